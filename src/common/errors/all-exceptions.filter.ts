@@ -1,0 +1,117 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+  [extra: string]: unknown;
+}
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+const PG_UNAVAILABLE = /^(08|57P0|53)/;
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/** What a thrown value means for the client: status, body and optional Retry-After. */
+export function describeError(e: unknown): {
+  status: number;
+  body: ErrorBody;
+  retryAfter?: number;
+} {
+  const make = (status: number, message: string | string[], code?: string): ErrorBody => ({
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message,
+    ...(code ? { code } : {}),
+  });
+  if (e instanceof DomainError) {
+    return {
+      status: e.status,
+      body: { ...make(e.status, e.message, e.code), ...(e.details ?? {}) },
+      retryAfter: e.retryAfter,
+    };
+  }
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    const res = e.getResponse();
+    const message =
+      typeof res === 'string'
+        ? res
+        : ((res as { message?: string | string[] }).message ?? e.message);
+    const retry = (res as { retryAfter?: number })?.retryAfter;
+    return { status, body: make(status, message), retryAfter: retry };
+  }
+  const err = e as {
+    code?: string;
+    type?: string;
+    status?: number;
+    driverError?: { code?: string };
+  };
+  const code = String(err?.driverError?.code ?? err?.code ?? '');
+  // body-parser errors carry their own status and type
+  if (err?.type === 'entity.too.large')
+    return { status: 413, body: make(413, 'Request body is too large (limit 1 MB)') };
+  if (err?.type === 'entity.parse.failed')
+    return { status: 400, body: make(400, 'Malformed JSON body') };
+  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.type) {
+    return { status: err.status, body: make(err.status, 'Bad request body') };
+  }
+  if (
+    BUSY_CODES.has(code) ||
+    PG_UNAVAILABLE.test(code) ||
+    NET_UNAVAILABLE.has(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
+      String((e as Error)?.message),
+    )
+  ) {
+    return {
+      status: 503,
+      body: make(503, 'The service is busy, try again shortly', 'SERVICE_UNAVAILABLE'),
+      retryAfter: 1,
+    };
+  }
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') {
+    return { status: 409, body: make(409, 'Conflicts with an existing record', 'CONFLICT') };
+  }
+  return { status: 500, body: make(500, 'Internal server error') };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    sendError(res, req, exception, this.logger);
+  }
+}
+
+export function sendError(
+  res: Response,
+  req: Request & { id?: string },
+  exception: unknown,
+  logger: Logger,
+): void {
+  const { status, body, retryAfter } = describeError(exception);
+  if (status >= 500) {
+    logger.error(
+      `request ${req.id ?? '-'} ${req.method} ${req.originalUrl} failed: ${(exception as Error)?.stack ?? String(exception)}`,
+    );
+    if (status === HttpStatus.INTERNAL_SERVER_ERROR) body.request_id = req.id;
+  }
+  if (res.headersSent) return;
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  res.status(status).json(body);
+}

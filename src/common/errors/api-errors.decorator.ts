@@ -1,0 +1,40 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+
+export class ErrorResponse {
+  @ApiProperty({ example: 409 }) statusCode: number;
+  @ApiProperty({ example: 'Conflict' }) error: string;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: 'Not enough stock',
+  })
+  message: string | string[];
+  @ApiProperty({
+    required: false,
+    example: 'OUT_OF_STOCK',
+    description: 'Machine-readable error code',
+  })
+  code?: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (unknown fields are rejected)',
+  401: 'Missing, invalid or expired token, or a blocked user',
+  403: 'Authenticated, but this role may not do this',
+  404: 'Not found, or not yours',
+  409: 'Conflict with the current state',
+  413: 'Body larger than 1 MB',
+  422: 'Idempotency-Key reused with a different body',
+  429: 'Too many requests; see Retry-After',
+  502: 'The payment provider failed',
+  503: 'Temporarily unavailable; see Retry-After',
+  504: 'The payment provider did not answer in time',
+};
+
+/** OpenAPI: the error statuses an operation may answer with, all with the common error body. */
+export const ApiErrors = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorResponse }),
+    ),
+  );

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** The one place that turns configuration into TypeORM options (app, CLI and seed use it). */
+export function dataSourceOptions(db: AppConfig['database']): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: process.env.TYPEORM_LOGGING === 'true',
+  };
+  if (db.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: db.url,
+      extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    };
+  }
+  if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: db.path,
+    enableWAL: true,
+    timeout: db.busyTimeoutMs,
+    prepareDatabase: (conn: { pragma: (s: string) => unknown }) => {
+      conn.pragma(`busy_timeout = ${db.busyTimeoutMs}`);
+      conn.pragma('foreign_keys = ON');
+      conn.pragma('synchronous = NORMAL');
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
+import { CartItem } from '../modules/cart/cart-item.entity';
+import { OutboxMail } from '../modules/email/outbox-mail.entity';
+import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/orders/order.entity';
+import { Payment } from '../modules/payments/payment.entity';
+import { Product } from '../modules/products/product.entity';
+import { StockMovement } from '../modules/products/stock-movement.entity';
+import { Review } from '../modules/reviews/review.entity';
+import { User } from '../modules/users/user.entity';
+import { WishlistItem } from '../modules/wishlist/wishlist-item.entity';
+
+export const ENTITIES = [
+  User,
+  Product,
+  StockMovement,
+  WishlistItem,
+  CartItem,
+  Order,
+  OrderItem,
+  Fulfillment,
+  OrderStatusHistory,
+  Payment,
+  Review,
+  IdempotencyKey,
+  OutboxMail,
+];

@@ -1,0 +1,4 @@
+import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
+
+/** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
+export const MIGRATIONS = [InitialSchema1764300000000];

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { ConfigError, loadConfig } from './config/app-config';
+import { setupApp } from './setup-app';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'Bibarys' });
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger });
+  setupApp(app, config);
+  const server = await app.listen(config.port);
+  server.keepAliveTimeout = 65_000;
+  Logger.log(`Bibarys serves on http://localhost:${config.port} (docs at /api/docs)`, 'Main');
+  const stop = async (signal: string) => {
+    Logger.log(`${signal}: finishing in-flight requests, then closing`, 'Main');
+    setTimeout(() => process.exit(1), 15_000).unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+void bootstrap();

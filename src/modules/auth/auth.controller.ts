@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { toUserResponse, UserResponse } from '../users/dto/user.response';
+import { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @Public()
+  @ApiOperation({ summary: 'Create a customer or seller account (a welcome mail follows)' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(400, 409)
+  register(@Body() dto: RegisterDto): Promise<UserResponse> {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiErrors(400, 401, 403, 429)
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
+    return this.auth.login(dto, ip);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentUser() user: User): UserResponse {
+    return toUserResponse(user);
+  }
+
+  @Put('profile')
+  @Authenticated()
+  @ApiOperation({ summary: 'Change own name, phone or password (password needs current_password)' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400)
+  updateProfile(@CurrentUser() user: User, @Body() dto: UpdateProfileDto): Promise<UserResponse> {
+    return this.auth.updateProfile(user, dto);
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottler } from './login-throttler';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({
+        secret: c.jwt.secret,
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: c.jwt.expiresInSeconds,
+          issuer: c.jwt.issuer,
+          audience: c.jwt.audience,
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: c.jwt.issuer, audience: c.jwt.audience },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, JwtStrategy, LoginThrottler],
+  exports: [AuthService],
+})
+export class AuthModule {}

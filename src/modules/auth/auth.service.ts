@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { DomainError } from '../../common/errors/domain-error';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { MailOutboxService } from '../email/mail-outbox.service';
+import { welcomeMail } from '../email/templates';
+import { toUserResponse, UserResponse } from '../users/dto/user.response';
+import { User } from '../users/user.entity';
+import { normalizeEmail, UsersService } from '../users/users.service';
+import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+import { LoginThrottler } from './login-throttler';
+import { PasswordHasher } from './password-hasher';
+
+export interface JwtPayload {
+  sub: string;
+  role: string;
+  tv: number;
+}
+
+const BAD_CREDENTIALS = 'Invalid email or password';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly throttler: LoginThrottler,
+    private readonly uow: UnitOfWork,
+    private readonly outbox: MailOutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<UserResponse> {
+    const email = normalizeEmail(dto.email);
+    if (await this.users.findByEmail(email)) {
+      throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+    }
+    const passwordHash = await this.hasher.hash(dto.password); // outside the transaction
+    const user = await this.uow.run(async (em) => {
+      const u = await this.users.insert(em, {
+        email,
+        passwordHash,
+        firstName: dto.first_name,
+        lastName: dto.last_name,
+        role: dto.role ?? 'customer',
+      });
+      await this.outbox.enqueue(em, welcomeMail(u.email, u.firstName), 'welcome');
+      return u;
+    });
+    this.outbox.kick();
+    return toUserResponse(user);
+  }
+
+  async login(dto: LoginDto, ip: string): Promise<LoginResponse> {
+    const email = normalizeEmail(dto.email);
+    this.throttler.check(email, ip);
+    const user = await this.users.findByEmail(email);
+    const ok = user
+      ? await this.hasher.verify(dto.password, user.passwordHash)
+      : await this.hasher.verifyDummy(dto.password);
+    if (!user || !ok) {
+      this.throttler.fail(email, ip);
+      throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    }
+    this.throttler.succeed(email);
+    if (!user.isActive) throw new DomainError('USER_BLOCKED', 'This account is blocked');
+    return {
+      access_token: await this.issueToken(user),
+      token_type: 'bearer',
+      expires_in: this.config.jwt.expiresInSeconds,
+      user: toUserResponse(user),
+    };
+  }
+
+  issueToken(user: User): Promise<string> {
+    const payload: JwtPayload = { sub: user.id, role: user.role, tv: user.tokenVersion };
+    return this.jwt.signAsync(payload);
+  }
+
+  async updateProfile(actor: User, dto: UpdateProfileDto): Promise<UserResponse> {
+    const patch: Partial<User> = {};
+    if (dto.first_name !== undefined) patch.firstName = dto.first_name;
+    if (dto.last_name !== undefined) patch.lastName = dto.last_name;
+    if (dto.phone !== undefined) patch.phone = dto.phone;
+    if (dto.new_password !== undefined) {
+      if (!dto.current_password) {
+        throw new DomainError('BAD_REQUEST', 'current_password is required to change the password');
+      }
+      if (!(await this.hasher.verify(dto.current_password, actor.passwordHash))) {
+        throw new DomainError('BAD_REQUEST', 'current_password is wrong');
+      }
+      patch.passwordHash = await this.hasher.hash(dto.new_password);
+    } else if (dto.current_password !== undefined) {
+      throw new DomainError('BAD_REQUEST', 'current_password is only used with new_password');
+    }
+    if (!Object.keys(patch).length) return toUserResponse(actor);
+    return toUserResponse(await this.users.update(actor.id, patch));
+  }
+}

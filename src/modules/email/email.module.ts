@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { MailOutboxService } from './mail-outbox.service';
+import { Mailer, mailerFactory } from './mailer';
+
+@Global()
+@Module({
+  providers: [
+    { provide: Mailer, inject: [APP_CONFIG], useFactory: (c: AppConfig) => mailerFactory(c) },
+    MailOutboxService,
+  ],
+  exports: [MailOutboxService, Mailer],
+})
+export class EmailModule {}

@@ -1,0 +1,187 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { Mail, Mailer } from './mailer';
+import { OutboxMail } from './outbox-mail.entity';
+
+const LOCK_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 100;
+const BATCH = 20;
+
+export const backoffMs = (attempts: number) =>
+  Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * The transactional outbox: a mail is a row written in the same transaction as its cause; a
+ * background sender claims due rows (a conditional update, so with several processes each mail is
+ * claimed once), sends them outside any transaction and retries failures with exponential backoff.
+ */
+@Injectable()
+export class MailOutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MailOutbox');
+  private readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Queues a mail inside the caller's transaction. Call kick() after the commit. */
+  async enqueue(em: EntityManager, mail: Mail, kind: string): Promise<void> {
+    await em.insert(OutboxMail, {
+      id: randomUUID(),
+      toAddress: mail.to,
+      subject: mail.subject.slice(0, 300),
+      textBody: mail.text,
+      htmlBody: mail.html,
+      kind,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+    });
+  }
+
+  /** Asks the sender to look now, without waiting for it. */
+  kick(): void {
+    if (this.stopped) return;
+    setImmediate(() => void this.flush());
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.flush(), this.config.mail.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.flushing;
+    await this.mailer.close();
+  }
+
+  /** Sends every due mail; concurrent calls coalesce into one pass plus one more. */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = this.drain()
+      .catch((e) => this.logger.warn(`outbox pass failed: ${(e as Error).message}`))
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.flush();
+        }
+      });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const claimed = await this.claim();
+      if (!claimed.length) return;
+      for (const mail of claimed) await this.deliver(mail);
+      if (claimed.length < BATCH) return;
+    }
+  }
+
+  private async claim(): Promise<OutboxMail[]> {
+    const now = new Date();
+    const due = await this.dataSource
+      .getRepository(OutboxMail)
+      .createQueryBuilder('m')
+      .select(['m.id'])
+      .where('m.status = :s', { s: 'pending' })
+      .andWhere('m.next_attempt_at <= :now', { now })
+      .andWhere(
+        new Brackets((b) =>
+          b.where('m.locked_until IS NULL').orWhere('m.locked_until < :now', { now }),
+        ),
+      )
+      .orderBy('m.next_attempt_at', 'ASC')
+      .limit(BATCH)
+      .getMany();
+    if (!due.length) return [];
+    const mine: OutboxMail[] = [];
+    const until = new Date(now.getTime() + LOCK_MS);
+    await this.uow.run(async (em) => {
+      for (const { id } of due) {
+        const res = await em
+          .createQueryBuilder()
+          .update(OutboxMail)
+          .set({ lockedBy: this.workerId, lockedUntil: until })
+          .where('id = :id AND status = :s', { id, s: 'pending' })
+          .andWhere(
+            new Brackets((b) =>
+              b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
+            ),
+          )
+          .execute();
+        if (res.affected === 1) mine.push((await em.findOneByOrFail(OutboxMail, { id }))!);
+      }
+    });
+    return mine;
+  }
+
+  private async deliver(m: OutboxMail): Promise<void> {
+    try {
+      await this.mailer.send({
+        to: m.toAddress,
+        subject: m.subject,
+        text: m.textBody,
+        html: m.htmlBody,
+      });
+      await this.uow.run((em) =>
+        em.update(
+          OutboxMail,
+          { id: m.id, lockedBy: this.workerId },
+          {
+            status: 'sent',
+            sentAt: new Date(),
+            attempts: m.attempts + 1,
+            lockedUntil: null,
+            lastError: null,
+          },
+        ),
+      );
+    } catch (e) {
+      const attempts = m.attempts + 1;
+      this.logger.warn(
+        `mail ${m.id} to ${m.toAddress} failed (attempt ${attempts}): ${(e as Error).message}`,
+      );
+      await this.uow.run((em) =>
+        em.update(
+          OutboxMail,
+          { id: m.id, lockedBy: this.workerId },
+          {
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+            attempts,
+            nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
+            lockedUntil: null,
+            lastError: String((e as Error).message).slice(0, 1000),
+          },
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, UpdatedAt } from '../../database/column-types';
+
+export const USER_ROLES = ['customer', 'seller', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index('uq_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+  @Column({ type: 'varchar', length: 100 }) passwordHash: string;
+  @Column({ type: 'varchar', length: 100 }) firstName: string;
+  @Column({ type: 'varchar', length: 100 }) lastName: string;
+  @Column({ type: 'varchar', length: 32, nullable: true }) phone: string | null;
+  @Column({ type: 'varchar', length: 16 }) role: UserRole;
+  @Column({ type: 'boolean', default: true }) isActive: boolean;
+  @Column({ type: 'boolean', default: false }) isVerified: boolean;
+  /** Bumped on block, role change and password change: tokens carry it and die when it moves. */
+  @Column({ type: 'integer', default: 0 }) tokenVersion: number;
+  @CreatedAt() createdAt: Date;
+  @UpdatedAt() updatedAt: Date;
+}

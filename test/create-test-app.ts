@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config/app-config';
+import { setupApp } from '../src/setup-app';
+
+export const ADMIN = { email: 'admin@bibarys.test', password: 'admin-password-1' };
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  ds: DataSource;
+  /** postgres or sqlite */
+  db: 'postgres' | 'sqlite';
+  /** The DATABASE_URL / DATABASE_PATH this app runs on (for a second process or a restart). */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const isPgRun = () => /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
+
+/** A throwaway database: a fresh SQLite file, or (when DATABASE_URL is set) a new PostgreSQL database. */
+export async function createTestDatabase(): Promise<{
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}> {
+  if (isPgRun()) {
+    const base = new URL(process.env.DATABASE_URL!);
+    const name = `bibarys_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new Client({ connectionString: base.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base.toString());
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      drop: async () => {
+        const c = new Client({ connectionString: base.toString() });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bibarys-test-'));
+  return {
+    env: { DATABASE_PATH: join(dir, 'test.sqlite') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The real AppModule over real HTTP, on its own fresh database. */
+export async function createTestApp(
+  extraEnv: Record<string, string> = {},
+  database?: { env: Record<string, string>; drop(): Promise<void> },
+): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase());
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
+    MAIL_POLL_MS: '200',
+    ...db.env,
+    ...extraEnv,
+  };
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    const app = await NestFactory.create(AppModule, {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
+    setupApp(app, loadConfig());
+    await app.init();
+    const ds = app.get(DataSource);
+    return {
+      app,
+      http: request(app.getHttpServer()),
+      ds,
+      db: isPgRun() ? 'postgres' : 'sqlite',
+      env,
+      close: async () => {
+        await app.close();
+        if (!database) await db.drop();
+      },
+    };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
