@@ -1,16 +1,43 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { AdminModule } from './modules/admin/admin.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CartModule } from './modules/cart/cart.module';
 import { EmailModule } from './modules/email/email.module';
 import { HealthModule } from './modules/health/health.module';
+import { OrdersModule } from './modules/orders/orders.module';
+import { PaymentsModule } from './modules/payments/payments.module';
+import { ProductsModule } from './modules/products/products.module';
+import { ReviewsModule } from './modules/reviews/reviews.module';
+import { SellerModule } from './modules/seller/seller.module';
 import { UsersModule } from './modules/users/users.module';
+import { WishlistModule } from './modules/wishlist/wishlist.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, EmailModule, UsersModule, AuthModule, HealthModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    EventEmitterModule.forRoot(),
+    EmailModule,
+    UsersModule,
+    AuthModule,
+    HealthModule,
+    ProductsModule,
+    WishlistModule,
+    CartModule,
+    OrdersModule,
+    PaymentsModule,
+    ReviewsModule,
+    SellerModule,
+    AdminModule,
+    AnalyticsModule,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,0 +1,21 @@
+/**
+ * Events between domains (emitted with EventEmitter2.emitAsync after the cause committed, and
+ * awaited, so their effects are done before the client gets its answer).
+ */
+export const ORDER_CANCELLED = 'order.cancelled';
+export const ORDER_STATUS_CHANGED = 'order.status_changed';
+
+export interface OrderCancelledEvent {
+  orderId: string;
+  actorId: string;
+}
+
+export interface OrderStatusChangedEvent {
+  orderId: string;
+  actorId: string;
+  /** The order's derived status after the change. */
+  orderStatus: string;
+  /** The fulfillment statuses that were set by this change. */
+  fulfillmentStatus: string;
+  sellerIds: string[];
+}
