@@ -19,3 +19,14 @@ export interface OrderStatusChangedEvent {
   fulfillmentStatus: string;
   sellerIds: string[];
 }
+
+/**
+ * A product was deleted (deactivated): listeners remove it from carts and wishlists inside the
+ * same transaction (`em`), emitted with emitAsync and awaited by the products service.
+ */
+export const PRODUCT_DEACTIVATED = 'product.deactivated';
+
+export interface ProductDeactivatedEvent {
+  em: import('typeorm').EntityManager;
+  productId: string;
+}

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { OrderPaymentService } from './order-payment.service';
 
-@Module({})
+@Module({
+  providers: [OrderPaymentService],
+  exports: [OrderPaymentService],
+})
 export class OrdersModule {}
