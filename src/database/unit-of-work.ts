@@ -16,6 +16,7 @@ export class UnitOfWork {
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.isSqlite = dataSource.options.type === 'better-sqlite3';
+    if (this.isSqlite) useImmediateTransactions(dataSource);
   }
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -36,4 +37,22 @@ export class UnitOfWork {
       throw e;
     }
   }
+}
+
+/**
+ * better-sqlite3 has one shared query runner. Its transactions start with a deferred BEGIN, which
+ * takes the write lock only at the first write: when another process (a second server, a backup)
+ * wrote in between, the upgrade fails at once with SQLITE_BUSY instead of waiting. BEGIN IMMEDIATE
+ * takes the write lock up front, so the busy timeout applies.
+ */
+function useImmediateTransactions(dataSource: DataSource): void {
+  const runner = dataSource.driver.createQueryRunner('master') as unknown as {
+    query: (q: string, ...rest: unknown[]) => Promise<unknown>;
+    __immediate?: boolean;
+  };
+  if (runner.__immediate) return;
+  const original = runner.query.bind(runner);
+  runner.query = (q: string, ...rest: unknown[]) =>
+    original(q === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : q, ...rest);
+  runner.__immediate = true;
 }
