@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import { sendError } from './common/errors/all-exceptions.filter';
 import { DomainError } from './common/errors/domain-error';
+import { JsonTooDeepError, jsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
 
@@ -46,6 +47,7 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
     express.json({
       limit: BODY_LIMIT,
       verify: (req, _res, buf) => {
+        if (jsonDepth(buf) > MAX_JSON_DEPTH) throw new JsonTooDeepError();
         (req as unknown as { rawBody: Buffer }).rawBody = buf;
       },
     }),
