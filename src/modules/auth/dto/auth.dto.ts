@@ -17,7 +17,7 @@ const trimLower = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'aigerim@example.kz', maxLength: 254 })
+  @ApiProperty({ example: 'aigerim@example.kz', maxLength: 254, format: 'email' })
   @Transform(trimLower)
   @IsEmail()
   @MaxLength(254)
