@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
 
-@Module({})
+@Module({
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, AnalyticsRepository],
+  exports: [AnalyticsService],
+})
 export class AnalyticsModule {}
