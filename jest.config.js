@@ -18,5 +18,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // the fault suite (real server processes, a private PostgreSQL) runs only via `npm run test:faults`
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/'],
   testTimeout: 60000,
 };
