@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PageMeta, PageQuery } from '../../../common/pagination/pagination';
+import { Review } from '../review.entity';
+
+const trimOrNull = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const t = value.trim();
+  return t.length ? t : null;
+};
+
+export const MAX_COMMENT = 2000;
+
+export class CreateReviewDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  product_id: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: 'An integer from 1 to 5' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX_COMMENT,
+    example: 'Отличный чайник, быстро закипает',
+  })
+  @IsOptional()
+  @Transform(trimOrNull)
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(MAX_COMMENT)
+  comment?: string | null;
+}
+
+export class UpdateReviewDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 5, example: 4 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX_COMMENT,
+    description: 'null or an empty string removes the comment',
+  })
+  @IsOptional()
+  @Transform(trimOrNull)
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(MAX_COMMENT)
+  comment?: string | null;
+}
+
+export class ReviewListQuery extends PageQuery {
+  @ApiProperty({ format: 'uuid', description: 'The product whose reviews to list (required)' })
+  @IsUUID()
+  @Type(() => String)
+  product_id: string;
+}
+
+export class ReviewResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) product_id: string;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({
+    example: 'Айгерим Н.',
+    description: 'First name and the initial of the last name (never the email)',
+  })
+  author_name: string;
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5 }) rating: number;
+  @ApiProperty({ type: String, nullable: true, example: 'Отличный товар' }) comment: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+}
+
+export class ReviewPage extends PageMeta {
+  @ApiProperty({ type: [ReviewResponse] }) items: ReviewResponse[];
+  @ApiProperty({ example: 4.33, description: 'Average rating of the product (0 when none)' })
+  average_rating: number;
+}
+
+export function toReviewResponse(r: Review): ReviewResponse {
+  return {
+    id: r.id,
+    product_id: r.productId,
+    user_id: r.userId,
+    author_name: r.authorName,
+    rating: r.rating,
+    comment: r.comment ?? null,
+    created_at: new Date(r.createdAt).toISOString(),
+    updated_at: new Date(r.updatedAt).toISOString(),
+  };
+}
