@@ -1,8 +1,27 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../../common/idempotency/idempotency.module';
+import { CartModule } from '../cart/cart.module';
+import { ProductsModule } from '../products/products.module';
+import { UsersModule } from '../users/users.module';
+import { CheckoutService } from './checkout.service';
 import { OrderPaymentService } from './order-payment.service';
+import { OrderReader } from './order-reader';
+import { OrderWorkflowService } from './order-workflow.service';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { TrackingNumbers } from './tracking-number';
 
 @Module({
-  providers: [OrderPaymentService],
-  exports: [OrderPaymentService],
+  imports: [IdempotencyModule, CartModule, ProductsModule, UsersModule],
+  controllers: [OrdersController],
+  providers: [
+    OrderPaymentService,
+    OrdersService,
+    OrderReader,
+    CheckoutService,
+    OrderWorkflowService,
+    TrackingNumbers,
+  ],
+  exports: [OrderPaymentService, OrdersService, OrderReader],
 })
 export class OrdersModule {}

@@ -1,0 +1,74 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { describeError } from '../errors/all-exceptions.filter';
+import { DomainError } from '../errors/domain-error';
+import { IdempotencyService, requestHash } from './idempotency.service';
+
+export const IDEMPOTENT_OPERATION = 'bibarys:idempotent';
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const MAX_KEY_LENGTH = 255;
+
+/**
+ * Applies the Idempotency-Key header to the route marked with @Idempotent(operation): the first
+ * request runs, its 2xx or 4xx answer is stored and replayed (same status and body) for repeats
+ * of the same key and body by the same user; a 5xx frees the key so a retry can run.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: IdempotencyService,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const operation = this.reflector.get<string>(IDEMPOTENT_OPERATION, ctx.getHandler());
+    const req = ctx.switchToHttp().getRequest<Request & { user?: { id: string } }>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const raw = req.headers[IDEMPOTENCY_HEADER];
+    if (!operation || raw === undefined || !req.user) return next.handle();
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (!key || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+      return throwError(
+        () =>
+          new DomainError(
+            'BAD_REQUEST',
+            `Idempotency-Key must be 1–${MAX_KEY_LENGTH} visible ASCII characters`,
+          ),
+      );
+    }
+    const userId = req.user.id;
+    const path = (req.originalUrl ?? req.url).split('?')[0];
+    const hash = requestHash(req.method, path, req.body);
+    return from(this.keys.begin(userId, key, operation, hash)).pipe(
+      mergeMap((b) => {
+        if (b.kind === 'replay') {
+          res.status(b.status);
+          res.setHeader('Idempotent-Replayed', 'true');
+          return of(b.body);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await this.keys.complete(userId, key, res.statusCode || HttpStatus.OK, body);
+            return body;
+          }),
+          catchError((e: unknown) => {
+            const { status, body } = describeError(e);
+            const settle =
+              status < 500
+                ? this.keys.complete(userId, key, status, body)
+                : this.keys.release(userId, key);
+            return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => e)));
+          }),
+        );
+      }),
+    );
+  }
+}

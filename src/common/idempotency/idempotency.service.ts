@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, LessThan } from 'typeorm';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { DomainError } from '../errors/domain-error';
+import { IdempotencyKey } from './idempotency-key.entity';
+
+/** Keys are kept at least this long (the contract says 24 hours); older ones are cleaned lazily. */
+export const KEEP_MS = 48 * 3600_000;
+/** An in-progress row older than this belongs to a request that died: it may be taken over. */
+export const STALE_MS = 2 * 60_000;
+/** How long a duplicate waits for the first request before answering 409. */
+export const WAIT_MS = 5_000;
+const POLL_MS = 50;
+const CLEANUP_EVERY = 200;
+
+export type Begin = { kind: 'run' } | { kind: 'replay'; status: number; body: unknown };
+
+/** Stable JSON: object keys sorted, so the same body hashes the same whatever the key order. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+export const requestHash = (method: string, path: string, body: unknown) =>
+  createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${stable(body)}`)
+    .digest('hex');
+
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  const code = String(err?.driverError?.code ?? err?.code ?? '');
+  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
+};
+
+/**
+ * Idempotency-Key storage (IETF draft semantics), in the database so it holds across processes:
+ * a row per (user, key) is inserted `in_progress` before the work runs, then holds the response.
+ */
+@Injectable()
+export class IdempotencyService {
+  private calls = 0;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /** Claims the key for this request, or says what to answer instead (a stored response). */
+  async begin(userId: string, key: string, operation: string, hash: string): Promise<Begin> {
+    if (++this.calls % CLEANUP_EVERY === 1) await this.cleanup();
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      if (await this.tryInsert(userId, key, operation, hash)) return { kind: 'run' };
+      const row = await this.ds.getRepository(IdempotencyKey).findOneBy({ userId, key });
+      if (!row) continue; // deleted meanwhile (a 5xx or cleanup): try to claim again
+      if (row.requestHash !== hash) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used with a different request',
+        );
+      }
+      if (row.state === 'done') {
+        if (Date.now() - new Date(row.createdAt).getTime() > KEEP_MS) {
+          await this.uow.run((em) => em.delete(IdempotencyKey, { userId, key, state: 'done' }));
+          continue;
+        }
+        return {
+          kind: 'replay',
+          status: row.responseStatus ?? 200,
+          body: row.responseBody === null ? undefined : JSON.parse(row.responseBody),
+        };
+      }
+      const lockedAt = new Date(row.lockedAt).getTime();
+      if (Date.now() - lockedAt > STALE_MS) {
+        const taken = await this.uow.run((em) =>
+          em
+            .createQueryBuilder()
+            .update(IdempotencyKey)
+            .set({ lockedAt: new Date() })
+            .where('user_id = :userId AND key = :key AND state = :s AND locked_at = :at', {
+              userId,
+              key,
+              s: 'in_progress',
+              at: row.lockedAt,
+            })
+            .execute(),
+        );
+        if (taken.affected === 1) return { kind: 'run' };
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry later',
+        );
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** Stores the answer for replays. */
+  async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.uow.run((em) =>
+      em.update(
+        IdempotencyKey,
+        { userId, key },
+        {
+          state: 'done',
+          responseStatus: status,
+          responseBody: body === undefined ? null : JSON.stringify(body),
+        },
+      ),
+    );
+  }
+
+  /** Forgets the key (a server error): a retry with it runs again. */
+  async release(userId: string, key: string): Promise<void> {
+    await this.uow.run((em) => em.delete(IdempotencyKey, { userId, key, state: 'in_progress' }));
+  }
+
+  private async tryInsert(userId: string, key: string, operation: string, hash: string) {
+    try {
+      await this.uow.run((em) =>
+        em.insert(IdempotencyKey, {
+          userId,
+          key,
+          operation,
+          requestHash: hash,
+          state: 'in_progress',
+          responseStatus: null,
+          responseBody: null,
+          lockedAt: new Date(),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    const before = new Date(Date.now() - KEEP_MS);
+    await this.uow.run((em) =>
+      em.delete(IdempotencyKey, { createdAt: LessThan(before), state: 'done' }),
+    );
+  }
+}

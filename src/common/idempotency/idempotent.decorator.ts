@@ -1,0 +1,26 @@
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import {
+  IDEMPOTENT_OPERATION,
+  IdempotencyInterceptor,
+  MAX_KEY_LENGTH,
+} from './idempotency.interceptor';
+
+/**
+ * Marks a POST as idempotent under the `Idempotency-Key` header (per user, kept ≥ 24 h):
+ * a repeat with the same key and body replays the first answer (same status and body, header
+ * `Idempotent-Replayed: true`); the same key with another body → 422; a repeat while the first
+ * is still running waits up to 5 s, then 409.
+ */
+export const Idempotent = (operation: string) =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT_OPERATION, operation),
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: `Up to ${MAX_KEY_LENGTH} visible ASCII characters, unique per intended operation (e.g. a UUID). Repeats with the same key and body return the first response; a different body → 422; a repeat while the first runs → 409 after a short wait.`,
+    }),
+    ApiErrors(409, 422),
+  );

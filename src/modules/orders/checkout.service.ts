@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { CartLine, CartService } from '../cart/cart.service';
+import { MailOutboxService } from '../email/mail-outbox.service';
+import { orderConfirmationMail } from '../email/templates';
+import { ProductInventoryService } from '../products/product-inventory.service';
+import type { User } from '../users/user.entity';
+import { PARCEL_COST_TIYN } from './delivery';
+import { CreateOrderDto } from './dto/order.dto';
+import { OrderResponse, toOrderResponse } from './dto/order.response';
+import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
+import { OrderReader } from './order-reader';
+import { TrackingNumbers } from './tracking-number';
+
+interface Problem {
+  product_id: string;
+  name: string;
+  requested: number;
+  available: number;
+  is_active: boolean;
+}
+
+const conflict = (problems: Problem[]) =>
+  new DomainError(
+    problems.some((p) => !p.is_active) ? 'PRODUCT_UNAVAILABLE' : 'OUT_OF_STOCK',
+    `Not available in the requested quantity: ${problems.map((p) => p.name).join(', ')}`,
+    { products: problems },
+  );
+
+/**
+ * POST /orders: the whole cart becomes one order in one transaction — stock taken line by line
+ * with a conditional update, the order with its lines at today's prices, one fulfillment per
+ * seller, the history, the emptied cart and the confirmation mail in the outbox. Any conflict
+ * rolls everything back (409 naming the products, cart kept).
+ */
+@Injectable()
+export class CheckoutService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cart: CartService,
+    private readonly inventory: ProductInventoryService,
+    private readonly outbox: MailOutboxService,
+    private readonly reader: OrderReader,
+    private readonly tracking: TrackingNumbers,
+  ) {}
+
+  async checkout(actor: User, dto: CreateOrderDto): Promise<OrderResponse> {
+    const orderId = await this.uow.run((em) => this.place(em, actor, dto));
+    this.outbox.kick();
+    const loaded = await this.reader.loadOne(orderId);
+    return toOrderResponse(loaded!);
+  }
+
+  private async place(em: EntityManager, actor: User, dto: CreateOrderDto): Promise<string> {
+    const lines = await this.cart.linesFor(em, actor.id);
+    if (!lines.length) throw new DomainError('CART_EMPTY', 'The cart is empty');
+    const problems = lines
+      .filter((l) => !l.product.isActive || l.quantity > l.product.quantity)
+      .map((l) => this.problem(l, l.product.isActive ? l.product.quantity : 0));
+    if (problems.length) throw conflict(problems);
+
+    const orderId = randomUUID();
+    for (const l of lines) {
+      const ok = await this.inventory.takeStock(em, {
+        productId: l.productId,
+        quantity: l.quantity,
+        orderId,
+        actorId: actor.id,
+      });
+      if (!ok) {
+        // someone bought it between our read and now: re-read for the message, roll back
+        const [fresh] = await this.inventory.findByIds([l.productId], em);
+        throw conflict([this.problem(l, fresh?.isActive ? fresh.quantity : 0)]);
+      }
+    }
+
+    const bySeller = new Map<string, { itemsTotal: number }>();
+    const items = lines.map((l) => {
+      const subtotal = l.product.price * l.quantity;
+      const s = bySeller.get(l.product.sellerId) ?? { itemsTotal: 0 };
+      s.itemsTotal += subtotal;
+      bySeller.set(l.product.sellerId, s);
+      return em.create(OrderItem, {
+        id: randomUUID(),
+        orderId,
+        productId: l.productId,
+        productName: l.product.name,
+        sellerId: l.product.sellerId,
+        quantity: l.quantity,
+        price: l.product.price,
+        subtotal,
+      });
+    });
+    const parcel = PARCEL_COST_TIYN[dto.delivery_method];
+    const itemsTotal = items.reduce((a, i) => a + i.subtotal, 0);
+    const deliveryCost = parcel * bySeller.size;
+    const order = em.create(Order, {
+      id: orderId,
+      userId: actor.id,
+      status: 'pending',
+      itemsTotal,
+      deliveryMethod: dto.delivery_method,
+      deliveryCost,
+      totalAmount: itemsTotal + deliveryCost,
+      deliveryAddress: dto.delivery_address,
+      phone: dto.phone,
+      comment: dto.comment ?? null,
+      trackingNumber: this.tracking.next(),
+      paymentStatus: null,
+    });
+    await em.insert(Order, order);
+    await em.insert(OrderItem, items);
+    const now = new Date();
+    const sellers = [...bySeller.entries()];
+    await em.insert(
+      Fulfillment,
+      sellers.map(([sellerId, s]) => ({
+        id: randomUUID(),
+        orderId,
+        sellerId,
+        status: 'pending' as const,
+        trackingNumber: null,
+        deliveryCost: parcel,
+        itemsTotal: s.itemsTotal,
+      })),
+    );
+    await em.insert(
+      OrderStatusHistory,
+      sellers.map(([sellerId]) => ({
+        id: randomUUID(),
+        orderId,
+        status: 'pending' as const,
+        sellerId,
+        changedBy: actor.id,
+        note: 'order placed',
+        at: now,
+      })),
+    );
+    await this.cart.clearIn(em, actor.id);
+    await this.outbox.enqueue(
+      em,
+      orderConfirmationMail(actor.email, actor.firstName, {
+        trackingNumber: order.trackingNumber,
+        items: items.map((i) => ({
+          productName: i.productName,
+          quantity: i.quantity,
+          price: i.price,
+          subtotal: i.subtotal,
+        })),
+        itemsTotal,
+        deliveryMethod: dto.delivery_method,
+        deliveryCost,
+        totalAmount: itemsTotal + deliveryCost,
+        deliveryAddress: dto.delivery_address,
+      }),
+      'order_confirmation',
+    );
+    return orderId;
+  }
+
+  private problem(l: CartLine, available: number): Problem {
+    return {
+      product_id: l.productId,
+      name: l.product.name,
+      requested: l.quantity,
+      available,
+      is_active: !!l.product.isActive,
+    };
+  }
+}
