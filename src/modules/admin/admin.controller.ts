@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagination';
+import { PlatformStats } from '../analytics/dto/analytics.response';
+import { OrderListQuery } from '../orders/dto/order.dto';
+import { OrderResponse } from '../orders/dto/order.response';
+import { ProductView } from '../seller/dto/product-view';
+import { UserResponse } from '../users/dto/user.response';
+import { User } from '../users/user.entity';
+import { AdminService } from './admin.service';
+import { AdminDashboard } from './dto/admin-dashboard.response';
+import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
+
+@ApiTags('admin')
+@Controller('admin')
+@Roles('admin')
+export class AdminController {
+  constructor(private readonly admin: AdminService) {}
+
+  @Get('dashboard')
+  @ApiOperation({ summary: 'Platform stats plus the 10 newest orders and the 5 best sellers' })
+  @ApiOkResponse({ type: AdminDashboard })
+  dashboard(@CurrentUser() user: User): Promise<AdminDashboard> {
+    return this.admin.dashboard(user);
+  }
+
+  @Get('stats')
+  @ApiOperation({
+    summary: 'All-time platform figures',
+    description: 'total_revenue is counted as in analytics (confirmed..delivered fulfillments).',
+  })
+  @ApiOkResponse({ type: PlatformStats })
+  stats(@CurrentUser() user: User): Promise<PlatformStats> {
+    return this.admin.stats(user);
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'Users, newest first, filtered by role and is_active, searched' })
+  @ApiPageResponse(UserResponse)
+  @ApiErrors(400)
+  users(@CurrentUser() user: User, @Query() q: AdminUserQuery): Promise<Page<UserResponse>> {
+    return this.admin.listUsers(user, q);
+  }
+
+  @Put('users/:id/role')
+  @ApiOperation({
+    summary: "Change a user's role (not your own: 409)",
+    description:
+      'The user’s existing tokens stop working at once (401); they sign in again and the new ' +
+      'token carries the new role.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 404, 409)
+  changeRole(
+    @CurrentUser() user: User,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<UserResponse> {
+    return this.admin.changeRole(user, id, dto);
+  }
+
+  @Put('users/:id/block')
+  @ApiOperation({
+    summary: 'Block a user (not yourself: 409); their tokens stop working at once',
+    description: 'A blocked user gets 401 with any token and 403 at login.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 404, 409)
+  block(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return this.admin.block(user, id);
+  }
+
+  @Put('users/:id/unblock')
+  @ApiOperation({
+    summary: 'Unblock a user',
+    description: 'Tokens issued before the block stay invalid; the user signs in again.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 404)
+  unblock(
+    @CurrentUser() user: User,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<UserResponse> {
+    return this.admin.unblock(user, id);
+  }
+
+  @Get('orders')
+  @ApiOperation({ summary: 'Every order, newest first, optionally by status' })
+  @ApiPageResponse(OrderResponse)
+  @ApiErrors(400)
+  orders(@CurrentUser() user: User, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
+    return this.admin.listOrders(user, q);
+  }
+
+  @Get('products')
+  @ApiOperation({ summary: 'Every product, inactive included, newest first' })
+  @ApiPageResponse(ProductView)
+  @ApiErrors(400)
+  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductView>> {
+    return this.admin.listProducts(user, q);
+  }
+}

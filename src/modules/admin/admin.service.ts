@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
+import { AnalyticsService } from '../analytics/analytics.service';
+import { PlatformStats } from '../analytics/dto/analytics.response';
+import { OrderListQuery } from '../orders/dto/order.dto';
+import { OrderResponse } from '../orders/dto/order.response';
+import { OrdersService } from '../orders/orders.service';
+import { ProductView } from '../seller/dto/product-view';
+import { ProductListing } from '../seller/product-listing';
+import { toUserResponse, UserResponse } from '../users/dto/user.response';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AdminDashboard } from './dto/admin-dashboard.response';
+import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
+
+/** The admin panel: platform figures, user management, every order and product. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly analytics: AnalyticsService,
+    private readonly orders: OrdersService,
+    private readonly products: ProductListing,
+  ) {}
+
+  stats(_actor: User): Promise<PlatformStats> {
+    return this.analytics.stats();
+  }
+
+  async dashboard(actor: User): Promise<AdminDashboard> {
+    const [stats, recent, top] = await Promise.all([
+      this.analytics.stats(),
+      this.orders.list(actor, { page: 1, page_size: 10 }),
+      this.analytics.topProductsAllTime(5),
+    ]);
+    return { ...stats, recent_orders: recent.items, top_products: top };
+  }
+
+  async listUsers(_actor: User, q: AdminUserQuery): Promise<Page<UserResponse>> {
+    const [rows, total] = await this.users.list({
+      role: q.role,
+      isActive: q.is_active,
+      search: q.search,
+      skip: skipOf(q),
+      take: q.page_size ?? 20,
+    });
+    return pageOf(rows.map(toUserResponse), total, q);
+  }
+
+  async changeRole(actor: User, id: string, dto: ChangeRoleDto): Promise<UserResponse> {
+    return toUserResponse(await this.users.changeRole(actor, id, dto.role));
+  }
+
+  async block(actor: User, id: string): Promise<UserResponse> {
+    return toUserResponse(await this.users.setActive(actor, id, false));
+  }
+
+  async unblock(actor: User, id: string): Promise<UserResponse> {
+    return toUserResponse(await this.users.setActive(actor, id, true));
+  }
+
+  /** Every order, newest first (the admin's view of GET /orders). */
+  listOrders(actor: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+    return this.orders.list(actor, q);
+  }
+
+  /** Every product, inactive included, newest first. */
+  listProducts(_actor: User, q: PageQuery): Promise<Page<ProductView>> {
+    return this.products.page(q);
+  }
+}
