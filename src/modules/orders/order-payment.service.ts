@@ -1,8 +1,136 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { DomainError, notFound } from '../../common/errors/domain-error';
+import { MailOutboxService } from '../email/mail-outbox.service';
+import type { PaymentStatus } from '../payments/payment.entity';
+import { paymentMail } from '../payments/payment-mails';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { Fulfillment, Order, OrderStatus, OrderStatusHistory } from './order.entity';
+import { deriveOrderStatus } from './order-workflow';
+
+/** Orders that can take no new payment. */
+const UNPAYABLE: readonly OrderStatus[] = ['cancelled', 'refunded'];
+
+/** The history note written for each payment change. */
+const NOTES: Partial<Record<PaymentStatus, string>> = {
+  completed: 'payment completed',
+  refunded: 'payment refunded',
+};
+
+export interface AppliedPayment {
+  /** The order's status after the change. */
+  orderStatus: OrderStatus;
+}
 
 /**
  * The order side of payments (owned by the payments work): finding an order to pay and applying
  * a payment's outcome to the order inside the payment's transaction.
  */
 @Injectable()
-export class OrderPaymentService {}
+export class OrderPaymentService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly outbox: MailOutboxService,
+  ) {}
+
+  /** The order if the actor owns it (admins: any order); else 404. */
+  async findVisible(em: EntityManager, actor: User, orderId: string): Promise<Order> {
+    const order = await em.findOneBy(Order, { id: orderId });
+    if (!order || (order.userId !== actor.id && actor.role !== 'admin')) throw notFound('Order');
+    return order;
+  }
+
+  /** The actor's own order, if it can take a payment: 404 when not theirs, 409 when not payable. */
+  async findPayable(em: EntityManager, actor: User, orderId: string): Promise<Order> {
+    const order = await em.findOneBy(Order, { id: orderId });
+    if (!order || order.userId !== actor.id) throw notFound('Order');
+    if (UNPAYABLE.includes(order.status)) {
+      throw new DomainError('ORDER_NOT_PAYABLE', `A ${order.status} order cannot be paid`);
+    }
+    return order;
+  }
+
+  /**
+   * Applies a payment's new status to its order, inside the payment's transaction: sets
+   * `orders.payment_status`; on `completed` moves pending fulfillments to `confirmed` (conditional
+   * updates) and recomputes the order status; writes history rows for completed/refunded payments
+   * and queues the customer's mail (completed, failed, refunded). Call `outbox.kick()` after commit.
+   */
+  async applyPaymentStatus(
+    em: EntityManager,
+    orderId: string,
+    status: PaymentStatus,
+    actorId: string | null,
+    amount?: number,
+  ): Promise<AppliedPayment> {
+    const order = await em.findOneBy(Order, { id: orderId });
+    if (!order) throw notFound('Order');
+    const now = new Date();
+    const history: Partial<OrderStatusHistory>[] = [];
+    let orderStatus = order.status;
+    if (status === 'completed') {
+      const fs = await em.findBy(Fulfillment, { orderId });
+      const statuses = new Map(fs.map((f) => [f.id, f.status]));
+      for (const f of fs.filter((x) => x.status === 'pending')) {
+        const res = await em
+          .createQueryBuilder()
+          .update(Fulfillment)
+          .set({ status: 'confirmed', updatedAt: now })
+          .where('id = :id AND status = :from', { id: f.id, from: 'pending' })
+          .execute();
+        if (res.affected !== 1) continue; // moved meanwhile (e.g. cancelled): leave it
+        statuses.set(f.id, 'confirmed');
+        history.push({ status: 'confirmed', sellerId: f.sellerId });
+      }
+      orderStatus = deriveOrderStatus([...statuses.values()]);
+    }
+    const note = NOTES[status];
+    if (note && !history.length) history.push({ status: orderStatus, sellerId: null });
+    if (history.length) {
+      await em.insert(
+        OrderStatusHistory,
+        history.map((h) => ({
+          id: randomUUID(),
+          orderId,
+          status: h.status!,
+          sellerId: h.sellerId ?? null,
+          changedBy: actorId,
+          note: note ?? null,
+          at: now,
+        })),
+      );
+    }
+    await em.update(
+      Order,
+      { id: orderId },
+      { paymentStatus: status, status: orderStatus, updatedAt: now },
+    );
+    const mailed =
+      status === 'completed' ||
+      status === 'refunded' ||
+      (status === 'failed' && !UNPAYABLE.includes(orderStatus));
+    if (mailed) {
+      const customer = await this.users.findById(order.userId);
+      if (customer) {
+        await this.outbox.enqueue(
+          em,
+          paymentMail(customer.email, customer.firstName, {
+            orderRef: order.trackingNumber,
+            status,
+            amount: amount ?? order.totalAmount,
+            orderStatus,
+          }),
+          `payment_${status}`,
+        );
+      }
+    }
+    return { orderStatus };
+  }
+
+  /** Queues delivery of the mails written by applyPaymentStatus (call after the commit). */
+  kickMail(): void {
+    this.outbox.kick();
+  }
+}

@@ -1,4 +1,24 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentEffectsListener } from './payment-effects.listener';
+import { paymentProviderFactory } from './payment-provider.factory';
+import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentWebhooksService } from './payment-webhooks.service';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { WebhookSignatureGuard } from './webhook-signature.guard';
 
-@Module({})
+@Module({
+  imports: [OrdersModule],
+  controllers: [PaymentsController],
+  providers: [
+    paymentProviderFactory,
+    PaymentsService,
+    PaymentSettlement,
+    PaymentWebhooksService,
+    PaymentEffectsListener,
+    WebhookSignatureGuard,
+  ],
+  exports: [PaymentsService],
+})
 export class PaymentsModule {}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { notFound } from '../../common/errors/domain-error';
+import { PaymentWebhookDto } from './dto/payment.dto';
+import { PaymentResponse, toPaymentResponse } from './dto/payment.response';
+import { Payment } from './payment.entity';
+import { PaymentProvider } from './payment-provider';
+import { PaymentSettlement } from './payment-settlement.service';
+
+/**
+ * Signed provider callbacks (the signature is checked by WebhookSignatureGuard before the body is
+ * even validated). Only a pending or processing payment moves, so a replayed or out-of-order
+ * callback changes nothing and still answers 200.
+ */
+@Injectable()
+export class PaymentWebhooksService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly provider: PaymentProvider,
+    private readonly settlement: PaymentSettlement,
+  ) {}
+
+  async handle(channel: string, dto: PaymentWebhookDto): Promise<PaymentResponse> {
+    const p = await this.ds.getRepository(Payment).findOneBy({ transactionId: dto.transaction_id });
+    if (!p || p.provider !== this.provider.name || p.paymentMethod !== channel) {
+      throw notFound('Transaction');
+    }
+    if (dto.status === 'pending') return toPaymentResponse(p);
+    const { payment } = await this.settlement.settle(
+      p.id,
+      ['pending', 'processing'],
+      {
+        status: dto.status,
+        failureReason: dto.status === 'failed' ? 'declined_by_provider' : null,
+      },
+      null,
+    );
+    return toPaymentResponse(payment);
+  }
+}
