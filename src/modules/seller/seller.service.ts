@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Page, PageQuery } from '../../common/pagination/pagination';
+import { AnalyticsService } from '../analytics/analytics.service';
+import { AnalyticsQuery } from '../analytics/dto/analytics.query';
+import { OrderListQuery } from '../orders/dto/order.dto';
+import { OrderResponse } from '../orders/dto/order.response';
+import { OrdersService } from '../orders/orders.service';
+import type { User } from '../users/user.entity';
+import { ProductView } from './dto/product-view';
+import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';
+import { ProductListing } from './product-listing';
+
+/** The seller panel: the acting seller's (or admin's) own products, orders and figures. */
+@Injectable()
+export class SellerService {
+  constructor(
+    private readonly products: ProductListing,
+    private readonly orders: OrdersService,
+    private readonly analytics: AnalyticsService,
+  ) {}
+
+  listProducts(seller: User, q: PageQuery): Promise<Page<ProductView>> {
+    return this.products.page(q, seller.id);
+  }
+
+  listOrders(seller: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+    return this.orders.listForSeller(seller, q);
+  }
+
+  async analyticsFor(seller: User, q: AnalyticsQuery): Promise<SellerAnalytics> {
+    const report = await this.analytics.sellerSales(seller, q); // validates the range first
+    const lowStock = await this.products.lowStock(seller.id, LOW_STOCK_THRESHOLD);
+    return { ...report, low_stock: lowStock };
+  }
+}
