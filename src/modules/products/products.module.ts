@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProductCatalogQuery } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
+import { ProductsController } from './products.controller';
+import { ProductsService } from './products.service';
+import { SellerStockController } from './seller-stock.controller';
 import { StockMovement } from './stock-movement.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Product, StockMovement])],
-  providers: [ProductInventoryService],
-  exports: [ProductInventoryService],
+  controllers: [ProductsController, SellerStockController],
+  providers: [ProductInventoryService, ProductsService, ProductCatalogQuery],
+  exports: [ProductInventoryService, ProductsService],
 })
 export class ProductsModule {}

@@ -1,4 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProductsModule } from '../products/products.module';
+import { WishlistItem } from './wishlist-item.entity';
+import { WishlistController } from './wishlist.controller';
+import { WishlistService } from './wishlist.service';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([WishlistItem]), ProductsModule],
+  controllers: [WishlistController],
+  providers: [WishlistService],
+  exports: [WishlistService],
+})
 export class WishlistModule {}
