@@ -1,6 +1,7 @@
 import { Product } from '../../src/modules/products/product.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertOrder, setUserCreatedAt } from '../factories/analytics';
+import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
 
@@ -307,6 +308,36 @@ describe('analytics (e2e)', () => {
       expect((await get('dashboard?to=nope')).status).toBe(400);
       expect((await get('dashboard', s1)).status).toBe(403);
       expect((await t.http.get('/api/v1/analytics/dashboard')).status).toBe(401);
+    });
+  });
+  // last: it adds a user and an order to the data set
+  describe('with orders placed through the API', () => {
+    it("counts a single-seller order's total_amount once it is confirmed, not while pending", async () => {
+      const extra = await makeUser(t.http, 'customer');
+      const order = await checkout(t.http, extra, [{ product: p2, quantity: 2 }], {
+        delivery_method: 'express',
+      });
+      expect(order.total_amount).toBe(3500.5); // 2 × 250.25 + 3000
+      const today = new Date().toISOString().slice(0, 10);
+      const before = await get(`sales?from=${today}&to=${today}`);
+      expect(before.body).toMatchObject({ total_revenue: 0, orders_count: 0 });
+      const moved = await t.http
+        .put(`/api/v1/orders/${order.id}/status`)
+        .set(s1.auth)
+        .send({ status: 'confirmed' });
+      expect(moved.status).toBe(200);
+      const after = await get(`sales?from=${today}&to=${today}`);
+      expect(after.body).toEqual({
+        total_revenue: 3500.5,
+        orders_count: 1,
+        average_order_value: 3500.5,
+        series: [{ period_start: today, revenue: 3500.5, orders: 1 }],
+      });
+      const seller = await t.http
+        .get(`/api/v1/seller/analytics?from=${today}&to=${today}`)
+        .set(s1.auth);
+      expect(seller.body).toMatchObject({ total_revenue: 500.5, orders_count: 1, units_sold: 2 });
+      expect((await get(`sales?${MARCH}`)).body.total_revenue).toBe(15352.14); // untouched
     });
   });
 });

@@ -2,6 +2,7 @@ import { Product } from '../../src/modules/products/product.entity';
 import { Review } from '../../src/modules/reviews/review.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertOrder } from '../factories/analytics';
+import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
 
@@ -113,6 +114,24 @@ describe('reviews (e2e)', () => {
       }
       expect((await t.http.post(api).send({ product_id: product.id, rating: 5 })).status).toBe(401);
       expect((await productRow()).reviewCount).toBe(1);
+    });
+  });
+
+  describe('through the real order flow', () => {
+    it('allows the review only once the seller has delivered the order', async () => {
+      const p = await insertProduct(t.ds, seller.id, { quantity: 5 });
+      const order = await checkout(t.http, stranger, [{ product: p, quantity: 1 }]);
+      for (const status of ['confirmed', 'processing', 'shipped', 'delivered']) {
+        expect((await post(stranger, { product_id: p.id, rating: 5 })).status).toBe(403);
+        const moved = await t.http
+          .put(`/api/v1/orders/${order.id}/status`)
+          .set(seller.auth)
+          .send({ status });
+        expect([status, moved.status]).toEqual([status, 200]);
+      }
+      const res = await post(stranger, { product_id: p.id, rating: 5 });
+      expect(res.status).toBe(201);
+      expect((await productRow(p.id)).rating).toBe(5);
     });
   });
 
