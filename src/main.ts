@@ -3,6 +3,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
+import { GracefulShutdown } from './graceful-shutdown';
 import { setupApp } from './setup-app';
 
 async function bootstrap() {
@@ -22,10 +23,23 @@ async function bootstrap() {
   const server = await app.listen(config.port);
   server.keepAliveTimeout = 65_000;
   Logger.log(`Bibarys serves on http://localhost:${config.port} (docs at /api/docs)`, 'Main');
+  const shutdown = new GracefulShutdown(server);
+  // Order matters: first the HTTP server drains (requests already accepted finish, new
+  // connections are refused), only then the application closes (workers, outbox, database),
+  // so no running request loses what it depends on.
   const stop = async (signal: string) => {
     Logger.log(`${signal}: finishing in-flight requests, then closing`, 'Main');
-    setTimeout(() => process.exit(1), 15_000).unref();
-    await app.close();
+    setTimeout(() => {
+      Logger.error('shutdown took longer than 20 s: exiting anyway', 'Main');
+      process.exit(1);
+    }, 20_000).unref();
+    try {
+      await shutdown.drain();
+      await app.close();
+    } catch (e) {
+      Logger.error(`shutdown failed: ${(e as Error).stack ?? String(e)}`, 'Main');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -79,7 +79,6 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       },
     }),
   );
-  app.enableShutdownHooks();
   const doc = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   http.get('/api/redoc', (_req, res) => {
