@@ -6,7 +6,7 @@ import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagina
 import { PlatformStats } from '../analytics/dto/analytics.response';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
-import { ProductView } from '../seller/dto/product-view';
+import { ProductResponse } from '../products/dto/product.dto';
 import { UserResponse } from '../users/dto/user.response';
 import { User } from '../users/user.entity';
 import { AdminService } from './admin.service';
@@ -96,9 +96,9 @@ export class AdminController {
 
   @Get('products')
   @ApiOperation({ summary: 'Every product, inactive included, newest first' })
-  @ApiPageResponse(ProductView)
+  @ApiPageResponse(ProductResponse)
   @ApiErrors(400)
-  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductView>> {
+  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
     return this.admin.listProducts(user, q);
   }
 }

@@ -5,7 +5,7 @@ import { PlatformStats } from '../analytics/dto/analytics.response';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
-import { ProductView } from '../seller/dto/product-view';
+import { ProductResponse } from '../products/dto/product.dto';
 import { ProductListing } from '../seller/product-listing';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { User } from '../users/user.entity';
@@ -65,7 +65,7 @@ export class AdminService {
   }
 
   /** Every product, inactive included, newest first. */
-  listProducts(_actor: User, q: PageQuery): Promise<Page<ProductView>> {
+  listProducts(_actor: User, q: PageQuery): Promise<Page<ProductResponse>> {
     return this.products.page(q);
   }
 }

@@ -7,7 +7,7 @@ import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { User } from '../users/user.entity';
-import { ProductView } from './dto/product-view';
+import { ProductResponse } from '../products/dto/product.dto';
 import { SellerAnalytics } from './dto/seller.dto';
 import { SellerService } from './seller.service';
 
@@ -19,9 +19,9 @@ export class SellerController {
 
   @Get('products')
   @ApiOperation({ summary: 'Own products, inactive included, newest first' })
-  @ApiPageResponse(ProductView)
+  @ApiPageResponse(ProductResponse)
   @ApiErrors(400)
-  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductView>> {
+  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
     return this.seller.listProducts(user, q);
   }
 

@@ -6,7 +6,7 @@ import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
 import type { User } from '../users/user.entity';
-import { ProductView } from './dto/product-view';
+import { ProductResponse } from '../products/dto/product.dto';
 import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';
 import { ProductListing } from './product-listing';
 
@@ -19,7 +19,7 @@ export class SellerService {
     private readonly analytics: AnalyticsService,
   ) {}
 
-  listProducts(seller: User, q: PageQuery): Promise<Page<ProductView>> {
+  listProducts(seller: User, q: PageQuery): Promise<Page<ProductResponse>> {
     return this.products.page(q, seller.id);
   }
 
