@@ -102,6 +102,14 @@ describe('analytics (e2e)', () => {
         { status: 'delivered', delivery: 1500, lines: [{ product: p1, quantity: 1 }] },
       ],
     });
+    // O9 Thu 1 Jan 2026, delivered: 250.25 + 1500 = 1750.25 (a week that starts in 2025)
+    await insertOrder(t.ds, {
+      userId: c1.id,
+      createdAt: '2026-01-01T00:30:00Z',
+      fulfillments: [
+        { status: 'delivered', delivery: 1500, lines: [{ product: p2, quantity: 1 }] },
+      ],
+    });
   });
   afterAll(() => t.close());
 
@@ -160,6 +168,20 @@ describe('analytics (e2e)', () => {
           { period_start: '2026-04-01', revenue: 2499.9, orders: 1 },
         ],
       });
+    });
+
+    it('puts a Thursday in the week that started the Monday before, across the new year', async () => {
+      const week = await get('sales?from=2025-12-28&to=2026-01-04&period=week');
+      expect(week.status).toBe(200);
+      expect(week.body.series).toEqual([
+        { period_start: '2025-12-22', revenue: 0, orders: 0 },
+        { period_start: '2025-12-29', revenue: 1750.25, orders: 1 },
+      ]);
+      const month = await get('sales?from=2025-12-01&to=2026-01-31&period=month');
+      expect(month.body.series).toEqual([
+        { period_start: '2025-12-01', revenue: 0, orders: 0 },
+        { period_start: '2026-01-01', revenue: 1750.25, orders: 1 },
+      ]);
     });
 
     it('takes date-times as exact bounds', async () => {
