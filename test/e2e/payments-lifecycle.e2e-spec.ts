@@ -3,6 +3,7 @@ import { OutboxMail } from '../../src/modules/email/outbox-mail.entity';
 import { Order, OrderStatusHistory } from '../../src/modules/orders/order.entity';
 import { Payment } from '../../src/modules/payments/payment.entity';
 import { PaymentProvider } from '../../src/modules/payments/payment-provider';
+import type { ChargeResult } from '../../src/modules/payments/payment-provider';
 import { signBody } from '../../src/modules/payments/webhook-signature';
 import { createTestApp, TestApp } from '../create-test-app';
 import { customerWithOrder, pay, PAYMENTS, postWebhook } from '../factories/payments';
@@ -234,6 +235,33 @@ describe('payments: method life cycles, webhooks and refunds (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body.payment_status).toBe('refunded');
       expect((await paymentRow(paid.id)).status).toBe('refunded');
+    });
+  });
+
+  describe('an order cancelled while the charge runs', () => {
+    it('the late completed charge is refunded at once (the payment ends refunded)', async () => {
+      const { customer, order } = await newOrder();
+      let answer!: (r: ChargeResult) => void;
+      const charge = jest
+        .spyOn(provider, 'charge')
+        .mockReturnValueOnce(new Promise<ChargeResult>((resolve) => (answer = resolve)));
+      const refund = jest.spyOn(provider, 'refund');
+      const inFlight = pay(t.http, customer, order.id, 'card').then((r) => r);
+      for (let i = 0; i < 200 && !charge.mock.calls.length; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(charge).toHaveBeenCalledTimes(1);
+      const cancel = await t.http.put(`/api/v1/orders/${order.id}/cancel`).set(customer.auth);
+      expect(cancel.status).toBe(200);
+      expect(refund).not.toHaveBeenCalled();
+      answer({ status: 'completed', transaction_id: `late_${randomUUID()}` });
+      const res = await inFlight;
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('refunded');
+      expect(refund).toHaveBeenCalledTimes(1);
+      const o = await orderRow(order.id);
+      expect(o.status).toBe('cancelled');
+      expect(o.paymentStatus).toBe('refunded');
     });
   });
 
