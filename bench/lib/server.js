@@ -1,0 +1,114 @@
+'use strict';
+// Starts the built server (`node dist/main.js`) as a child process and watches its memory.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Resident memory of a process in MB (VmRSS), or null when it is gone. */
+function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Spawns the server on a free port with the given database environment; resolves once
+ * GET /health answers 200. `log` is a file that receives the server's stdout and stderr.
+ */
+async function startServer({ env, log, nodeArgs = [], cwd = ROOT }) {
+  const port = await freePort();
+  const out = fs.openSync(log, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      LOG_REQUESTS: 'false',
+      LOG_FORMAT: 'json',
+      EMAIL_TRANSPORT: 'log',
+      MAIL_POLL_MS: '1000',
+      ...env,
+      PORT: String(port),
+    },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited)
+      throw new Error(`server exited during start (${JSON.stringify(exited)}); see ${log}`);
+    try {
+      const res = await fetch(`${base}/health`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy in 90 s; see ${log}`);
+    }
+    await sleep(200);
+  }
+  return {
+    port,
+    base,
+    pid: child.pid,
+    child,
+    rss: () => rssMb(child.pid),
+    /** SIGTERM, then SIGKILL after 25 s; resolves when the process is gone. */
+    async stop() {
+      if (exited) return exited;
+      const done = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      const res = await done;
+      clearTimeout(t);
+      return res;
+    },
+  };
+}
+
+/** Samples the RSS of some processes every `everyMs` until stopped; returns the peak (sum). */
+function rssSampler(pids, everyMs = 200) {
+  let peak = 0;
+  const sample = () => {
+    let sum = 0;
+    for (const pid of pids) sum += rssMb(pid) ?? 0;
+    if (sum > peak) peak = sum;
+  };
+  sample();
+  const t = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(t);
+      sample();
+      return Math.round(peak);
+    },
+  };
+}
+
+module.exports = { startServer, rssSampler, rssMb, freePort, sleep };

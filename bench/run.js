@@ -1,0 +1,248 @@
+'use strict';
+// `npm run bench [-- --quick] [-- --sizes 1000,100000 --duration 10 --db sqlite|postgres --profile]`
+// Seeds a catalog per size, starts the built server on it, drives each case with autocannon
+// (warm-up, then the measured run), replays the same response bytes from a bare node:http
+// server (the ceiling), and prints a markdown table plus the targets; the JSON lands in
+// bench/results/.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+
+const ROOT = path.join(__dirname, '..');
+require(path.join(ROOT, 'scripts', 'ensure-build.js')); // builds dist/ when missing or stale
+
+const { seed } = require('./seed');
+const { startServer, rssSampler, sleep } = require('./lib/server');
+const { startCeiling, capture } = require('./lib/ceiling');
+const { runLoad, sampleRequests } = require('./lib/load');
+const { buildCases } = require('./lib/cases');
+const { createPgDatabase, dropPgDatabase, verifyCheckout } = require('./lib/db');
+const { casesTable, targets, targetsTable } = require('./lib/report');
+
+function parseArgs(argv) {
+  const a = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) continue;
+    const k = argv[i].slice(2);
+    a[k] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
+  }
+  const quick = !!a.quick;
+  const opts = {
+    quick,
+    db: a.db === 'postgres' || a.db === 'pg' ? 'postgres' : 'sqlite',
+    sizes: String(a.sizes ?? (quick ? '1000' : '1000,100000'))
+      .split(',')
+      .map((s) => Number(s.trim()))
+      .filter((n) => n > 0),
+    duration: Number(a.duration ?? (quick ? 3 : 10)),
+    warmup: Number(a.warmup ?? (quick ? 1 : 2)),
+    connections: Number(a.connections ?? 50),
+    only: a.cases ? String(a.cases).split(',') : null,
+    profile: !!a.profile,
+    keep: !!a.keep,
+  };
+  if (!opts.sizes.length || !(opts.duration > 0)) throw new Error('bad --sizes or --duration');
+  return opts;
+}
+
+const log = (...m) => console.error('[bench]', ...m);
+const RESULTS = path.join(__dirname, 'results');
+
+async function measure(kase, server, ceiling, o) {
+  const samples = sampleRequests(kase);
+  const captured = [];
+  for (const req of samples) captured.push(await capture(server.base, req));
+  const bad = captured.find((c) => c.status >= 300);
+  if (bad) {
+    return {
+      skipped: true,
+      note: `skipped: ${bad.key} answered ${bad.status} ${bad.body.toString().slice(0, 120)}`,
+    };
+  }
+  const warm = await runLoad(kase, server.base, { connections: o.connections, duration: o.warmup });
+  const sampler = rssSampler([server.pid]);
+  const res = await runLoad(kase, server.base, {
+    connections: o.connections,
+    duration: o.duration,
+  });
+  const rssMb = sampler.stop();
+  let ceil = null;
+  if (ceiling) {
+    await ceiling.serve(captured);
+    await runLoad(kase, ceiling.base, { connections: o.connections, duration: 1 });
+    ceil = await runLoad(kase, ceiling.base, { connections: o.connections, duration: o.duration });
+  }
+  return {
+    ...res,
+    rssMb,
+    ceiling: ceil,
+    ratio: ceil ? res.rps / ceil.rps : null,
+    warmSteps: warm.steps,
+  };
+}
+
+/** h) the listing at a steady rate, alone and then while 40 connections log in as fast as they can. */
+async function storm(cases, server, o, rate) {
+  const conns = 10;
+  const sampler = rssSampler([server.pid]);
+  await runLoad(cases.g, server.base, { connections: 10, duration: o.warmup });
+  const alone = await runLoad(cases.a, server.base, {
+    connections: conns,
+    duration: o.duration,
+    overallRate: rate,
+  });
+  const [during, logins] = await Promise.all([
+    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate }),
+    runLoad(cases.g, server.base, { connections: 40, duration: o.duration }),
+  ]);
+  return { alone, during, logins, rate, rssMb: sampler.stop() };
+}
+
+async function runSize(size, o, ceiling, secret, isLargest, out) {
+  const tag = `${o.db}-${size}`;
+  const target =
+    o.db === 'postgres'
+      ? { db: 'postgres', name: `bibarys_bench_${process.pid}_${size}` }
+      : { db: 'sqlite', path: path.join(RESULTS, 'db', `bench-${size}.sqlite`) };
+  if (target.db === 'postgres') target.url = await createPgDatabase(target.name);
+  const servers = [];
+  try {
+    const meta = await seed({ db: target.db, path: target.path, url: target.url, products: size });
+    log(
+      `seeded ${size.toLocaleString('en')} products (${JSON.stringify(meta.counts)}) in ${meta.seconds.toFixed(1)} s`,
+    );
+    out.seeds.push({ size, db: o.db, counts: meta.counts, seconds: meta.seconds });
+    const env = {
+      JWT_SECRET: secret,
+      PAYMENT_WEBHOOK_SECRET: secret,
+      ...(target.db === 'postgres' ? { DATABASE_URL: target.url } : { DATABASE_PATH: target.path }),
+    };
+    const nodeArgs = o.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'prof', tag)}`]
+      : [];
+    const logFile = path.join(RESULTS, `server-${tag}.log`);
+    const server = await startServer({ env, log: logFile, nodeArgs });
+    servers.push(server);
+    log(`server pid ${server.pid} on ${server.base} (log ${path.relative(ROOT, logFile)})`);
+    const cases = buildCases(meta, secret);
+    const readKeys = o.quick ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd', 'd2', 'e'];
+    const keys = [...readKeys, ...(isLargest ? ['g', 'h', 'f'] : [])].filter(
+      (k) => !o.only || o.only.includes(k),
+    );
+    for (const key of keys) {
+      if (key === 'h') {
+        const a = out.rows.find((r) => r.size === size && r.key === 'a');
+        const rate = Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
+        log(`h) listing at ${rate} req/s alone, then during a login storm`);
+        const h = await storm(cases, server, o, rate);
+        out.storm = h;
+        out.rows.push({
+          size,
+          key: 'h',
+          title: `listing at ${rate}/s during a login storm (alone: p99 ${h.alone.p99} ms)`,
+          ...h.during,
+          rssMb: h.rssMb,
+          note: `alone p50/p99 ${h.alone.p50}/${h.alone.p99} ms; storm logins ${h.logins.rps}/s`,
+        });
+        continue;
+      }
+      const kase = cases[key];
+      log(`${key}) ${kase.title} …`);
+      const r = await measure(kase, server, ceiling, o);
+      const row = { size, key, title: kase.title, ...r };
+      if (key === 'f' && !r.skipped) {
+        const created = r.steps.order?.['201'] ?? 0;
+        const fiveXx = Object.entries(r.statuses)
+          .filter(([s]) => s >= 500)
+          .reduce((x, [, v]) => x + v, 0);
+        await sleep(500);
+        const verify = await verifyCheckout(target, [
+          ...meta.hotProductIds,
+          ...meta.scarceProductIds,
+        ]);
+        // every 201 the harness saw: the capture (1), the warm-up and the measured run; requests
+        // still in flight when a run stops are answered but not counted (≤ connections per run)
+        const counted = 1 + (r.warmSteps.order?.['201'] ?? 0) + created;
+        out.checkout = {
+          perSecond: created / r.seconds,
+          counted,
+          inFlightAllowance: 2 * o.connections,
+          fiveXx,
+          verify,
+          steps: r.steps,
+        };
+        row.note = `${Math.round(created / r.seconds)} checkouts/s; cart ${JSON.stringify(r.steps.cart)} order ${JSON.stringify(r.steps.order ?? {})}; sold out ${verify.soldOut}`;
+      }
+      out.rows.push(row);
+      log(
+        `   ${r.skipped ? r.note : `${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms, ceiling ${r.ceiling?.rps} req/s, RSS ${r.rssMb} MB`}`,
+      );
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+    if (target.db === 'postgres' && !o.keep)
+      await dropPgDatabase(target.name).catch(() => undefined);
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(path.join(RESULTS, 'db'), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  const started = new Date();
+  const out = {
+    started: started.toISOString(),
+    options: o,
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadavg: os.loadavg(),
+    },
+    seeds: [],
+    rows: [],
+  };
+  log(
+    `${o.db}, sizes ${o.sizes.join(', ')}, ${o.duration} s per case, ${o.connections} connections; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  const ceiling = await startCeiling();
+  try {
+    const largest = Math.max(...o.sizes);
+    for (const size of o.sizes) await runSize(size, o, ceiling, secret, size === largest, out);
+  } finally {
+    await ceiling.close();
+  }
+  out.finished = new Date().toISOString();
+  out.machine.loadavgAfter = os.loadavg();
+  out.targets = targets(out.rows, {
+    checkout: out.checkout,
+    storm: out.storm,
+    checkoutScaling: out.checkoutScaling,
+  });
+  const md = [
+    `## Bibarys benchmark — ${o.db}, ${out.started.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
+    '',
+    casesTable(out.rows),
+    '',
+    targetsTable(out.targets),
+    '',
+  ].join('\n');
+  console.log(md);
+  const stamp = out.started.replace(/[:.]/g, '-').slice(0, 19);
+  const file = path.join(RESULTS, `bench-${o.db}-${stamp}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...out, markdown: md }, null, 2));
+  fs.writeFileSync(path.join(RESULTS, `latest-${o.db}.md`), md);
+  log(`results: ${path.relative(ROOT, file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
