@@ -158,6 +158,19 @@ describe('reviews (e2e)', () => {
       const after = await productRow(p.id);
       expect([after.reviewCount, after.ratingSum, after.rating]).toEqual([2, 6, 3]);
     });
+
+    it('lets one of three simultaneous reviews by the same buyer in (201, then 409s)', async () => {
+      const p = await insertProduct(t.ds, seller.id);
+      await bought(buyer, p);
+      const results = await Promise.all(
+        [2, 4, 5].map((rating) => post(buyer, { product_id: p.id, rating })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      const kept = results.find((r) => r.status === 201)!.body.rating;
+      const row = await productRow(p.id);
+      expect([row.reviewCount, row.ratingSum]).toEqual([1, kept]);
+      expect(await t.ds.getRepository(Review).countBy({ productId: p.id })).toBe(1);
+    });
   });
 
   describe('GET /reviews', () => {
