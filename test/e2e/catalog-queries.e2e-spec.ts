@@ -1,0 +1,114 @@
+import { createTestApp, TestApp } from '../create-test-app';
+import { insertCatalogProduct } from '../factories/catalog';
+import { Actor, makeUser } from '../factories/users';
+
+/**
+ * Pins how many SQL statements the catalog issues (in the spirit of Saleor's `count_queries`):
+ * a listing or a search is a COUNT and a page, a product read is one statement, whatever the
+ * page size. An N+1 shows up here as a count that grows with the page.
+ */
+describe('catalog query counts (e2e)', () => {
+  let t: TestApp;
+  let seller: Actor;
+  let customer: Actor;
+  let productId: string;
+  let recorded: string[] | null = null;
+
+  /** The statements a request issues, as the driver sent them. */
+  const statementsOf = async (send: () => Promise<{ status: number }>, status = 200) => {
+    recorded = [];
+    try {
+      const res = await send();
+      expect(res.status).toBe(status);
+      return recorded;
+    } finally {
+      recorded = null;
+    }
+  };
+
+  beforeAll(async () => {
+    // the mail outbox poller queries on a timer: keep it out of the way
+    t = await createTestApp({ MAIL_POLL_MS: '600000' });
+    seller = await makeUser(t.http, 'seller');
+    customer = await makeUser(t.http, 'customer');
+    for (let i = 0; i < 120; i++) {
+      const p = await insertCatalogProduct(t.ds, seller.id, {
+        name: i % 2 ? `Кроссовки модель ${i}` : `Куртка ${i}`,
+        description: i % 3 ? 'для бега и прогулок' : 'тёплая, не кроссовки',
+        price: 1000 + i,
+        category: i % 2 ? 'sports' : 'clothing',
+        soldCount: i % 7,
+        reviews: [i % 5, 1],
+      });
+      productId = p.id;
+      if (i < 110) {
+        await t.http
+          .post('/api/v1/wishlist/items')
+          .set(customer.auth)
+          .send({ product_id: p.id })
+          .expect(201);
+      }
+    }
+    // every statement the driver runs passes through the DataSource's logger
+    const logger = t.ds.logger;
+    const original = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+      if (!/mail_outbox/.test(query)) recorded?.push(query); // the outbox sender's own timer
+      return original(query, parameters, runner);
+    };
+  });
+  afterAll(() => t.close());
+
+  const api = '/api/v1/products';
+
+  it.each([5, 100])('a listing is 2 statements (count + page) at page_size %i', async (size) => {
+    const sql = await statementsOf(() => t.http.get(api).query({ page_size: size }));
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toMatch(/COUNT\(\*\)/i);
+    expect(sql.join('\n')).not.toMatch(/\bJOIN\b/i);
+  });
+
+  it.each([5, 100])(
+    'a filtered, sorted listing deep in the pages is 2 statements at page_size %i',
+    async (size) => {
+      const sql = await statementsOf(() =>
+        t.http.get(api).query({
+          page_size: size,
+          page: 2,
+          category: 'sports',
+          min_price: 1000,
+          max_price: 5000,
+          in_stock: true,
+          seller_id: seller.id,
+          sort: 'popular',
+        }),
+      );
+      expect(sql).toHaveLength(2);
+    },
+  );
+
+  it.each([5, 100])('a search is 2 statements at page_size %i', async (size) => {
+    let body: { items: unknown[]; total: number } = { items: [], total: 0 };
+    const sql = await statementsOf(async () => {
+      const res = await t.http.get(api).query({ page_size: size, search: 'КРОССОВКИ' });
+      body = res.body;
+      return res;
+    });
+    expect(sql).toHaveLength(2);
+    expect(body.items.length).toBe(Math.min(size, body.total));
+    expect(body.total).toBeGreaterThan(60);
+  });
+
+  it('a product read is 1 statement', async () => {
+    const sql = await statementsOf(() => t.http.get(`${api}/${productId}`));
+    expect(sql).toHaveLength(1);
+  });
+
+  it('a wishlist of 110 products is read with 1 statement (joined), plus the caller lookup', async () => {
+    const sql = await statementsOf(() => t.http.get('/api/v1/wishlist').set(customer.auth));
+    const wishlist = sql.filter((q) => /wishlist_items/.test(q));
+    expect(wishlist).toHaveLength(1);
+    expect(wishlist[0]).toMatch(/JOIN/i);
+    expect(sql.filter((q) => /products/.test(q) && !/wishlist_items/.test(q))).toHaveLength(0);
+  });
+});
