@@ -81,21 +81,21 @@ export class IdempotencyService {
       }
       const lockedAt = new Date(row.lockedAt).getTime();
       if (Date.now() - lockedAt > STALE_MS) {
+        // the first request died: take the key over (one taker wins the conditional update)
         const taken = await this.uow.run((em) =>
           em
             .createQueryBuilder()
             .update(IdempotencyKey)
             .set({ lockedAt: new Date() })
-            .where('user_id = :userId AND key = :key AND state = :s AND locked_at = :at', {
+            .where('user_id = :userId AND key = :key AND state = :s AND locked_at < :before', {
               userId,
               key,
               s: 'in_progress',
-              at: row.lockedAt,
+              before: new Date(Date.now() - STALE_MS),
             })
             .execute(),
         );
         if (taken.affected === 1) return { kind: 'run' };
-        continue;
       }
       if (Date.now() >= deadline) {
         throw new DomainError(
