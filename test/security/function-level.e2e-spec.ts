@@ -1,0 +1,132 @@
+import { createTestApp, TestApp } from '../create-test-app';
+import { Actor, makeUser } from '../factories/users';
+import { fillPath, openApiOf, Operation, operationsOf } from './openapi';
+
+/**
+ * OWASP API5 (broken function level authorization): every operation of the OpenAPI document ×
+ * {anonymous, customer, seller, admin}, checked against the contract's rule for it. An operation
+ * without a declared rule fails the test, so a new route must declare who may call it.
+ */
+type Access = 'public' | 'signed-in' | 'seller' | 'admin' | 'provider';
+
+const RULES: Record<string, Access> = {
+  'GET /health': 'public',
+  'GET /health/ready': 'public',
+  'POST /api/v1/auth/register': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'GET /api/v1/auth/me': 'signed-in',
+  'PUT /api/v1/auth/profile': 'signed-in',
+
+  'GET /api/v1/products': 'public',
+  'GET /api/v1/products/{id}': 'public',
+  'POST /api/v1/products': 'seller',
+  'PUT /api/v1/products/{id}': 'seller',
+  'DELETE /api/v1/products/{id}': 'seller',
+
+  'GET /api/v1/wishlist': 'signed-in',
+  'POST /api/v1/wishlist/items': 'signed-in',
+  'GET /api/v1/wishlist/items/{product_id}': 'signed-in',
+  'DELETE /api/v1/wishlist/items/{product_id}': 'signed-in',
+
+  'GET /api/v1/cart': 'signed-in',
+  'DELETE /api/v1/cart': 'signed-in',
+  'POST /api/v1/cart/items': 'signed-in',
+  'PUT /api/v1/cart/items/{product_id}': 'signed-in',
+  'DELETE /api/v1/cart/items/{product_id}': 'signed-in',
+
+  'POST /api/v1/orders': 'signed-in',
+  'GET /api/v1/orders': 'signed-in',
+  'GET /api/v1/orders/{id}': 'signed-in',
+  'PUT /api/v1/orders/{id}/cancel': 'signed-in',
+  'PUT /api/v1/orders/{id}/status': 'seller',
+
+  'POST /api/v1/payments': 'signed-in',
+  'GET /api/v1/payments/{id}': 'signed-in',
+  'GET /api/v1/payments/order/{order_id}': 'signed-in',
+  'POST /api/v1/payments/webhooks/{provider}': 'provider',
+
+  'POST /api/v1/reviews': 'signed-in',
+  'GET /api/v1/reviews': 'public',
+  'PUT /api/v1/reviews/{id}': 'signed-in',
+  'DELETE /api/v1/reviews/{id}': 'signed-in',
+
+  'GET /api/v1/seller/products': 'seller',
+  'GET /api/v1/seller/products/{id}/stock-movements': 'seller',
+  'GET /api/v1/seller/orders': 'seller',
+  'GET /api/v1/seller/analytics': 'seller',
+
+  'GET /api/v1/admin/dashboard': 'admin',
+  'GET /api/v1/admin/stats': 'admin',
+  'GET /api/v1/admin/users': 'admin',
+  'PUT /api/v1/admin/users/{id}/role': 'admin',
+  'PUT /api/v1/admin/users/{id}/block': 'admin',
+  'PUT /api/v1/admin/users/{id}/unblock': 'admin',
+  'GET /api/v1/admin/orders': 'admin',
+  'GET /api/v1/admin/products': 'admin',
+
+  'GET /api/v1/analytics/sales': 'admin',
+  'GET /api/v1/analytics/products': 'admin',
+  'GET /api/v1/analytics/users': 'admin',
+  'GET /api/v1/analytics/dashboard': 'admin',
+};
+
+const ROLES = ['anonymous', 'customer', 'seller', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** What the rule says a caller of this role must get: refused with 401, 403, or let through. */
+function expected(access: Access, role: Role): 401 | 403 | 'through' {
+  if (access === 'public') return 'through';
+  if (access === 'provider') return role === 'anonymous' ? 401 : 401; // unsigned callback: 401 for all
+  if (role === 'anonymous') return 401;
+  if (access === 'signed-in') return 'through';
+  if (access === 'seller') return role === 'customer' ? 403 : 'through';
+  return role === 'admin' ? 'through' : 403;
+}
+
+describe('function level authorization matrix (OWASP API5)', () => {
+  let t: TestApp;
+  let ops: Operation[];
+  const actors: Partial<Record<Role, Actor>> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ops = operationsOf(openApiOf(t));
+    actors.customer = await makeUser(t.http, 'customer');
+    actors.seller = await makeUser(t.http, 'seller');
+    actors.admin = await makeUser(t.http, 'admin');
+  });
+  afterAll(() => t.close());
+
+  it('declares a rule for every operation in the OpenAPI document, and no rule for a route that is gone', () => {
+    const documented = ops.map((o) => o.key).sort();
+    expect(documented.filter((k) => !(k in RULES))).toEqual([]);
+    expect(Object.keys(RULES).filter((k) => !documented.includes(k))).toEqual([]);
+  });
+
+  it('answers every operation × role as its rule says', async () => {
+    const failures: string[] = [];
+    for (const o of ops) {
+      const access = RULES[o.key];
+      if (!access) continue;
+      for (const role of ROLES) {
+        const url = fillPath(o.path, { provider: 'kaspi' });
+        let req = t.http[o.method](url);
+        if (role !== 'anonymous') req = req.set(actors[role]!.auth);
+        if (o.method === 'post' || o.method === 'put') req = req.send({});
+        const res = await req;
+        const want = expected(access, role);
+        const got = res.status;
+        const roleRefusal = got === 403 && res.body?.code === 'FORBIDDEN';
+        const ok =
+          want === 'through'
+            ? got !== 401 && !roleRefusal && got < 500
+            : got === want && (want !== 403 || roleRefusal);
+        if (!ok)
+          failures.push(
+            `${o.key} as ${role}: got ${got} ${JSON.stringify(res.body).slice(0, 120)}, want ${want}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
