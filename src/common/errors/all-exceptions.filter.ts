@@ -21,6 +21,10 @@ export interface ErrorBody {
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
 const PG_UNAVAILABLE = /^(08|57P0|53)/;
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+/** The database connection went away mid-request (PostgreSQL restarted): TypeORM releases the
+ * query runner of a broken connection, so the transaction's next query throws this. */
+const LOST_CONNECTION =
+  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|is not queryable|Query runner already released/i;
 
 /** What a thrown value means for the client: status, body and optional Retry-After. */
 export function describeError(e: unknown): {
@@ -70,9 +74,7 @@ export function describeError(e: unknown): {
     BUSY_CODES.has(code) ||
     PG_UNAVAILABLE.test(code) ||
     NET_UNAVAILABLE.has(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      String((e as Error)?.message),
-    )
+    LOST_CONNECTION.test(String((e as Error)?.message))
   ) {
     return {
       status: 503,
@@ -105,7 +107,12 @@ export function sendError(
   logger: Logger,
 ): void {
   const { status, body, retryAfter } = describeError(exception);
-  if (status >= 500) {
+  if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+    // expected while a dependency is down (busy SQLite, PostgreSQL restarting): one line, no stack
+    logger.warn(
+      `request ${req.id ?? '-'} ${req.method} ${req.originalUrl} answered 503: ${(exception as Error)?.message ?? String(exception)}`,
+    );
+  } else if (status >= 500) {
     logger.error(
       `request ${req.id ?? '-'} ${req.method} ${req.originalUrl} failed: ${(exception as Error)?.stack ?? String(exception)}`,
     );
