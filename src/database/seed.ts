@@ -1,0 +1,194 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/app-config';
+import { Product } from '../modules/products/product.entity';
+import { setupApp } from '../setup-app';
+import { CATALOG, SELLERS, CUSTOMERS } from './seed-data';
+
+const PASSWORD = 'demo-password-1';
+
+/**
+ * `npm run seed`: fills an EMPTY database with a living store, through the service's own HTTP API
+ * (so every rule, the stock ledger and the outbox apply): sellers, a few hundred products, customers,
+ * orders in several statuses, payments and reviews. Prints the demo accounts.
+ */
+async function main() {
+  process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
+  process.env.ADMIN_PASSWORD ??= 'admin-password-1';
+  process.env.LOG_REQUESTS = 'false';
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+  setupApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const ds = app.get(DataSource);
+  try {
+    if ((await ds.getRepository(Product).count()) > 0 && !process.argv.includes('--force')) {
+      console.log('The database already has products: nothing seeded (use --force to add more).');
+      return;
+    }
+    await seed(base, config.admin!.email, config.admin!.password);
+  } finally {
+    await app.close();
+  }
+}
+
+async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
+  return json;
+}
+
+async function account(
+  base: string,
+  email: string,
+  first: string,
+  last: string,
+  role: 'customer' | 'seller',
+) {
+  try {
+    await call(base, 'POST', '/auth/register', undefined, {
+      email,
+      password: PASSWORD,
+      first_name: first,
+      last_name: last,
+      role,
+    });
+  } catch (e) {
+    if (!String(e).includes('409')) throw e;
+  }
+  const res = await call(base, 'POST', '/auth/login', undefined, { email, password: PASSWORD });
+  return { id: res.user.id as string, token: res.access_token as string, email };
+}
+
+let rnd = 42;
+const random = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = <T>(a: readonly T[]): T => a[Math.floor(random() * a.length)];
+
+async function seed(base: string, adminEmail: string, adminPassword: string) {
+  const admin = await call(base, 'POST', '/auth/login', undefined, {
+    email: adminEmail,
+    password: adminPassword,
+  });
+  const sellers = [];
+  for (const s of SELLERS)
+    sellers.push({ ...(await account(base, s.email, s.first, s.last, 'seller')), shop: s.shop });
+  const customers = [];
+  for (const c of CUSTOMERS)
+    customers.push(await account(base, c.email, c.first, c.last, 'customer'));
+
+  const products: { id: string; seller: (typeof sellers)[number]; price: number }[] = [];
+  for (const item of CATALOG) {
+    const seller = sellers[products.length % sellers.length];
+    const p = await call(base, 'POST', '/products', seller.token, {
+      name: item.name,
+      description: item.description,
+      price: item.price,
+      quantity: Math.floor(random() * 60) + (products.length % 17 === 0 ? 0 : 3),
+      category: item.category,
+      image_urls: [`https://cdn.bibarys.kz/demo/${item.category}/${products.length + 1}.jpg`],
+    });
+    products.push({ id: p.id, seller, price: item.price });
+  }
+
+  const flows = [
+    'delivered',
+    'delivered',
+    'delivered',
+    'shipped',
+    'processing',
+    'confirmed',
+    'pending',
+    'cancelled',
+  ];
+  let orders = 0;
+  let reviews = 0;
+  for (let i = 0; i < 40; i++) {
+    const customer = customers[i % customers.length];
+    const lines = new Map<string, (typeof products)[number]>();
+    for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+      const p = pick(products);
+      lines.set(p.id, p);
+    }
+    try {
+      for (const p of lines.values()) {
+        await call(base, 'POST', '/cart/items', customer.token, {
+          product_id: p.id,
+          quantity: 1 + Math.floor(random() * 2),
+        });
+      }
+      const order = await call(base, 'POST', '/orders', customer.token, {
+        delivery_method: pick(['standard', 'express', 'same_day'] as const),
+        delivery_address: `г. ${pick(['Алматы', 'Астана', 'Шымкент', 'Қарағанды', 'Ақтөбе'])}, ул. Абая, ${10 + i}`,
+        phone: '+7701' + String(1000000 + i * 7919).slice(0, 7),
+        comment: i % 3 === 0 ? 'Позвоните за час до доставки' : undefined,
+      });
+      orders++;
+      const flow = flows[i % flows.length];
+      if (flow === 'cancelled') {
+        await call(base, 'PUT', `/orders/${order.id}/cancel`, customer.token);
+        continue;
+      }
+      if (flow !== 'pending')
+        await call(base, 'POST', '/payments', customer.token, {
+          order_id: order.id,
+          payment_method: 'card',
+        });
+      const path = ['processing', 'shipped', 'delivered'];
+      for (const status of path.slice(0, path.indexOf(flow) + 1)) {
+        await call(base, 'PUT', `/orders/${order.id}/status`, admin.access_token, {
+          status,
+          tracking_number: status === 'shipped' ? `KZP${100000 + i}` : undefined,
+        });
+      }
+      if (flow === 'delivered') {
+        for (const p of lines.values()) {
+          try {
+            await call(base, 'POST', '/reviews', customer.token, {
+              product_id: p.id,
+              rating: 3 + Math.floor(random() * 3),
+              comment: pick([
+                'Отличный товар, рекомендую!',
+                'Өте жақсы, рахмет!',
+                'Доставка быстрая, всё пришло целым.',
+                'Нормально за свои деньги.',
+              ]),
+            });
+            reviews++;
+          } catch (e) {
+            if (!String(e).includes('409')) throw e;
+          }
+        }
+      }
+    } catch (e) {
+      if (!/→ 409/.test(String(e))) throw e; // sold out meanwhile: skip this order
+      await call(base, 'DELETE', '/cart', customer.token);
+    }
+  }
+
+  console.log(
+    `Seeded ${sellers.length} sellers, ${customers.length} customers, ${products.length} products, ${orders} orders, ${reviews} reviews.`,
+  );
+  console.log('\nDemo accounts (password for sellers and customers: ' + PASSWORD + '):');
+  console.log(`  admin     ${adminEmail} / ${adminPassword}`);
+  for (const s of sellers) console.log(`  seller    ${s.email}  (${s.shop})`);
+  for (const c of customers.slice(0, 3)) console.log(`  customer  ${c.email}`);
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
