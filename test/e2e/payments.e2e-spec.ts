@@ -166,6 +166,22 @@ describe('payments: create, read, races, failures (e2e)', () => {
       expect(retry.body.status).toBe('completed');
     });
 
+    it('a provider answering with a transaction id already in use → 502, nothing half-made', async () => {
+      const { customer: c1, order: o1 } = await newOrder();
+      const first = (await pay(t.http, c1, o1.id, 'card')).body;
+      const { customer, order } = await newOrder();
+      jest
+        .spyOn(provider, 'charge')
+        .mockResolvedValueOnce({ status: 'completed', transaction_id: first.transaction_id });
+      const res = await pay(t.http, customer, order.id, 'card');
+      expect(res.status).toBe(502);
+      const [p] = await paymentsOf(order.id);
+      expect(p).toMatchObject({ status: 'failed', failureReason: 'provider_error' });
+      const o = await orderRow(order.id);
+      expect([o.status, o.paymentStatus]).toEqual(['pending', 'failed']);
+      expect((await pay(t.http, customer, order.id, 'card')).status).toBe(201);
+    });
+
     it('a provider timeout → 504, payment failed; the same key retries once; a late charge is refunded', async () => {
       const { customer, order } = await newOrder();
       let answer!: (r: ChargeResult) => void;

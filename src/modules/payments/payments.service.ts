@@ -84,17 +84,34 @@ export class PaymentsService {
             { payment_id: payment.id },
           );
     }
-    const { payment: settled } = await this.settlement.settle(
-      payment.id,
-      ['processing'],
-      {
-        status: result.status,
-        transactionId: result.transaction_id,
-        failureReason: result.status === 'failed' ? (result.failure_reason ?? 'declined') : null,
-      },
-      actor.id,
-    );
-    return toPaymentResponse(settled);
+    try {
+      const { payment: settled } = await this.settlement.settle(
+        payment.id,
+        ['processing'],
+        {
+          status: result.status,
+          transactionId: result.transaction_id,
+          failureReason: result.status === 'failed' ? (result.failure_reason ?? 'declined') : null,
+        },
+        actor.id,
+      );
+      return toPaymentResponse(settled);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // The provider answered with a transaction id we already hold: not trustworthy.
+      this.logger.error(`provider reused transaction id ${result.transaction_id}`);
+      await this.settlement.settle(
+        payment.id,
+        ['processing'],
+        { status: 'failed', failureReason: 'provider_error' },
+        actor.id,
+      );
+      throw new DomainError(
+        'PAYMENT_PROVIDER_ERROR',
+        'The payment provider gave an invalid answer; try again',
+        { payment_id: payment.id },
+      );
+    }
   }
 
   /** GET /payments/{id}: the payer and admins; anyone else → 404. */
