@@ -111,4 +111,25 @@ describe('catalog query counts (e2e)', () => {
     expect(wishlist[0]).toMatch(/JOIN/i);
     expect(sql.filter((q) => /products/.test(q) && !/wishlist_items/.test(q))).toHaveLength(0);
   });
+
+  it.each(['newest', 'price_asc', 'price_desc', 'rating', 'popular'])(
+    'the page of sort=%s walks an is_active index in order (no sort step on SQLite)',
+    async (sort) => {
+      const sql = await statementsOf(() => t.http.get(api).query({ sort, page: 3 }));
+      const page = sql[1];
+      if (t.db === 'sqlite') {
+        const plan: { detail: string }[] = await t.ds.query(`EXPLAIN QUERY PLAN ${page}`, [1]);
+        const details = plan.map((r) => r.detail).join('\n');
+        expect(details).toMatch(/USING INDEX ix_products_active_/);
+        expect(details).not.toMatch(/TEMP B-TREE/);
+      } else {
+        const rows: { indexname: string }[] = await t.ds.query(
+          "SELECT indexname FROM pg_indexes WHERE tablename = 'products'",
+        );
+        const names = rows.map((r) => r.indexname);
+        expect(names).toEqual(expect.arrayContaining(['ix_products_search_trgm']));
+        expect(names.filter((n) => n.startsWith('ix_products_active_')).length).toBe(5);
+      }
+    },
+  );
 });
