@@ -114,6 +114,19 @@ describe('payments: method life cycles, webhooks and refunds (e2e)', () => {
       expect(revive.body.status).toBe('failed');
     });
 
+    it('4 copies of one callback at once: one change, one history row, one mail', async () => {
+      const { customer, order } = await newOrder();
+      const created = (await pay(t.http, customer, order.id, 'kaspi')).body;
+      const body = { transaction_id: created.transaction_id, status: 'completed' };
+      const history = await historyCount(order.id);
+      const results = await Promise.all([0, 1, 2, 3].map(() => postWebhook(t.http, 'kaspi', body)));
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(results.every((r) => r.body.status === 'completed')).toBe(true);
+      expect(await mailsOf(customer.email, 'payment_completed')).toBe(1);
+      // one confirmed row for the single parcel
+      expect(await historyCount(order.id)).toBe(history + 1);
+    });
+
     it('a card transaction is not a kaspi one (404)', async () => {
       const { customer, order } = await newOrder();
       const card = (await pay(t.http, customer, order.id, 'card')).body;
