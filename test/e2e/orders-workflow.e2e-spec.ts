@@ -254,6 +254,24 @@ describe('orders: workflow, cancel and restock (e2e)', () => {
       ]);
     });
 
+    it('a failing listener does not undo or fail the committed change', async () => {
+      const { o } = await single();
+      const events = t.app.get(EventEmitter2);
+      const boom = async () => {
+        throw new Error('listener down');
+      };
+      events.on(ORDER_STATUS_CHANGED, boom);
+      try {
+        const res = await move(sellerA, o.id, { status: 'confirmed' });
+        expect(res.status).toBe(200);
+        expect(res.body.status).toBe('confirmed');
+      } finally {
+        events.off(ORDER_STATUS_CHANGED, boom);
+      }
+      const again = await t.http.get(`${ORDERS}/${o.id}`).set(buyer.auth);
+      expect(again.body.status).toBe('confirmed');
+    });
+
     it('OrdersService.hasDeliveredPurchase is true only once the line is delivered', async () => {
       const { p, o } = await single();
       const svc = t.app.get(OrdersService);

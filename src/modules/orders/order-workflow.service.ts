@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -30,6 +30,8 @@ interface Move {
  */
 @Injectable()
 export class OrderWorkflowService {
+  private readonly logger = new Logger('OrderWorkflow');
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: OrderReader,
@@ -68,7 +70,7 @@ export class OrderWorkflowService {
       );
     });
     this.outbox.kick();
-    await this.events.emitAsync(ORDER_CANCELLED, {
+    await this.emit(ORDER_CANCELLED, {
       orderId: id,
       actorId: actor.id,
     } satisfies OrderCancelledEvent);
@@ -119,7 +121,7 @@ export class OrderWorkflowService {
       sellerIds = targets.map((f) => f.sellerId);
     });
     this.outbox.kick();
-    await this.events.emitAsync(ORDER_STATUS_CHANGED, {
+    await this.emit(ORDER_STATUS_CHANGED, {
       orderId: id,
       actorId: actor.id,
       orderStatus,
@@ -127,6 +129,20 @@ export class OrderWorkflowService {
       sellerIds,
     } satisfies OrderStatusChangedEvent);
     return this.orders.getForActor(actor, id);
+  }
+
+  /**
+   * Lets other modules react (payments: refund, cash on delivery) after the commit. The change
+   * itself is done: a failing listener is logged, and the answer shows the order as it is.
+   */
+  private async emit(name: string, payload: OrderCancelledEvent | OrderStatusChangedEvent) {
+    try {
+      await this.events.emitAsync(name, payload);
+    } catch (e) {
+      this.logger.error(
+        `${name} listener failed for order ${payload.orderId}: ${(e as Error).message}`,
+      );
+    }
   }
 
   /**
