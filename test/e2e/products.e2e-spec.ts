@@ -91,6 +91,12 @@ describe('products CRUD (e2e)', () => {
       expect(cheap.image_urls).toHaveLength(10);
     });
 
+    it('accepts a 200-character name that grows when lower-cased (no 500)', async () => {
+      const body = await create(seller, { name: 'İ'.repeat(200) });
+      expect(body.name).toBe('İ'.repeat(200));
+      expect((await row(body.id)).nameSearch.length).toBeLessThanOrEqual(200);
+    });
+
     it('computes money exactly (0.1 + 0.2 style prices stay 2-decimal)', async () => {
       const body = await create(seller, { price: 0.3 });
       expect(body.price).toBe(0.3);

@@ -12,6 +12,7 @@ import type { User } from '../users/user.entity';
 import { ProductListQuery } from './dto/product-query.dto';
 import {
   CreateProductDto,
+  MAX_NAME,
   ProductResponse,
   toProductResponse,
   UpdateProductDto,
@@ -24,7 +25,8 @@ import { StockMovement } from './stock-movement.entity';
 
 /** The search columns that follow a product's name and description. */
 export const searchColumns = (name: string, description: string) => ({
-  nameSearch: searchKey(name),
+  // lower-casing may lengthen a string ('İ' → 'i̇'); the column holds 200 characters
+  nameSearch: searchKey(name).slice(0, MAX_NAME),
   searchText: searchKey(`${name} ${description}`),
 });
 
