@@ -4,11 +4,15 @@ const { spawnSync } = require('child_process');
 const { Client } = require('pg');
 
 const base = process.env.TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+// databases of this run are named bibarys_test_<run>_*: the cleanup leaves other runs alone
+const run = `r${process.pid}`;
 
 async function cleanup() {
   const c = new Client({ connectionString: base });
   await c.connect();
-  const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'bibarys_test_%'");
+  const { rows } = await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+    `bibarys_test_${run}_%`,
+  ]);
   for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   await c.end();
 }
@@ -17,7 +21,7 @@ async function cleanup() {
   const args = process.argv.slice(2);
   const res = spawnSync('npx', ['jest', '--runInBand', ...(args.length ? args : ['test/'])], {
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: base },
+    env: { ...process.env, DATABASE_URL: base, TEST_DB_RUN: run },
   });
   try {
     await cleanup();

@@ -34,7 +34,8 @@ export async function createTestDatabase(): Promise<{
 }> {
   if (isPgRun()) {
     const base = new URL(process.env.DATABASE_URL!);
-    const name = `bibarys_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const run = (process.env.TEST_DB_RUN ?? String(process.pid)).replace(/\W/g, '');
+    const name = `bibarys_test_${run}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new Client({ connectionString: base.toString() });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
