@@ -13,7 +13,7 @@ const ROOT = path.join(__dirname, '..');
 require(path.join(ROOT, 'scripts', 'ensure-build.js')); // builds dist/ when missing or stale
 
 const { seed } = require('./seed');
-const { startServer, rssSampler, sleep } = require('./lib/server');
+const { startServer, rssSampler, waitIdle } = require('./lib/server');
 const { startCeiling, capture } = require('./lib/ceiling');
 const { runLoad, sampleRequests } = require('./lib/load');
 const { buildCases } = require('./lib/cases');
@@ -41,6 +41,15 @@ function parseArgs(argv) {
     only: a.cases ? String(a.cases).split(',') : null,
     profile: !!a.profile,
     keep: !!a.keep,
+    // another build of the app to measure (an experiment); its dist/ is used as is
+    appRoot: a.app ? path.resolve(String(a.app)) : ROOT,
+    // extra server environment for experiments: --env K=V,K2=V2
+    env: Object.fromEntries(
+      String(a.env ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
   if (!opts.sizes.length || !(opts.duration > 0)) throw new Error('bad --sizes or --duration');
   return opts;
@@ -50,6 +59,7 @@ const log = (...m) => console.error('[bench]', ...m);
 const RESULTS = path.join(__dirname, 'results');
 
 async function measure(kase, server, ceiling, o) {
+  await waitIdle([server.pid]);
   const samples = sampleRequests(kase);
   const captured = [];
   for (const req of samples) captured.push(await capture(server.base, req));
@@ -61,12 +71,14 @@ async function measure(kase, server, ceiling, o) {
     };
   }
   const warm = await runLoad(kase, server.base, { connections: o.connections, duration: o.warmup });
+  await waitIdle([server.pid]);
   const sampler = rssSampler([server.pid]);
   const res = await runLoad(kase, server.base, {
     connections: o.connections,
     duration: o.duration,
   });
   const rssMb = sampler.stop();
+  await waitIdle([server.pid]);
   let ceil = null;
   if (ceiling) {
     await ceiling.serve(captured);
@@ -85,8 +97,10 @@ async function measure(kase, server, ceiling, o) {
 /** h) the listing at a steady rate, alone and then while 40 connections log in as fast as they can. */
 async function storm(cases, server, o, rate) {
   const conns = 10;
+  await waitIdle([server.pid]);
   const sampler = rssSampler([server.pid]);
   await runLoad(cases.g, server.base, { connections: 10, duration: o.warmup });
+  await waitIdle([server.pid]);
   const alone = await runLoad(cases.a, server.base, {
     connections: conns,
     duration: o.duration,
@@ -99,6 +113,34 @@ async function storm(cases, server, o, rate) {
   return { alone, during, logins, rate, rssMb: sampler.stop() };
 }
 
+/** f on PostgreSQL with two server processes on the same database, half the connections each. */
+async function checkoutOnTwo(kase, servers, o) {
+  const half = Math.max(1, Math.floor(o.connections / 2));
+  await Promise.all(
+    servers.map((s) => runLoad(kase, s.base, { connections: half, duration: o.warmup })),
+  );
+  const samplers = servers.map((s) => rssSampler([s.pid]));
+  const runs = await Promise.all(
+    servers.map((s) => runLoad(kase, s.base, { connections: half, duration: o.duration })),
+  );
+  const rssMb = Math.max(...samplers.map((x) => x.stop()));
+  const sum = (f) => runs.reduce((a, r) => a + f(r), 0);
+  const created = sum((r) => r.steps.order?.['201'] ?? 0);
+  const seconds = Math.max(...runs.map((r) => r.seconds));
+  const statuses = {};
+  for (const r of runs)
+    for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return {
+    rps: sum((r) => r.rps),
+    p50: Math.max(...runs.map((r) => r.p50)),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    statuses,
+    rssMb,
+    perSecond: created / seconds,
+    note: `${Math.round(created / seconds)} checkouts/s (RSS: the larger process)`,
+  };
+}
+
 async function runSize(size, o, ceiling, secret, isLargest, out) {
   const tag = `${o.db}-${size}`;
   const target =
@@ -108,7 +150,13 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
   if (target.db === 'postgres') target.url = await createPgDatabase(target.name);
   const servers = [];
   try {
-    const meta = await seed({ db: target.db, path: target.path, url: target.url, products: size });
+    const meta = await seed({
+      db: target.db,
+      path: target.path,
+      url: target.url,
+      products: size,
+      appRoot: o.appRoot,
+    });
     log(
       `seeded ${size.toLocaleString('en')} products (${JSON.stringify(meta.counts)}) in ${meta.seconds.toFixed(1)} s`,
     );
@@ -116,13 +164,14 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
     const env = {
       JWT_SECRET: secret,
       PAYMENT_WEBHOOK_SECRET: secret,
+      ...o.env,
       ...(target.db === 'postgres' ? { DATABASE_URL: target.url } : { DATABASE_PATH: target.path }),
     };
     const nodeArgs = o.profile
       ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'prof', tag)}`]
       : [];
     const logFile = path.join(RESULTS, `server-${tag}.log`);
-    const server = await startServer({ env, log: logFile, nodeArgs });
+    const server = await startServer({ env, log: logFile, nodeArgs, appRoot: o.appRoot });
     servers.push(server);
     log(`server pid ${server.pid} on ${server.base} (log ${path.relative(ROOT, logFile)})`);
     const cases = buildCases(meta, secret);
@@ -156,7 +205,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
         const fiveXx = Object.entries(r.statuses)
           .filter(([s]) => s >= 500)
           .reduce((x, [, v]) => x + v, 0);
-        await sleep(500);
+        await waitIdle([server.pid]);
         const verify = await verifyCheckout(target, [
           ...meta.hotProductIds,
           ...meta.scarceProductIds,
@@ -175,6 +224,19 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
         row.note = `${Math.round(created / r.seconds)} checkouts/s; cart ${JSON.stringify(r.steps.cart)} order ${JSON.stringify(r.steps.order ?? {})}; sold out ${verify.soldOut}`;
       }
       out.rows.push(row);
+      if (key === 'f' && !r.skipped && target.db === 'postgres') {
+        const second = await startServer({ env, log: logFile, nodeArgs, appRoot: o.appRoot });
+        servers.push(second);
+        const two = await checkoutOnTwo(kase, [server, second], o);
+        out.checkoutScaling = { one: out.checkout.perSecond, two: two.perSecond };
+        out.rows.push({
+          size,
+          key: 'f2',
+          title: 'checkout on 2 server processes (25 + 25 connections)',
+          ...two,
+        });
+        log(`   2 processes: ${Math.round(two.perSecond)} checkouts/s`);
+      }
       log(
         `   ${r.skipped ? r.note : `${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms, ceiling ${r.ceiling?.rps} req/s, RSS ${r.rssMb} MB`}`,
       );

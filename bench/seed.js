@@ -31,10 +31,10 @@ function rng(seed) {
 const pick = (r, arr) => arr[Math.floor(r() * arr.length)];
 
 /** The schema, by the app's own migrations (the built dist/), then the DataSource is closed. */
-async function createSchema(target) {
+async function createSchema(target, appRoot = ROOT) {
   if (target.db === 'postgres') process.env.DATABASE_URL = target.url;
   const { DataSource } = require(path.join(ROOT, 'node_modules/typeorm'));
-  const { dataSourceOptions } = require(path.join(ROOT, 'dist/database/data-source-options.js'));
+  const { dataSourceOptions } = require(path.join(appRoot, 'dist/database/data-source-options.js'));
   const database =
     target.db === 'postgres'
       ? { type: 'postgres', url: target.url }
@@ -174,7 +174,7 @@ async function seed(opts) {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target.path + suffix, { force: true });
     fs.mkdirSync(path.dirname(target.path), { recursive: true });
   }
-  await createSchema(target);
+  await createSchema(target, opts.appRoot);
   const bcrypt = require(path.join(ROOT, 'node_modules/bcryptjs'));
   const passwordHash = bcrypt.hashSync(PASSWORD, BCRYPT_ROUNDS); // once: every customer shares it
   const r = rng(20261128);

@@ -35,11 +35,11 @@ function rssMb(pid) {
  * Spawns the server on a free port with the given database environment; resolves once
  * GET /health answers 200. `log` is a file that receives the server's stdout and stderr.
  */
-async function startServer({ env, log, nodeArgs = [], cwd = ROOT }) {
+async function startServer({ env, log, nodeArgs = [], appRoot = ROOT }) {
   const port = await freePort();
   const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
-    cwd,
+  const child = spawn(process.execPath, [...nodeArgs, path.join(appRoot, 'dist', 'main.js')], {
+    cwd: appRoot,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -92,6 +92,31 @@ async function startServer({ env, log, nodeArgs = [], cwd = ROOT }) {
   };
 }
 
+/** CPU time (user + system) of a process in seconds, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the server has worked off what the previous run left in flight (autocannon stops
+ * sending, but requests already accepted still run): until it uses < 15% of a core over 300 ms.
+ */
+async function waitIdle(pids, maxMs = 60_000) {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const before = pids.map(cpuSeconds);
+    await sleep(300);
+    const used = pids.map((p, i) => (cpuSeconds(p) ?? 0) - (before[i] ?? 0));
+    if (Math.max(...used) < 0.045 || Date.now() > deadline) return;
+  }
+}
+
 /** Samples the RSS of some processes every `everyMs` until stopped; returns the peak (sum). */
 function rssSampler(pids, everyMs = 200) {
   let peak = 0;
@@ -111,4 +136,4 @@ function rssSampler(pids, everyMs = 200) {
   };
 }
 
-module.exports = { startServer, rssSampler, rssMb, freePort, sleep };
+module.exports = { startServer, rssSampler, rssMb, freePort, sleep, waitIdle };
