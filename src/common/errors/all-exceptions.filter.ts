@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { isUniqueViolation } from '../../database/db-errors';
 import { DomainError } from './domain-error';
 
 export interface ErrorBody {
@@ -18,7 +19,14 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+/** Busy SQLite, or a PostgreSQL serialization failure / deadlock that outlived the retries. */
+const BUSY_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_LOCKED',
+  '40001',
+  '40P01',
+]);
 const PG_UNAVAILABLE = /^(08|57P0|53)/;
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 /** The database connection went away mid-request (PostgreSQL restarted): TypeORM releases the
@@ -82,7 +90,7 @@ export function describeError(e: unknown): {
       retryAfter: 1,
     };
   }
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') {
+  if (isUniqueViolation(e)) {
     return { status: 409, body: make(409, 'Conflicts with an existing record', 'CONFLICT') };
   }
   return { status: 500, body: make(500, 'Internal server error') };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../database/db-errors';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, LessThan } from 'typeorm';
@@ -34,12 +35,6 @@ export const requestHash = (method: string, path: string, body: unknown) =>
   createHash('sha256')
     .update(`${method.toUpperCase()} ${path}\n${stable(body)}`)
     .digest('hex');
-
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  const code = String(err?.driverError?.code ?? err?.code ?? '');
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
-};
 
 /**
  * Idempotency-Key storage (IETF draft semantics), in the database so it holds across processes:

@@ -31,8 +31,4 @@ export async function withTimeout<T>(
   }
 }
 
-export const isUniqueViolation = (e: unknown): boolean => {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  const code = String(err?.driverError?.code ?? err?.code ?? '');
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
-};
+export { isUniqueViolation } from '../../database/db-errors';

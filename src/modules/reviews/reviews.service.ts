@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../database/db-errors';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
@@ -24,12 +25,6 @@ export function authorName(u: Pick<User, 'firstName' | 'lastName'>): string {
   const initial = [...u.lastName.trim()][0];
   return initial ? `${first} ${initial.toLocaleUpperCase('ru')}.` : first;
 }
-
-const isUniqueViolation = (e: unknown) => {
-  const code =
-    (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
 
 /** Attempts of a conditional write that lost a race with another edit of the same review. */
 const MAX_ATTEMPTS = 5;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { isUniqueViolation } from '../../database/db-errors';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../config/app-config';
@@ -71,10 +72,7 @@ export class UsersService implements OnApplicationBootstrap {
     try {
       return await em.save(user);
     } catch (e) {
-      const code =
-        (e as { code?: string; driverError?: { code?: string } }).driverError?.code ??
-        (e as { code?: string }).code;
-      if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      if (isUniqueViolation(e)) {
         throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
       }
       throw e;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../database/db-errors';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -11,12 +12,6 @@ import { ProductsService } from '../products/products.service';
 import type { User } from '../users/user.entity';
 import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
 import { WishlistItem } from './wishlist-item.entity';
-
-const isUniqueViolation = (e: unknown) => {
-  const code =
-    (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
 
 /**
  * A user's wishlist: active products they want to remember. Private to its owner: every call
