@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+/** Attempts of a PostgreSQL transaction that hits a serialization failure or a deadlock. */
+const MAX_ATTEMPTS = 6;
+
 /**
  * Runs write transactions. SQLite has one connection: two transactions that interleave on it
  * corrupt each other, so on SQLite every write goes through one queue. PostgreSQL runs them in
@@ -30,11 +33,14 @@ export class UnitOfWork {
     try {
       return await this.dataSource.transaction(work);
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if ((code === '40001' || code === '40P01') && attempt < 4) {
+      const err = e as { code?: string; driverError?: { code?: string } };
+      const code = err.code ?? err.driverError?.code;
+      if ((code === '40001' || code === '40P01') && attempt < MAX_ATTEMPTS) {
+        // the transactions that collided would collide again at once: wait a random moment
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
         return this.runPostgres(work, attempt + 1);
       }
-      throw e;
+      throw e; // still failing: the error filter answers 503 with Retry-After
     }
   }
 }

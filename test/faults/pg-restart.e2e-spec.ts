@@ -96,7 +96,8 @@ describe('faults: PostgreSQL restarted under load', () => {
 
     if (samples.some((s) => s.status === 500)) console.log(server.output.slice(-6000));
     expect(errors).toEqual([]);
-    expect(samples.filter((s) => s.status >= 500 && s.status !== 503)).toEqual([]);
+    // a dead database is the server's problem: 503, never a 500 nor a 401 that logs users out
+    expect(samples.filter((s) => s.status !== 200 && s.status !== 503)).toEqual([]);
     expect(samples.filter((s) => s.ended === 'before' && s.status !== 200)).toEqual([]);
     const down = samples.filter((s) => s.phase === 'outage');
     expect(down.filter((s) => s.status === 503).length).toBeGreaterThan(0);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ADMIN } from '../create-test-app';
 
 const ROOT = join(__dirname, '..', '..');
+/** The JWT secret every server started here uses (tests may mint tokens with it). */
+export const SERVER_JWT_SECRET = 'fault-test-secret-that-is-long-enough-0123456789';
 
 /**
  * The built server (`dist/main.js`, or `SERVER_ENTRY` when set) as a real child process, so a
@@ -30,7 +32,7 @@ export class ServerProcess {
     const port = await freePort();
     const server = new ServerProcess(port, {
       NODE_ENV: 'test',
-      JWT_SECRET: 'fault-test-secret-that-is-long-enough-0123456789',
+      JWT_SECRET: SERVER_JWT_SECRET,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
