@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ADMIN } from '../create-test-app';
 
 const ROOT = join(__dirname, '..', '..');
+/** The bootstrap admin of every server started here (the same as createTestApp's). */
+export const SERVER_ADMIN = { email: 'admin@bibarys.test', password: 'admin-password-1' };
 /** The JWT secret every server started here uses (tests may mint tokens with it). */
 export const SERVER_JWT_SECRET = 'fault-test-secret-that-is-long-enough-0123456789';
 
@@ -33,8 +34,8 @@ export class ServerProcess {
     const server = new ServerProcess(port, {
       NODE_ENV: 'test',
       JWT_SECRET: SERVER_JWT_SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
+      ADMIN_EMAIL: SERVER_ADMIN.email,
+      ADMIN_PASSWORD: SERVER_ADMIN.password,
       PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
       BCRYPT_ROUNDS: '10',
       MAIL_POLL_MS: '200',

@@ -17,10 +17,15 @@ export class PgCluster {
   ) {}
 
   static async create(): Promise<PgCluster> {
+    return PgCluster.createSync(await freePort());
+  }
+
+  /** Synchronous, for a module that must set DATABASE_URL before entities load. */
+  static createSync(port = 20000 + Math.floor(Math.random() * 30000)): PgCluster {
     const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
     const bin = join('/usr/lib/postgresql', versions[0], 'bin');
     const dir = mkdtempSync('/tmp/bibarys-faults-pg-');
-    const cluster = new PgCluster(dir, await freePort(), bin);
+    const cluster = new PgCluster(dir, port, bin);
     if (isRoot()) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
     cluster.pg('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     cluster.start();
