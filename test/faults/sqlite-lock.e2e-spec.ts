@@ -90,6 +90,85 @@ describe('faults: SQLite file locked by another process', () => {
     }
   });
 
+  it('a checkout answers 503 + Retry-After while locked, takes nothing, and the same request succeeds after', async () => {
+    const seller = await server.request('POST', '/api/v1/auth/register', {
+      body: {
+        email: 'locked.seller@example.kz',
+        password,
+        first_name: 'Нурлан',
+        last_name: 'Ли',
+        role: 'seller',
+      },
+    });
+    expect(seller.status).toBe(201);
+    const sellerToken = (
+      await server.request('POST', '/api/v1/auth/login', {
+        body: { email: 'locked.seller@example.kz', password },
+      })
+    ).body.access_token;
+    const product = await server.request('POST', '/api/v1/products', {
+      token: sellerToken,
+      body: {
+        name: 'Домбра',
+        description: 'Ручная работа',
+        price: 45000,
+        quantity: 3,
+        category: 'other',
+      },
+    });
+    expect(product.status).toBe(201);
+    const added = await server.request('POST', '/api/v1/cart/items', {
+      token,
+      body: { product_id: product.body.id, quantity: 2 },
+    });
+    expect(added.status).toBe(201);
+    const checkout = () =>
+      server.request('POST', '/api/v1/orders', {
+        token,
+        headers: { 'Idempotency-Key': 'locked-checkout-1' },
+        body: {
+          delivery_method: 'standard',
+          delivery_address: 'г. Караганда, ул. Бухар-Жырау 1',
+          phone: '+77051234567',
+        },
+      });
+    const snapshot = () => ({
+      orders: count('SELECT count(*) AS n FROM orders'),
+      items: count('SELECT count(*) AS n FROM order_items'),
+      stock: count('SELECT quantity AS n FROM products WHERE id = ?', product.body.id),
+      ledger: count(
+        'SELECT sum(delta) AS n FROM stock_movements WHERE product_id = ?',
+        product.body.id,
+      ),
+      cart: count('SELECT count(*) AS n FROM cart_items'),
+      mails: count("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'order_confirmation'"),
+    });
+    const before = snapshot();
+    const locker = await SqliteLocker.lock(path);
+    let released = false;
+    try {
+      const res = await checkout();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      await locker.release();
+      released = true;
+      expect(snapshot()).toEqual(before);
+      const again = await checkout();
+      expect(again.status).toBe(201);
+      expect(again.body.items).toHaveLength(1);
+      expect(snapshot()).toEqual({
+        orders: before.orders + 1,
+        items: before.items + 1,
+        stock: 1,
+        ledger: 1,
+        cart: before.cart - 1,
+        mails: before.mails + 1,
+      });
+    } finally {
+      if (!released) await locker.release();
+    }
+  });
+
   it('keeps serving after repeated lock contention (no stuck transaction on the one connection)', async () => {
     for (let i = 0; i < 3; i++) {
       const locker = await SqliteLocker.lock(path);
