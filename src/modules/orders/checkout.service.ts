@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { byProductId } from './lock-order';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
@@ -63,7 +64,7 @@ export class CheckoutService {
     if (problems.length) throw conflict(problems);
 
     const orderId = randomUUID();
-    for (const l of lines) {
+    for (const l of [...lines].sort(byProductId)) {
       const ok = await this.inventory.takeStock(em, {
         productId: l.productId,
         quantity: l.quantity,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { byProductId } from './lock-order';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -176,7 +177,8 @@ export class OrderWorkflowService {
     const cancelled = new Set(moves.filter((m) => m.to === 'cancelled').map((m) => m.f.sellerId));
     if (cancelled.size) {
       const items = await em.findBy(OrderItem, { orderId: order.id });
-      for (const i of items.filter((x) => cancelled.has(x.sellerId))) {
+      const restock = items.filter((x) => cancelled.has(x.sellerId));
+      for (const i of restock.sort(byProductId)) {
         await this.inventory.returnStock(em, {
           productId: i.productId,
           quantity: i.quantity,
