@@ -56,6 +56,17 @@ function parseArgs(argv) {
 }
 
 const log = (...m) => console.error('[bench]', ...m);
+
+/** What an interrupted run must not leave behind: server processes, throwaway PG databases. */
+const live = { servers: new Set(), pgDatabases: new Set() };
+async function interrupted(signal) {
+  log(`${signal}: stopping the servers and dropping the throwaway databases`);
+  for (const s of live.servers) s.child.kill('SIGKILL');
+  for (const name of live.pgDatabases) await dropPgDatabase(name).catch(() => undefined);
+  process.exit(130);
+}
+process.once('SIGINT', () => void interrupted('SIGINT'));
+process.once('SIGTERM', () => void interrupted('SIGTERM'));
 const RESULTS = path.join(__dirname, 'results');
 
 async function measure(kase, server, ceiling, o) {
@@ -147,7 +158,10 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
     o.db === 'postgres'
       ? { db: 'postgres', name: `bibarys_bench_${process.pid}_${size}` }
       : { db: 'sqlite', path: path.join(RESULTS, 'db', `bench-${size}.sqlite`) };
-  if (target.db === 'postgres') target.url = await createPgDatabase(target.name);
+  if (target.db === 'postgres') {
+    live.pgDatabases.add(target.name);
+    target.url = await createPgDatabase(target.name);
+  }
   const servers = [];
   try {
     const meta = await seed({
@@ -173,6 +187,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
     const logFile = path.join(RESULTS, `server-${tag}.log`);
     const server = await startServer({ env, log: logFile, nodeArgs, appRoot: o.appRoot });
     servers.push(server);
+    live.servers.add(server);
     log(`server pid ${server.pid} on ${server.base} (log ${path.relative(ROOT, logFile)})`);
     const cases = buildCases(meta, secret);
     const readKeys = o.quick ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd', 'd2', 'e'];
@@ -227,6 +242,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       if (key === 'f' && !r.skipped && target.db === 'postgres') {
         const second = await startServer({ env, log: logFile, nodeArgs, appRoot: o.appRoot });
         servers.push(second);
+        live.servers.add(second);
         const two = await checkoutOnTwo(kase, [server, second], o);
         out.checkoutScaling = { one: out.checkout.perSecond, two: two.perSecond };
         out.rows.push({
@@ -242,9 +258,31 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       );
     }
   } finally {
-    for (const s of servers) await s.stop();
-    if (target.db === 'postgres' && !o.keep)
+    for (const s of servers) {
+      await s.stop();
+      live.servers.delete(s);
+    }
+    if (target.db === 'postgres' && !o.keep) {
       await dropPgDatabase(target.name).catch(() => undefined);
+      live.pgDatabases.delete(target.name);
+    }
+  }
+}
+
+function gitCommit(dir) {
+  try {
+    const { execSync } = require('node:child_process');
+    const head = execSync('git rev-parse --short HEAD', {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const dirty = execSync('git status --porcelain -- src', {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return head.toString().trim() + (dirty.toString().trim() ? ' (+ uncommitted src changes)' : '');
+  } catch {
+    return null;
   }
 }
 
@@ -263,6 +301,7 @@ async function main() {
       node: process.version,
       loadavg: os.loadavg(),
     },
+    app: { root: o.appRoot, commit: gitCommit(o.appRoot) },
     seeds: [],
     rows: [],
   };
@@ -289,7 +328,7 @@ async function main() {
   const md = [
     `## Bibarys benchmark — ${o.db}, ${out.started.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
+    `App: ${out.app.commit ?? out.app.root}. Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
     '',
     casesTable(out.rows),
     '',
