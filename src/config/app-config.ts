@@ -42,6 +42,7 @@ export class EnvVars {
   @IsOptional() @IsIn(['demo']) PAYMENT_PROVIDER?: string;
   @IsOptional() @IsString() PAYMENT_WEBHOOK_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) PAYMENT_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) PAYMENT_RECOVERY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) SQLITE_BUSY_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
@@ -70,7 +71,7 @@ export interface AppConfig {
     smtp?: { host: string; port: number; user?: string; password?: string };
     pollMs: number;
   };
-  payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number };
+  payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number; recoveryMs: number };
   bcryptRounds: number;
   logFormat: 'text' | 'json';
   logRequests: boolean;
@@ -171,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       provider: 'demo',
       webhookSecret,
       timeoutMs: raw.PAYMENT_TIMEOUT_MS ?? 10000,
+      recoveryMs: raw.PAYMENT_RECOVERY_MS ?? 5000,
     },
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',

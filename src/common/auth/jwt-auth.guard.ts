@@ -39,10 +39,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) {
-      if (err instanceof DomainError) throw err;
-      throw new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired token');
-    }
+    // an error here is ours (the database did not answer while loading the user): the filter
+    // makes it a 503, so an outage never logs clients out with a 401
+    if (err) throw err;
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired token');
     return user;
   }
 }

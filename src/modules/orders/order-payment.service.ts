@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import type { PaymentStatus } from '../payments/payment.entity';
@@ -31,6 +32,7 @@ export interface AppliedPayment {
 @Injectable()
 export class OrderPaymentService {
   constructor(
+    @InjectDataSource() private readonly ds: DataSource,
     private readonly users: UsersService,
     private readonly outbox: MailOutboxService,
   ) {}
@@ -130,6 +132,16 @@ export class OrderPaymentService {
   }
 
   /** Queues delivery of the mails written by applyPaymentStatus (call after the commit). */
+  /** Orders that are cancelled or refunded but still hold a completed payment (a refund owed). */
+  async ordersOwingRefund(limit: number): Promise<string[]> {
+    const rows: { order_id: string }[] = await this.ds.query(
+      `SELECT p.order_id FROM payments p JOIN orders o ON o.id = p.order_id
+        WHERE p.status = 'completed' AND o.status IN ('cancelled', 'refunded')
+        ORDER BY p.updated_at LIMIT ${Number(limit)}`,
+    );
+    return rows.map((r) => r.order_id);
+  }
+
   kickMail(): void {
     this.outbox.kick();
   }

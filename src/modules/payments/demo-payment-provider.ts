@@ -52,6 +52,14 @@ export class DemoPaymentProvider extends PaymentProvider {
     });
   }
 
+  /**
+   * The demo provider keeps no state across restarts: it answers that it never saw the charge,
+   * so an interrupted payment is closed as failed and the customer can pay again.
+   */
+  lookup(_reference: string): Promise<ChargeResult | null> {
+    return Promise.resolve(null);
+  }
+
   verifyCallback(rawBody: Buffer, signature: string | undefined): boolean {
     return verifySignature(this.webhookSecret, rawBody, signature);
   }

@@ -61,6 +61,12 @@ export abstract class PaymentProvider {
   /** Returns a completed payment's money. Called outside any database transaction. */
   abstract refund(payment: RefundRequest): Promise<RefundResult>;
 
+  /**
+   * What became of the charge made with `reference` (a crash cut the call short, so we never
+   * heard): its result, or null when the provider never received it. Used by the recovery sweep.
+   */
+  abstract lookup(reference: string): Promise<ChargeResult | null>;
+
   /** True when `signature` authenticates `rawBody` (constant-time comparison). */
   abstract verifyCallback(rawBody: Buffer, signature: string | undefined): boolean;
 }

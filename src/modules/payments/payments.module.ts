@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentEffectsListener } from './payment-effects.listener';
 import { paymentProviderFactory } from './payment-provider.factory';
+import { PaymentRecovery } from './payment-recovery.service';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentWebhooksService } from './payment-webhooks.service';
 import { PaymentsController } from './payments.controller';
@@ -17,6 +18,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
     PaymentSettlement,
     PaymentWebhooksService,
     PaymentEffectsListener,
+    PaymentRecovery,
     WebhookSignatureGuard,
   ],
   exports: [PaymentsService],

@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, LessThan } from 'typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
+import { OrderPaymentService } from '../orders/order-payment.service';
+import { Payment } from './payment.entity';
+import { PaymentProvider } from './payment-provider';
+import { PaymentSettlement } from './payment-settlement.service';
+import { withTimeout } from './provider-call';
+
+const BATCH = 50;
+const MAX_REFUND_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Settles what a crash or a failing provider left open, on start and then every few seconds:
+ * - a payment still `processing` well after any provider call could have answered (the process
+ *   died between the charge and recording it) is settled from the provider's own record
+ *   (`lookup`), or closed as failed (`interrupted`) when the provider never saw it — so it no
+ *   longer blocks its order;
+ * - a completed payment of a cancelled or refunded order (the refund failed at that moment) is
+ *   refunded again, with exponential backoff per order, until the provider makes it.
+ * Every change is the same conditional settlement the request paths use, so several processes
+ * sweeping at once change each payment once.
+ */
+@Injectable()
+export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PaymentRecovery');
+  private readonly refundBackoff = new Map<string, { attempts: number; next: number }>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly settlement: PaymentSettlement,
+    private readonly orders: OrderPaymentService,
+    private readonly provider: PaymentProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.config.payments.recoveryMs);
+    this.timer.unref();
+    setImmediate(() => void this.sweep());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over both kinds of unfinished business; overlapping calls share the pass. */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= (async () => {
+      try {
+        await this.settleInterrupted();
+        await this.retryRefunds();
+      } catch (e) {
+        this.logger.warn(`recovery pass failed: ${(e as Error).message}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async settleInterrupted(): Promise<void> {
+    // past the provider timeout, no request of any process still waits for this charge
+    const before = new Date(Date.now() - this.config.payments.timeoutMs - 2000);
+    const stale = await this.ds.getRepository(Payment).find({
+      where: { status: 'processing', updatedAt: LessThan(before) },
+      order: { updatedAt: 'ASC' },
+      take: BATCH,
+    });
+    for (const p of stale) {
+      if (this.stopped) return;
+      let outcome;
+      try {
+        outcome = await withTimeout(
+          this.provider.lookup(p.transactionId),
+          this.config.payments.timeoutMs,
+        );
+      } catch (e) {
+        this.logger.warn(`lookup of payment ${p.id} failed, next pass: ${(e as Error).message}`);
+        continue;
+      }
+      const change =
+        outcome && outcome.status !== 'failed'
+          ? { status: outcome.status, transactionId: outcome.transaction_id }
+          : { status: 'failed' as const, failureReason: outcome?.failure_reason ?? 'interrupted' };
+      const { changed } = await this.settlement.settle(p.id, ['processing'], change, null);
+      if (changed)
+        this.logger.warn(`payment ${p.id} left processing by a crash: now ${change.status}`);
+    }
+  }
+
+  private async retryRefunds(): Promise<void> {
+    const now = Date.now();
+    for (const orderId of await this.orders.ordersOwingRefund(BATCH)) {
+      if (this.stopped) return;
+      const b = this.refundBackoff.get(orderId) ?? { attempts: 0, next: 0 };
+      if (b.next > now) continue;
+      await this.settlement.refundOrderPayment(orderId, null);
+      const still = await this.ds.getRepository(Payment).existsBy({ orderId, status: 'completed' });
+      if (!still) {
+        this.refundBackoff.delete(orderId);
+        continue;
+      }
+      b.attempts++;
+      b.next = Date.now() + Math.min(MAX_REFUND_BACKOFF_MS, 1000 * 2 ** b.attempts);
+      this.refundBackoff.set(orderId, b);
+    }
+  }
+}
