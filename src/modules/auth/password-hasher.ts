@@ -79,7 +79,10 @@ export class PasswordHasher implements OnModuleDestroy {
     });
   }
 
+  /** Stops the workers; a hash still waiting fails instead of hanging its request for ever. */
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const job of this.jobs.values()) job.reject(new Error('password hasher stopped'));
+    this.jobs.clear();
   }
 }
