@@ -6,6 +6,7 @@ import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
 import { ProductListQuery, ProductSort } from './dto/product-query.dto';
 import { ProductResponse, toProductResponse } from './dto/product.dto';
+import { CatalogVersion } from './catalog-version';
 import { Product } from './product.entity';
 
 /** Lower-cases like the stored `name_search` / `search_text` columns (Unicode-aware, in JS). */
@@ -30,9 +31,19 @@ const SORTS: Record<ProductSort, [string, 'ASC' | 'DESC']> = {
  * the page), over the `ix_products_active_*` indexes (is_active first, then the sort column and
  * id). Search uses the lower-cased columns, so it folds Cyrillic case on SQLite too.
  */
+/** How long a listing total may be reused (other processes' writes are seen after this). */
+const COUNT_TTL_MS = 2000;
+const MAX_CACHED_COUNTS = 1000;
+
 @Injectable()
 export class ProductCatalogQuery {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  /** Listing totals by filter; dropped whenever the catalog version moves. */
+  private readonly counts = new Map<string, { n: number; at: number; version: number }>();
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly version: CatalogVersion,
+  ) {}
 
   async page(q: ProductListQuery): Promise<Page<ProductResponse>> {
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
@@ -41,8 +52,7 @@ export class ProductCatalogQuery {
     const term = q.search?.trim() || undefined;
     const filtered = () => this.filtered(q, term);
 
-    const countRow = await filtered().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
-    const total = Number(countRow?.n ?? 0);
+    const total = await this.total(q, term, filtered);
 
     const qb = filtered();
     if (term && !q.sort) {
@@ -58,12 +68,47 @@ export class ProductCatalogQuery {
     return pageOf(rows.map(toProductResponse), total, q);
   }
 
+  /**
+   * The COUNT of a filter costs more than the page itself on a large catalog (it visits every
+   * match); it is reused until a catalog write in this process or COUNT_TTL_MS.
+   */
+  private async total(
+    q: ProductListQuery,
+    term: string | undefined,
+    filtered: () => SelectQueryBuilder<Product>,
+  ): Promise<number> {
+    const key = JSON.stringify([
+      term,
+      q.category,
+      q.seller_id,
+      q.min_price,
+      q.max_price,
+      q.in_stock,
+    ]);
+    const now = Date.now();
+    const version = this.version.value;
+    const hit = this.counts.get(key);
+    if (hit && hit.version === version && now - hit.at < COUNT_TTL_MS) return hit.n;
+    const row = await filtered().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    const n = Number(row?.n ?? 0);
+    if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear();
+    this.counts.set(key, { n, at: now, version });
+    return n;
+  }
+
   private filtered(q: ProductListQuery, term?: string): SelectQueryBuilder<Product> {
     const qb = this.ds
       .getRepository(Product)
       .createQueryBuilder('p')
       .where('p.is_active = :active', { active: true });
-    if (term) {
+    if (term && this.ds.options.type !== 'postgres' && [...term].length >= 3) {
+      // SQLite: the FTS5 trigram index finds the same substrings as LIKE '%term%' without a scan
+      // (a quoted FTS string is literal: % and _ stay characters)
+      qb.andWhere('p.id IN (SELECT id FROM products_fts WHERE products_fts MATCH :fts)', {
+        fts: `"${searchKey(term).replace(/"/g, '""')}"`,
+        pattern: containsPattern(term),
+      });
+    } else if (term) {
       qb.andWhere(`p.search_text LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(term) });
     }
     if (q.category) qb.andWhere('p.category = :category', { category: q.category });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogVersion } from './catalog-version';
 import { ProductCatalogQuery } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
@@ -11,7 +12,7 @@ import { StockMovement } from './stock-movement.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Product, StockMovement])],
   controllers: [ProductsController, SellerStockController],
-  providers: [ProductInventoryService, ProductsService, ProductCatalogQuery],
+  providers: [CatalogVersion, ProductInventoryService, ProductsService, ProductCatalogQuery],
   exports: [ProductInventoryService, ProductsService],
 })
 export class ProductsModule {}
