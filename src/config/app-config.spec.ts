@@ -4,7 +4,11 @@ describe('loadConfig', () => {
   it('gives working defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8001);
-    expect(c.database).toEqual({ type: 'sqlite', path: './data/bibarys.sqlite', busyTimeoutMs: 5000 });
+    expect(c.database).toEqual({
+      type: 'sqlite',
+      path: './data/bibarys.sqlite',
+      busyTimeoutMs: 5000,
+    });
     expect(c.jwt.expiresInSeconds).toBe(3600);
     expect(c.jwt.secret.length).toBeGreaterThanOrEqual(32);
     expect(c.mail.transport).toBe('log');
