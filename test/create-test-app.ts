@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { setupApp } from '../src/setup-app';
+import { TEST_JWT_SECRET } from './support/jwt';
 
 export const ADMIN = { email: 'admin@bibarys.test', password: 'admin-password-1' };
 
@@ -67,7 +68,7 @@ export async function createTestApp(
   const db = database ?? (await createTestDatabase());
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',

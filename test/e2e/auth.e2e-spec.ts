@@ -1,14 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { User } from '../../src/modules/users/user.entity';
 import { ADMIN, createTestApp, TestApp } from '../create-test-app';
 import { login, makeUser, uniqueEmail } from '../factories/users';
-
-const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const sign = (header: object, payload: object, secret = SECRET) => {
-  const data = `${b64(header)}.${b64(payload)}`;
-  return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
-};
+import { b64url as b64, signJwt as sign } from '../support/jwt';
 
 describe('auth (e2e)', () => {
   let t: TestApp;

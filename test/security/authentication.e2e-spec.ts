@@ -1,13 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { createTestApp, TestApp } from '../create-test-app';
 import { makeUser, uniqueEmail } from '../factories/users';
+import { b64url as b64, signJwt as sign, TEST_JWT_SECRET } from '../support/jwt';
 
 /** OWASP API2 (broken authentication). The basic token cases live in test/e2e/auth.e2e-spec.ts. */
-const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const sign = (header: object, payload: object, secret: string, alg = 'sha256') => {
-  const data = `${b64(header)}.${b64(payload)}`;
-  return `${data}.${createHmac(alg, secret).update(data).digest('base64url')}`;
-};
 
 const WEAK_SECRETS = [
   'secret',
@@ -48,18 +43,8 @@ describe('authentication (OWASP API2)', () => {
     };
     const tokens = [
       ...WEAK_SECRETS.map((s) => sign({ alg: 'HS256', typ: 'JWT' }, claims, s)),
-      sign(
-        { alg: 'HS512', typ: 'JWT' },
-        claims,
-        'test-secret-that-is-long-enough-for-hs256-0123456789',
-        'sha512',
-      ),
-      sign(
-        { alg: 'HS384', typ: 'JWT' },
-        claims,
-        'test-secret-that-is-long-enough-for-hs256-0123456789',
-        'sha384',
-      ),
+      sign({ alg: 'HS512', typ: 'JWT' }, claims, TEST_JWT_SECRET, 'sha512'),
+      sign({ alg: 'HS384', typ: 'JWT' }, claims, TEST_JWT_SECRET, 'sha384'),
       `${b64({ alg: 'none' })}.${b64(claims)}.`,
       `${b64({ alg: 'NONE' })}.${b64(claims)}.`,
       `${b64({ alg: 'RS256' })}.${b64(claims)}.c2lnbmF0dXJl`,
