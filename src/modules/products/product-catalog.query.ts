@@ -31,14 +31,12 @@ const SORTS: Record<ProductSort, [string, 'ASC' | 'DESC']> = {
  * the page), over the `ix_products_active_*` indexes (is_active first, then the sort column and
  * id). Search uses the lower-cased columns, so it folds Cyrillic case on SQLite too.
  */
-/** How long a listing total may be reused (other processes' writes are seen after this). */
-const COUNT_TTL_MS = 2000;
 const MAX_CACHED_COUNTS = 1000;
 
 @Injectable()
 export class ProductCatalogQuery {
   /** Listing totals by filter; dropped whenever the catalog version moves. */
-  private readonly counts = new Map<string, { n: number; at: number; version: number }>();
+  private readonly counts = new Map<string, { n: number; at: number; snap: string }>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -70,7 +68,7 @@ export class ProductCatalogQuery {
 
   /**
    * The COUNT of a filter costs more than the page itself on a large catalog (it visits every
-   * match); it is reused until a catalog write in this process or COUNT_TTL_MS.
+   * match); it is reused until the catalog version moves (see CatalogVersion).
    */
   private async total(
     q: ProductListQuery,
@@ -86,13 +84,14 @@ export class ProductCatalogQuery {
       q.in_stock,
     ]);
     const now = Date.now();
-    const version = this.version.value;
+    const snap = this.version.snapshot();
     const hit = this.counts.get(key);
-    if (hit && hit.version === version && now - hit.at < COUNT_TTL_MS) return hit.n;
+    if (hit && hit.snap === snap && now - hit.at < this.version.maxAgeMs) return hit.n;
     const row = await filtered().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
     const n = Number(row?.n ?? 0);
+    if (snap === null || this.version.snapshot() !== snap) return n; // a write came between
     if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear();
-    this.counts.set(key, { n, at: now, version });
+    this.counts.set(key, { n, at: now, snap });
     return n;
   }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { CatalogVersion } from './catalog-version';
 import { Product } from './product.entity';
 import { StockMovement, StockReason } from './stock-movement.entity';
 
@@ -20,10 +19,7 @@ export interface StockChange {
  */
 @Injectable()
 export class ProductInventoryService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalog: CatalogVersion,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findByIds(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Product[]> {
     if (!ids.length) return Promise.resolve([]);
@@ -135,7 +131,6 @@ export class ProductInventoryService {
     reason: StockReason,
     c: StockChange,
   ) {
-    this.catalog.bump(); // quantities feed listing totals (in_stock)
     await em.insert(StockMovement, {
       id: randomUUID(),
       productId,

@@ -9,6 +9,7 @@ import {
   Post,
   Put,
   Query,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -24,6 +25,7 @@ import { User } from '../users/user.entity';
 import { ProductListQuery } from './dto/product-query.dto';
 import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
 import { ProductsService } from './products.service';
+import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
 
 @ApiTags('products')
 @Controller('products')
@@ -32,6 +34,7 @@ export class ProductsController {
 
   @Get()
   @Public()
+  @UseInterceptors(CatalogCacheInterceptor)
   @ApiOperation({
     summary: 'Browse active products: search, filter, sort, paginate',
     description:
@@ -46,6 +49,7 @@ export class ProductsController {
 
   @Get(':id')
   @Public()
+  @UseInterceptors(CatalogCacheInterceptor)
   @ApiOperation({
     summary: 'One product',
     description: 'An inactive product is 404, except to its seller and admins (send a token).',

@@ -20,7 +20,6 @@ import {
 import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.dto';
 import { ProductCatalogQuery, searchKey } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
-import { CatalogVersion } from './catalog-version';
 import { Product } from './product.entity';
 import { StockMovement } from './stock-movement.entity';
 
@@ -46,7 +45,6 @@ export class ProductsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly inventory: ProductInventoryService,
-    private readonly catalogVersion: CatalogVersion,
     private readonly catalog: ProductCatalogQuery,
     private readonly events: EventEmitter2,
   ) {}
@@ -92,7 +90,6 @@ export class ProductsService {
       await this.inventory.recordInitial(em, id, dto.quantity, actor.id);
       return em.findOneByOrFail(Product, { id });
     });
-    this.catalogVersion.bump();
     return toProductResponse(product);
   }
 
@@ -118,7 +115,6 @@ export class ProductsService {
       if (p.isActive && dto.is_active === false) await this.deactivated(em, id);
       return em.findOneByOrFail(Product, { id });
     });
-    this.catalogVersion.bump();
     return toProductResponse(product);
   }
 
@@ -130,7 +126,6 @@ export class ProductsService {
       await em.update(Product, { id }, { isActive: false, updatedAt: new Date() });
       await this.deactivated(em, id);
     });
-    this.catalogVersion.bump();
   }
 
   /** The stock ledger of a product, newest first (its seller or an admin; else 404). */

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-version';
+import { Product } from '../../src/modules/products/product.entity';
+import { createTestApp, TestApp } from '../create-test-app';
+import { checkout } from '../factories/orders';
+import { insertProduct } from '../factories/products';
+import { Actor, makeUser } from '../factories/users';
+
+const API = '/api/v1/products';
+
+/**
+ * The catalog's answers are served from memory until the catalog changes. Every way a product
+ * can change must be seen at once: the seller's edits, a sale and its cancellation, a write
+ * straight to the table, a transaction that rolls back, and (SQLite) another process's commit.
+ */
+describe('catalog response cache (e2e)', () => {
+  let t: TestApp;
+  let seller: Actor;
+  let customer: Actor;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    seller = await makeUser(t.http, 'seller');
+    customer = await makeUser(t.http, 'customer');
+  });
+  afterAll(() => t.close());
+
+  /** GET twice: the second must be a hit with the same body. Returns the body. */
+  const readTwice = async (url: string) => {
+    const first = await t.http.get(url).expect(200);
+    const second = await t.http.get(url).expect(200);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.headers['content-type']).toMatch(/^application\/json/);
+    expect(second.body).toEqual(first.body);
+    return second.body;
+  };
+
+  it('a repeated read is a hit; a seller edit is seen by the very next read', async () => {
+    const p = await insertProduct(t.ds, seller.id, { name: 'Домбыра', price: 1000 });
+    const listing = `${API}?search=домбыра`;
+    expect((await readTwice(`${API}/${p.id}`)).price).toBe(1000);
+    expect((await readTwice(listing)).items[0].price).toBe(1000);
+
+    await t.http.put(`${API}/${p.id}`).set(seller.auth).send({ price: 1250.5 }).expect(200);
+
+    const product = await t.http.get(`${API}/${p.id}`).expect(200);
+    expect(product.headers['x-cache']).toBe('miss');
+    expect(product.body.price).toBe(1250.5);
+    expect((await t.http.get(listing).expect(200)).body.items[0].price).toBe(1250.5);
+  });
+
+  it('a sale and its cancellation move the quantity shown at once', async () => {
+    const p = await insertProduct(t.ds, seller.id, { name: 'Чапан', quantity: 7 });
+    expect((await readTwice(`${API}/${p.id}`)).quantity).toBe(7);
+    const order = await checkout(t.http, customer, [{ product: p, quantity: 3 }]);
+    expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.quantity).toBe(4);
+    expect((await readTwice(`${API}/${p.id}`)).quantity).toBe(4);
+    await t.http.put(`/api/v1/orders/${order.id}/cancel`).set(customer.auth).expect(200);
+    expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.quantity).toBe(7);
+  });
+
+  it('a deactivated product leaves the listing and answers 404 at once', async () => {
+    const p = await insertProduct(t.ds, seller.id, { name: 'Шапан уникальный' });
+    const listing = `${API}?search=шапан уникальный`;
+    expect((await readTwice(listing)).total).toBe(1);
+    await readTwice(`${API}/${p.id}`);
+    await t.http.delete(`${API}/${p.id}`).set(seller.auth).expect(204);
+    expect((await t.http.get(listing).expect(200)).body.total).toBe(0);
+    await t.http.get(`${API}/${p.id}`).expect(404);
+  });
+
+  it('an inactive product its seller sees is never served to anyone else', async () => {
+    const p = await insertProduct(t.ds, seller.id, { isActive: false });
+    for (let i = 0; i < 2; i++) {
+      const own = await t.http.get(`${API}/${p.id}`).set(seller.auth).expect(200);
+      expect(own.body.is_active).toBe(false);
+      expect(own.headers['x-cache']).toBe('miss');
+    }
+    await t.http.get(`${API}/${p.id}`).expect(404);
+  });
+
+  it('a write straight to the table (not through the API) is seen', async () => {
+    const p = await insertProduct(t.ds, seller.id, { name: 'Кесе' });
+    await readTwice(`${API}/${p.id}`);
+    await t.ds.getRepository(Product).update({ id: p.id }, { name: 'Кесе фарфоровая' });
+    expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.name).toBe('Кесе фарфоровая');
+  });
+
+  it('nothing read inside an open catalog write is kept, and a rollback leaves the old answer', async () => {
+    const p = await insertProduct(t.ds, seller.id, { price: 300 });
+    await readTwice(`${API}/${p.id}`);
+    await expect(
+      t.app.get(UnitOfWork).run(async (em) => {
+        await em.update(Product, { id: p.id }, { price: 99_900 });
+        // whatever this read sees (SQLite's one connection sees the open write), it is not kept
+        const during = await t.http.get(`${API}/${p.id}`).expect(200);
+        expect(during.headers['x-cache']).toBe('miss');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const after = await t.http.get(`${API}/${p.id}`).expect(200);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.price).toBe(300);
+    expect((await readTwice(`${API}/${p.id}`)).price).toBe(300);
+  });
+
+  it("another process's commit is seen (SQLite: at once; PostgreSQL: within the max age)", async () => {
+    const p = await insertProduct(t.ds, seller.id, { price: 500 });
+    await readTwice(`${API}/${p.id}`);
+    if (t.db === 'sqlite') {
+      const other = new Database(t.env.DATABASE_PATH);
+      try {
+        other.prepare('UPDATE products SET price = 70000 WHERE id = ?').run(p.id);
+      } finally {
+        other.close();
+      }
+      expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
+    } else {
+      const other = new Client({ connectionString: t.env.DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query('UPDATE products SET price = 70000 WHERE id = $1', [p.id]);
+      } finally {
+        await other.end();
+      }
+      await new Promise((r) => setTimeout(r, SHARED_DB_MAX_AGE_MS + 50));
+      expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
+    }
+  });
+
+  it('a rejected query is never cached, and the same URL stays rejected', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.http.get(`${API}?page=0`);
+      expect(res.status).toBe(400);
+      expect(res.headers['x-cache']).toBeUndefined();
+    }
+  });
+});
