@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-version';
 import { Product } from '../../src/modules/products/product.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
+import { FaultDb } from '../faults/support/db';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1/products';
@@ -109,25 +108,14 @@ describe('catalog response cache (e2e)', () => {
   it("another process's commit is seen (SQLite: at once; PostgreSQL: within the max age)", async () => {
     const p = await insertProduct(t.ds, seller.id, { price: 500 });
     await readTwice(`${API}/${p.id}`);
-    if (t.db === 'sqlite') {
-      const other = new Database(t.env.DATABASE_PATH);
-      try {
-        other.prepare('UPDATE products SET price = 70000 WHERE id = ?').run(p.id);
-      } finally {
-        other.close();
-      }
-      expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
-    } else {
-      const other = new Client({ connectionString: t.env.DATABASE_URL });
-      await other.connect();
-      try {
-        await other.query('UPDATE products SET price = 70000 WHERE id = $1', [p.id]);
-      } finally {
-        await other.end();
-      }
-      await new Promise((r) => setTimeout(r, SHARED_DB_MAX_AGE_MS + 50));
-      expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
+    const other = await FaultDb.open(t.env);
+    try {
+      await other.query('UPDATE products SET price = 70000 WHERE id = $1', [p.id]);
+    } finally {
+      await other.close();
     }
+    if (t.db === 'postgres') await new Promise((r) => setTimeout(r, SHARED_DB_MAX_AGE_MS + 50));
+    expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
   });
 
   it('a rejected query is never cached, and the same URL stays rejected', async () => {
