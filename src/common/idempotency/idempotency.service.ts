@@ -1,3 +1,4 @@
+import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -125,7 +126,7 @@ export class IdempotencyService {
   private async tryInsert(userId: string, key: string, operation: string, hash: string) {
     try {
       await this.uow.run((em) =>
-        em.insert(IdempotencyKey, {
+        insertRows(em, IdempotencyKey, {
           userId,
           key,
           operation,

@@ -1,3 +1,4 @@
+import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { byProductId } from './lock-order';
 import { randomUUID } from 'node:crypto';
@@ -112,11 +113,12 @@ export class CheckoutService {
       trackingNumber: this.tracking.next(),
       paymentStatus: null,
     });
-    await em.insert(Order, order);
-    await em.insert(OrderItem, items);
+    await insertRows(em, Order, order);
+    await insertRows(em, OrderItem, items);
     const now = new Date();
     const sellers = [...bySeller.entries()];
-    await em.insert(
+    await insertRows(
+      em,
       Fulfillment,
       sellers.map(([sellerId, s]) => ({
         id: randomUUID(),
@@ -128,7 +130,8 @@ export class CheckoutService {
         itemsTotal: s.itemsTotal,
       })),
     );
-    await em.insert(
+    await insertRows(
+      em,
       OrderStatusHistory,
       sellers.map(([sellerId]) => ({
         id: randomUUID(),

@@ -1,3 +1,4 @@
+import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -91,7 +92,8 @@ export class OrderPaymentService {
     const note = NOTES[status];
     if (note && !history.length) history.push({ status: orderStatus, sellerId: null });
     if (history.length) {
-      await em.insert(
+      await insertRows(
+        em,
         OrderStatusHistory,
         history.map((h) => ({
           id: randomUUID(),

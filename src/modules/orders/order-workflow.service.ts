@@ -1,3 +1,4 @@
+import { insertRows } from '../../database/insert-rows';
 import { Injectable, Logger } from '@nestjs/common';
 import { byProductId } from './lock-order';
 import { EventEmitter2 } from '@nestjs/event-emitter';
@@ -187,7 +188,8 @@ export class OrderWorkflowService {
         });
       }
     }
-    await em.insert(
+    await insertRows(
+      em,
       OrderStatusHistory,
       moves.map((m) => ({
         id: randomUUID(),

@@ -1,3 +1,4 @@
+import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -131,7 +132,7 @@ export class ProductInventoryService {
     reason: StockReason,
     c: StockChange,
   ) {
-    await em.insert(StockMovement, {
+    await insertRows(em, StockMovement, {
       id: randomUUID(),
       productId,
       delta,
