@@ -67,6 +67,40 @@ describe('mail outbox (e2e, real SMTP)', () => {
     }
   });
 
+  it('sends a burst in batches: each mail once, the sent ones marked together, a refused one kept for retry', async () => {
+    const refused = new Set([uniqueEmail('refused-a'), uniqueEmail('refused-b')]);
+    const sink = new SmtpSink(0, (a) => refused.has(a));
+    const t = await createTestApp({ ...smtpEnv(await sink.start()), MAIL_POLL_MS: '600000' });
+    try {
+      const ok = Array.from({ length: 25 }, (_, i) => uniqueEmail(`burst${i}`));
+      const all = [...ok.slice(0, 10), ...refused, ...ok.slice(10)]; // 27: more than one batch
+      const outbox = t.app.get(MailOutboxService);
+      await t.app.get(UnitOfWork).run(async (em) => {
+        for (const to of all) await outbox.enqueue(em, welcomeMail(to, 'Тест'), 'welcome');
+      });
+      const flushed = Date.now();
+      await outbox.flush();
+      await sink.waitFor((m) => ok.every((r) => m.some((x) => x.to.includes(r))));
+      await new Promise((r) => setTimeout(r, 300));
+      for (const r of ok) expect(sink.mails.filter((x) => x.to.includes(r))).toHaveLength(1);
+      const rows = await t.ds.getRepository(OutboxMail).find();
+      const byTo = new Map(rows.map((r) => [r.toAddress, r]));
+      for (const r of ok) {
+        expect(byTo.get(r)).toMatchObject({ status: 'sent', attempts: 1, lockedUntil: null });
+        expect(byTo.get(r)!.sentAt).toBeTruthy();
+      }
+      for (const r of refused) {
+        const row = byTo.get(r)!;
+        expect(row).toMatchObject({ status: 'pending', attempts: 1, lockedUntil: null });
+        expect(row.lastError).toMatch(/mailbox unavailable/);
+        expect(new Date(row.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(flushed + 900); // backoff
+      }
+    } finally {
+      await t.close();
+      await sink.stop();
+    }
+  });
+
   // Two apps in one Node process share one thread: on SQLite the synchronous busy wait of one
   // connection would stall the other's commit, so the two-instance run needs PostgreSQL (the
   // claim is the same conditional UPDATE on both databases).

@@ -11,13 +11,21 @@ export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
 
-  constructor(public port = 0) {}
+  /** `rejects`: recipients the server refuses (550), to make single mails of a batch fail. */
+  constructor(
+    public port = 0,
+    private readonly rejects: (address: string) => boolean = () => false,
+  ) {}
 
   async start(): Promise<number> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (addr, _session, cb) =>
+        this.rejects(addr.address)
+          ? cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
+          : cb(),
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { insertRows } from '../../database/insert-rows';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
@@ -18,6 +19,7 @@ const LOCK_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 100;
 const BATCH = 20;
+const KICK_MS = 20;
 
 export const backoffMs = (attempts: number) =>
   Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -32,9 +34,11 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('MailOutbox');
   private readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private timer?: NodeJS.Timeout;
+  private kickTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private again = false;
   private stopped = false;
+  private claims = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -45,7 +49,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
 
   /** Queues a mail inside the caller's transaction. Call kick() after the commit. */
   async enqueue(em: EntityManager, mail: Mail, kind: string): Promise<void> {
-    await em.insert(OutboxMail, {
+    await insertRows(em, OutboxMail, {
       id: randomUUID(),
       toAddress: mail.to,
       subject: mail.subject.slice(0, 300),
@@ -58,10 +62,16 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  /** Asks the sender to look now, without waiting for it. */
+  /**
+   * Asks the sender to look soon, without waiting for it. Kicks within KICK_MS coalesce into one
+   * pass, so a burst of orders becomes one claim and one "sent" update instead of one each.
+   */
   kick(): void {
-    if (this.stopped) return;
-    setImmediate(() => void this.flush());
+    if (this.stopped || this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      void this.flush();
+    }, KICK_MS);
   }
 
   onApplicationBootstrap(): void {
@@ -73,6 +83,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
     await this.flushing;
     await this.mailer.close();
   }
@@ -100,11 +111,21 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
       if (this.stopped) return;
       const claimed = await this.claim();
       if (!claimed.length) return;
-      for (const mail of claimed) await this.deliver(mail);
+      const sent: OutboxMail[] = [];
+      try {
+        for (const mail of claimed) if (await this.deliver(mail)) sent.push(mail);
+      } finally {
+        await this.markSent(sent);
+      }
       if (claimed.length < BATCH) return;
     }
   }
 
+  /**
+   * Claims up to BATCH due mails with one conditional update stamped with a fresh claim token
+   * (in `locked_by`), then reads back exactly the rows that carry it: another process may have
+   * claimed some of them first.
+   */
   private async claim(): Promise<OutboxMail[]> {
     const now = new Date();
     const due = await this.dataSource
@@ -122,28 +143,52 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
       .limit(BATCH)
       .getMany();
     if (!due.length) return [];
-    const mine: OutboxMail[] = [];
+    const token = `${this.workerId}-${++this.claims}`;
     const until = new Date(now.getTime() + LOCK_MS);
-    await this.uow.run(async (em) => {
-      for (const { id } of due) {
-        const res = await em
-          .createQueryBuilder()
-          .update(OutboxMail)
-          .set({ lockedBy: this.workerId, lockedUntil: until })
-          .where('id = :id AND status = :s', { id, s: 'pending' })
-          .andWhere(
-            new Brackets((b) =>
-              b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
-            ),
-          )
-          .execute();
-        if (res.affected === 1) mine.push((await em.findOneByOrFail(OutboxMail, { id }))!);
-      }
+    return this.uow.run(async (em) => {
+      const res = await em
+        .createQueryBuilder()
+        .update(OutboxMail)
+        .set({ lockedBy: token, lockedUntil: until })
+        .where('id IN (:...ids) AND status = :s', { ids: due.map((d) => d.id), s: 'pending' })
+        .andWhere(
+          new Brackets((b) =>
+            b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
+          ),
+        )
+        .execute();
+      if (!res.affected) return [];
+      return em.find(OutboxMail, {
+        where: { lockedBy: token, status: 'pending' },
+        order: { nextAttemptAt: 'ASC', id: 'ASC' },
+      });
     });
-    return mine;
   }
 
-  private async deliver(m: OutboxMail): Promise<void> {
+  /** One update for a batch of delivered mails, only while this claim still holds them. */
+  private async markSent(mails: OutboxMail[]): Promise<void> {
+    if (!mails.length) return;
+    await this.uow.run((em) =>
+      em
+        .createQueryBuilder()
+        .update(OutboxMail)
+        .set({
+          status: 'sent',
+          sentAt: new Date(),
+          attempts: () => 'attempts + 1',
+          lockedUntil: null,
+          lastError: null,
+        })
+        .where('id IN (:...ids) AND locked_by = :token', {
+          ids: mails.map((m) => m.id),
+          token: mails[0].lockedBy,
+        })
+        .execute(),
+    );
+  }
+
+  /** Sends one claimed mail; a failure is written back at once with its backoff. */
+  private async deliver(m: OutboxMail): Promise<boolean> {
     try {
       await this.mailer.send({
         to: m.toAddress,
@@ -151,19 +196,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
         text: m.textBody,
         html: m.htmlBody,
       });
-      await this.uow.run((em) =>
-        em.update(
-          OutboxMail,
-          { id: m.id, lockedBy: this.workerId },
-          {
-            status: 'sent',
-            sentAt: new Date(),
-            attempts: m.attempts + 1,
-            lockedUntil: null,
-            lastError: null,
-          },
-        ),
-      );
+      return true;
     } catch (e) {
       const attempts = m.attempts + 1;
       this.logger.warn(
@@ -172,7 +205,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
       await this.uow.run((em) =>
         em.update(
           OutboxMail,
-          { id: m.id, lockedBy: this.workerId },
+          { id: m.id, lockedBy: m.lockedBy! },
           {
             status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
             attempts,
@@ -182,6 +215,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
           },
         ),
       );
+      return false;
     }
   }
 }
