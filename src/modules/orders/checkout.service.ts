@@ -12,9 +12,9 @@ import { ProductInventoryService } from '../products/product-inventory.service';
 import type { User } from '../users/user.entity';
 import { PARCEL_COST_TIYN } from './delivery';
 import { CreateOrderDto } from './dto/order.dto';
-import { OrderResponse, toOrderResponse } from './dto/order.response';
+import { LoadedOrder, OrderResponse, toOrderResponse } from './dto/order.response';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
-import { OrderReader } from './order-reader';
+import { assembleOrder } from './order-reader';
 import { TrackingNumbers } from './tracking-number';
 
 interface Problem {
@@ -45,18 +45,17 @@ export class CheckoutService {
     private readonly cart: CartService,
     private readonly inventory: ProductInventoryService,
     private readonly outbox: MailOutboxService,
-    private readonly reader: OrderReader,
     private readonly tracking: TrackingNumbers,
   ) {}
 
+  /** Answers with the order as written: every value is known here, nothing is read back. */
   async checkout(actor: User, dto: CreateOrderDto): Promise<OrderResponse> {
-    const orderId = await this.uow.run((em) => this.place(em, actor, dto));
+    const placed = await this.uow.run((em) => this.place(em, actor, dto));
     this.outbox.kick();
-    const loaded = await this.reader.loadOne(orderId);
-    return toOrderResponse(loaded!);
+    return toOrderResponse(placed);
   }
 
-  private async place(em: EntityManager, actor: User, dto: CreateOrderDto): Promise<string> {
+  private async place(em: EntityManager, actor: User, dto: CreateOrderDto): Promise<LoadedOrder> {
     const lines = await this.cart.linesFor(em, actor.id);
     if (!lines.length) throw new DomainError('CART_EMPTY', 'The cart is empty');
     const problems = lines
@@ -99,6 +98,7 @@ export class CheckoutService {
     const parcel = PARCEL_COST_TIYN[dto.delivery_method];
     const itemsTotal = items.reduce((a, i) => a + i.subtotal, 0);
     const deliveryCost = parcel * bySeller.size;
+    const now = new Date();
     const order = em.create(Order, {
       id: orderId,
       userId: actor.id,
@@ -112,37 +112,38 @@ export class CheckoutService {
       comment: dto.comment ?? null,
       trackingNumber: this.tracking.next(),
       paymentStatus: null,
+      createdAt: now,
+      updatedAt: now,
     });
-    await insertRows(em, Order, order);
-    await insertRows(em, OrderItem, items);
-    const now = new Date();
     const sellers = [...bySeller.entries()];
-    await insertRows(
-      em,
-      Fulfillment,
-      sellers.map(([sellerId, s]) => ({
+    const fulfillments = sellers.map(([sellerId, s]) =>
+      em.create(Fulfillment, {
         id: randomUUID(),
         orderId,
         sellerId,
-        status: 'pending' as const,
+        status: 'pending',
         trackingNumber: null,
         deliveryCost: parcel,
         itemsTotal: s.itemsTotal,
-      })),
+        createdAt: now,
+        updatedAt: now,
+      }),
     );
-    await insertRows(
-      em,
-      OrderStatusHistory,
-      sellers.map(([sellerId]) => ({
+    const history = sellers.map(([sellerId]) =>
+      em.create(OrderStatusHistory, {
         id: randomUUID(),
         orderId,
-        status: 'pending' as const,
+        status: 'pending',
         sellerId,
         changedBy: actor.id,
         note: 'order placed',
         at: now,
-      })),
+      }),
     );
+    await insertRows(em, Order, order);
+    await insertRows(em, OrderItem, items);
+    await insertRows(em, Fulfillment, fulfillments);
+    await insertRows(em, OrderStatusHistory, history);
     await this.cart.clearIn(em, actor.id);
     await this.outbox.enqueue(
       em,
@@ -162,7 +163,7 @@ export class CheckoutService {
       }),
       'order_confirmation',
     );
-    return orderId;
+    return assembleOrder(order, items, fulfillments, history);
   }
 
   private problem(l: CartLine, available: number): Problem {
