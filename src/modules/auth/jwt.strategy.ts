@@ -8,7 +8,10 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { JwtPayload } from './auth.service';
 
-/** HS256 only, with issuer and audience checked; the user is loaded on every request. */
+/**
+ * HS256 only, with issuer and audience checked; the account is checked on every request (active,
+ * token version), from the user cache while the users table is unchanged.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -29,7 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: JwtPayload): Promise<User | false> {
     if (typeof payload?.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return false;
-    const user = await this.users.findById(payload.sub);
+    const user = await this.users.findForToken(payload.sub);
     if (!user || !user.isActive || user.tokenVersion !== payload.tv) return false;
     return user;
   }

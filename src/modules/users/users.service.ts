@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/errors/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { PasswordHasher } from '../auth/password-hasher';
+import { UserCache } from './user-cache';
 import { User, UserRole } from './user.entity';
 
 export interface NewUser {
@@ -40,10 +41,16 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly uow: UnitOfWork,
     private readonly hasher: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: UserCache,
   ) {}
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** The account behind an access token, from memory while the users table is unchanged. */
+  findForToken(id: string): Promise<User | null> {
+    return this.cache.get(id, (i) => this.findById(i));
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EntityVersion } from '../../database/entity-version';
+import { User } from './user.entity';
+
+/** Users kept at most (a Map in insertion order: the oldest entry goes first). */
+const MAX_ENTRIES = 10_000;
+/** Even where every writer is seen (SQLite), an entry is read again after this long. */
+const MAX_AGE_MS = 30_000;
+
+interface Entry {
+  user: User;
+  snapshot: string;
+  at: number;
+}
+
+/**
+ * The users that authenticated requests load, kept in memory until the `users` table changes.
+ * Every request with a token checks the account (active, token version) — one SELECT per request
+ * before; now one per account per change of the table. Correctness follows the catalog cache:
+ * a write through TypeORM anywhere in this process (block, role change, logout-all, profile edit,
+ * a test's repository update) invalidates every entry at once, nothing read during an open users
+ * write is kept, and another process's commit is seen at once on SQLite (`data_version`) and
+ * within SHARED_DB_MAX_AGE_MS (1 s) on PostgreSQL.
+ *
+ * Each caller gets its own copy: a handler that changes the object cannot change the cache.
+ */
+@Injectable()
+export class UserCache {
+  private readonly version: EntityVersion<User>;
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxAgeMs: number;
+
+  constructor(@InjectDataSource() ds: DataSource) {
+    this.version = new EntityVersion(ds, User);
+    this.maxAgeMs = Math.min(MAX_AGE_MS, this.version.maxAgeMs);
+  }
+
+  async get(id: string, load: (id: string) => Promise<User | null>): Promise<User | null> {
+    const snapshot = this.version.snapshot();
+    const hit = this.entries.get(id);
+    if (hit && snapshot !== null && hit.snapshot === snapshot) {
+      if (Date.now() - hit.at < this.maxAgeMs) return copy(hit.user);
+    }
+    if (hit) this.entries.delete(id);
+    const user = await load(id);
+    // kept only if nothing wrote users while it was read
+    if (user && snapshot !== null && this.version.snapshot() === snapshot) {
+      if (this.entries.size >= MAX_ENTRIES) {
+        this.entries.delete(this.entries.keys().next().value!);
+      }
+      this.entries.set(id, { user: copy(user), snapshot, at: Date.now() });
+    }
+    return user;
+  }
+}
+
+const copy = (u: User): User => Object.assign(new User(), u);

@@ -1,0 +1,102 @@
+import { SHARED_DB_MAX_AGE_MS } from '../../src/database/entity-version';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { User } from '../../src/modules/users/user.entity';
+import { createTestApp, TestApp } from '../create-test-app';
+import { FaultDb } from '../faults/support/db';
+import { Actor, makeUser } from '../factories/users';
+
+const ME = '/api/v1/auth/me';
+
+/**
+ * The account behind a token is checked on every request from memory while the users table is
+ * unchanged. Every way an account can change must still stop its tokens on the very next request.
+ */
+describe('user cache behind token checks (e2e)', () => {
+  let t: TestApp;
+  let admin: Actor;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await makeUser(t.http, 'admin');
+  });
+  afterAll(() => t.close());
+
+  /** The SELECTs on `users` that `fn` causes. */
+  const userReads = async (fn: () => Promise<unknown>) => {
+    let n = 0;
+    const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q: string) => {
+      if (/^\s*SELECT\b[\s\S]*\bFROM "users"/i.test(q)) n++;
+    });
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return n;
+  };
+
+  it('a second request with the same token reads no user row; a write to users reads it again', async () => {
+    const u = await makeUser(t.http);
+    await t.http.get(ME).set(u.auth).expect(200);
+    expect(await userReads(() => t.http.get(ME).set(u.auth).expect(200))).toBe(0);
+    await t.http.put('/api/v1/auth/profile').set(u.auth).send({ first_name: 'Әсел' }).expect(200);
+    let body: { first_name?: string } = {};
+    expect(
+      await userReads(async () => (body = (await t.http.get(ME).set(u.auth).expect(200)).body)),
+    ).toBe(1);
+    expect(body.first_name).toBe('Әсел');
+  });
+
+  it('a block by an admin stops the cached token at once', async () => {
+    const u = await makeUser(t.http);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http.put(`/api/v1/admin/users/${u.id}/block`).set(admin.auth).expect(200);
+    expect((await t.http.get(ME).set(u.auth)).status).toBe(401);
+  });
+
+  it('a role change revokes the tokens issued before it at once', async () => {
+    const u = await makeUser(t.http);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http
+      .put(`/api/v1/admin/users/${u.id}/role`)
+      .set(admin.auth)
+      .send({ role: 'seller' })
+      .expect(200);
+    expect((await t.http.get(ME).set(u.auth)).status).toBe(401);
+  });
+
+  it('a read made while a users write is open is not kept; a rollback leaves the account as it was', async () => {
+    const u = await makeUser(t.http);
+    await t.http.get(ME).set(u.auth).expect(200);
+    let during = 0;
+    await expect(
+      t.app.get(UnitOfWork).run(async (em) => {
+        await em.update(User, { id: u.id }, { isActive: false });
+        // SQLite's one connection sees the uncommitted block (401); PostgreSQL does not (200)
+        during = (await t.http.get(ME).set(u.auth)).status;
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(during).toBe(t.db === 'postgres' ? 200 : 401);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.ds.getRepository(User).update({ id: u.id }, { isActive: false });
+    expect((await t.http.get(ME).set(u.auth)).status).toBe(401);
+  });
+
+  it("another process's block is seen (SQLite: at once; PostgreSQL: within the max age)", async () => {
+    const u = await makeUser(t.http);
+    await t.http.get(ME).set(u.auth).expect(200);
+    await t.http.get(ME).set(u.auth).expect(200);
+    const other = await FaultDb.open(t.env);
+    try {
+      await other.query('UPDATE users SET is_active = $1 WHERE id = $2', [false, u.id]);
+    } finally {
+      await other.close();
+    }
+    if (t.db === 'postgres') await new Promise((r) => setTimeout(r, SHARED_DB_MAX_AGE_MS + 50));
+    expect((await t.http.get(ME).set(u.auth)).status).toBe(401);
+  });
+});
