@@ -56,6 +56,36 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     expect(await stockOf(p.id)).toBe(8);
   });
 
+  it('the answer is stored in the transaction that writes the order (a crash cannot split them)', async () => {
+    const u = await makeUser(t.http, 'customer');
+    await fill(u);
+    const log: string[] = [];
+    const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q: string) => {
+      log.push(q.trim().split(/\s+/).slice(0, 3).join(' '));
+    });
+    let res;
+    try {
+      res = await post(u, 'atomic-1');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(res.status).toBe(201);
+    const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
+    const stored = log.findIndex((q) => q.startsWith('UPDATE "idempotency_keys"'));
+    expect(order).toBeGreaterThan(-1);
+    expect(stored).toBeGreaterThan(order);
+    expect(log.slice(order, stored).some((q) => /^(COMMIT|BEGIN|START)/.test(q))).toBe(false);
+    expect(log.slice(stored).filter((q) => q.startsWith('UPDATE "idempotency_keys"'))).toHaveLength(
+      1,
+    );
+    const row = await t.ds
+      .getRepository(IdempotencyKey)
+      .findOneByOrFail({ userId: u.id, key: 'atomic-1' });
+    expect(row.state).toBe('done');
+    expect(row.responseStatus).toBe(201);
+    expect(JSON.parse(row.responseBody!)).toEqual(res.body);
+  });
+
   it('the same key with another body → 422, nothing runs', async () => {
     const u = await makeUser(t.http, 'customer');
     await fill(u);

@@ -10,7 +10,12 @@ import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { describeError } from '../errors/all-exceptions.filter';
 import { DomainError } from '../errors/domain-error';
-import { IdempotencyService, requestHash } from './idempotency.service';
+import {
+  IdempotencyScope,
+  idempotencyScope,
+  IdempotencyService,
+  requestHash,
+} from './idempotency.service';
 
 export const IDEMPOTENT_OPERATION = 'bibarys:idempotent';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -47,6 +52,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const userId = req.user.id;
     const path = (req.originalUrl ?? req.url).split('?')[0];
     const hash = requestHash(req.method, path, req.body);
+    const scope: IdempotencyScope = { userId, key, stored: false };
+    // subscribed inside the scope: the handler's async work sees it (completeWithin)
+    return new Observable((subscriber) =>
+      idempotencyScope.run(scope, () =>
+        this.run(scope, operation, hash, res, next).subscribe(subscriber),
+      ),
+    );
+  }
+
+  private run(
+    scope: IdempotencyScope,
+    operation: string,
+    hash: string,
+    res: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
+    const { userId, key } = scope;
     return from(this.keys.begin(userId, key, operation, hash)).pipe(
       mergeMap((b) => {
         if (b.kind === 'replay') {
@@ -56,7 +78,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await this.keys.complete(userId, key, res.statusCode || HttpStatus.OK, body);
+            if (!scope.stored) {
+              await this.keys.complete(userId, key, res.statusCode || HttpStatus.OK, body);
+            }
             return body;
           }),
           catchError((e: unknown) => {

@@ -2,8 +2,9 @@ import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyKey } from './idempotency-key.entity';
@@ -16,6 +17,15 @@ export const STALE_MS = 2 * 60_000;
 export const WAIT_MS = 5_000;
 const POLL_MS = 50;
 const CLEANUP_EVERY = 200;
+
+/** The key of the idempotent request being handled (set by the interceptor around the handler). */
+export interface IdempotencyScope {
+  userId: string;
+  key: string;
+  /** The answer was stored inside the handler's own transaction: nothing left to store. */
+  stored: boolean;
+}
+export const idempotencyScope = new AsyncLocalStorage<IdempotencyScope>();
 
 export type Begin = { kind: 'run' } | { kind: 'replay'; status: number; body: unknown };
 
@@ -105,16 +115,38 @@ export class IdempotencyService {
 
   /** Stores the answer for replays. */
   async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.uow.run((em) =>
-      em.update(
-        IdempotencyKey,
-        { userId, key },
-        {
-          state: 'done',
-          responseStatus: status,
-          responseBody: body === undefined ? null : JSON.stringify(body),
-        },
-      ),
+    await this.uow.run((em) => this.store(em, userId, key, status, body));
+  }
+
+  /**
+   * Stores the success answer of the idempotent request being handled inside the handler's own
+   * transaction, so the work and its stored answer commit together: a crash can no longer leave
+   * the work done with the key still `in_progress` (which a retry would take over after STALE_MS
+   * and run again). Call it as the last write of the transaction the handler's success rests on;
+   * outside an idempotent request (no key sent) it does nothing.
+   */
+  async completeWithin(em: EntityManager, status: number, body: unknown): Promise<void> {
+    const scope = idempotencyScope.getStore();
+    if (!scope || scope.stored) return;
+    await this.store(em, scope.userId, scope.key, status, body);
+    scope.stored = true;
+  }
+
+  private async store(
+    em: EntityManager,
+    userId: string,
+    key: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await em.update(
+      IdempotencyKey,
+      { userId, key },
+      {
+        state: 'done',
+        responseStatus: status,
+        responseBody: body === undefined ? null : JSON.stringify(body),
+      },
     );
   }
 
