@@ -10,16 +10,13 @@ import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { describeError } from '../errors/all-exceptions.filter';
 import { DomainError } from '../errors/domain-error';
-import {
-  IdempotencyScope,
-  idempotencyScope,
-  IdempotencyService,
-  requestHash,
-} from './idempotency.service';
+import { IdempotencyScope, IdempotencyService, requestHash } from './idempotency.service';
 
 export const IDEMPOTENT_OPERATION = 'bibarys:idempotent';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const MAX_KEY_LENGTH = 255;
+export const IDEMPOTENCY_SCOPE = Symbol('bibarys:idempotency-scope');
+export type RequestWithScope = Request & { [IDEMPOTENCY_SCOPE]?: IdempotencyScope };
 
 /**
  * Applies the Idempotency-Key header to the route marked with @Idempotent(operation): the first
@@ -53,12 +50,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = (req.originalUrl ?? req.url).split('?')[0];
     const hash = requestHash(req.method, path, req.body);
     const scope: IdempotencyScope = { userId, key, stored: false };
-    // subscribed inside the scope: the handler's async work sees it (completeWithin)
-    return new Observable((subscriber) =>
-      idempotencyScope.run(scope, () =>
-        this.run(scope, operation, hash, res, next).subscribe(subscriber),
-      ),
-    );
+    (req as RequestWithScope)[IDEMPOTENCY_SCOPE] = scope; // for @IdempotencyOf()
+    return this.run(scope, operation, hash, res, next);
   }
 
   private run(

@@ -2,7 +2,6 @@ import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -18,14 +17,16 @@ export const WAIT_MS = 5_000;
 const POLL_MS = 50;
 const CLEANUP_EVERY = 200;
 
-/** The key of the idempotent request being handled (set by the interceptor around the handler). */
+/**
+ * The key of the idempotent request being handled: the interceptor puts it on the request, the
+ * handler receives it with @IdempotencyOf() and may store its answer itself (completeWithin).
+ */
 export interface IdempotencyScope {
   userId: string;
   key: string;
   /** The answer was stored inside the handler's own transaction: nothing left to store. */
   stored: boolean;
 }
-export const idempotencyScope = new AsyncLocalStorage<IdempotencyScope>();
 
 export type Begin = { kind: 'run' } | { kind: 'replay'; status: number; body: unknown };
 
@@ -123,10 +124,14 @@ export class IdempotencyService {
    * transaction, so the work and its stored answer commit together: a crash can no longer leave
    * the work done with the key still `in_progress` (which a retry would take over after STALE_MS
    * and run again). Call it as the last write of the transaction the handler's success rests on;
-   * outside an idempotent request (no key sent) it does nothing.
+   * without a scope (no key sent) it does nothing.
    */
-  async completeWithin(em: EntityManager, status: number, body: unknown): Promise<void> {
-    const scope = idempotencyScope.getStore();
+  async completeWithin(
+    em: EntityManager,
+    scope: IdempotencyScope | undefined,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
     if (!scope || scope.stored) return;
     await this.store(em, scope.userId, scope.key, status, body);
     scope.stored = true;

@@ -1,10 +1,18 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import {
+  IDEMPOTENCY_SCOPE,
   IDEMPOTENT_OPERATION,
   IdempotencyInterceptor,
   MAX_KEY_LENGTH,
+  RequestWithScope,
 } from './idempotency.interceptor';
 
 /**
@@ -24,3 +32,12 @@ export const Idempotent = (operation: string) =>
     }),
     ApiErrors(409, 422),
   );
+
+/**
+ * The Idempotency-Key scope of this request (undefined when no key was sent), for a handler that
+ * stores its answer in its own transaction (IdempotencyService.completeWithin).
+ */
+export const IdempotencyOf = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) =>
+    ctx.switchToHttp().getRequest<RequestWithScope>()[IDEMPOTENCY_SCOPE],
+);

@@ -1,6 +1,6 @@
 import { insertRows } from '../../database/insert-rows';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { byProductId } from './lock-order';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -47,17 +47,21 @@ export class CheckoutService {
     private readonly inventory: ProductInventoryService,
     private readonly outbox: MailOutboxService,
     private readonly tracking: TrackingNumbers,
-    private readonly idempotency: IdempotencyService,
+    private readonly keys: IdempotencyService,
   ) {}
 
   /**
    * Answers with the order as written: every value is known here, nothing is read back. Under an
    * Idempotency-Key the answer is stored in the same transaction as the order.
    */
-  async checkout(actor: User, dto: CreateOrderDto): Promise<OrderResponse> {
+  async checkout(
+    actor: User,
+    dto: CreateOrderDto,
+    idempotency?: IdempotencyScope,
+  ): Promise<OrderResponse> {
     const answer = await this.uow.run(async (em) => {
       const body = toOrderResponse(await this.place(em, actor, dto));
-      await this.idempotency.completeWithin(em, HttpStatus.CREATED, body);
+      await this.keys.completeWithin(em, idempotency, HttpStatus.CREATED, body);
       return body;
     });
     this.outbox.kick();

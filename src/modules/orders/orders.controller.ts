@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { Idempotent } from '../../common/idempotency/idempotent.decorator';
+import { IdempotencyOf, Idempotent } from '../../common/idempotency/idempotent.decorator';
+import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
 import type { User } from '../users/user.entity';
 import { ChangeOrderStatusDto, CreateOrderDto, OrderListQuery } from './dto/order.dto';
@@ -28,8 +29,12 @@ export class OrdersController {
   })
   @ApiCreatedResponse({ type: OrderResponse })
   @ApiErrors(400, 409)
-  create(@CurrentUser() user: User, @Body() dto: CreateOrderDto): Promise<OrderResponse> {
-    return this.orders.create(user, dto);
+  create(
+    @CurrentUser() user: User,
+    @Body() dto: CreateOrderDto,
+    @IdempotencyOf() idempotency?: IdempotencyScope,
+  ): Promise<OrderResponse> {
+    return this.orders.create(user, dto, idempotency);
   }
 
   @Get()

@@ -1,3 +1,4 @@
+import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -27,8 +28,8 @@ export class OrdersService {
     private readonly checkoutService: CheckoutService,
   ) {}
 
-  create(actor: User, dto: CreateOrderDto): Promise<OrderResponse> {
-    return this.checkoutService.checkout(actor, dto);
+  create(actor: User, dto: CreateOrderDto, idempotency?: IdempotencyScope): Promise<OrderResponse> {
+    return this.checkoutService.checkout(actor, dto, idempotency);
   }
 
   /** The order as this actor may see it, or 404. */
