@@ -5,6 +5,7 @@ import { createTestApp, TestApp } from '../create-test-app';
 import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { FaultDb } from '../faults/support/db';
+import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache.interceptor';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1/products';
@@ -123,6 +124,39 @@ describe('catalog response cache (e2e)', () => {
       const res = await t.http.get(`${API}?page=0`);
       expect(res.status).toBe(400);
       expect(res.headers['x-cache']).toBeUndefined();
+    }
+  });
+
+  it('an anonymous hit is answered before the framework, with the headers the framework sends', async () => {
+    const p = await insertProduct(t.ds, seller.id, { price: 1234 });
+    const url = `${API}/${p.id}`;
+    const miss = await t.http.get(url).set('X-Request-Id', 'req-miss-1').expect(200);
+    const intercept = jest.spyOn(CatalogCacheInterceptor.prototype, 'intercept');
+    try {
+      const hit = await t.http.get(url).set('X-Request-Id', 'req-hit-1').expect(200);
+      expect(intercept).not.toHaveBeenCalled();
+      expect(hit.headers['x-cache']).toBe('hit');
+      expect(hit.headers['x-request-id']).toBe('req-hit-1');
+      expect(hit.body).toEqual(miss.body);
+      expect(Number(hit.headers['content-length'])).toBe(Buffer.byteLength(hit.text));
+      const same = (h: Record<string, string>) => {
+        const { date: _d, 'x-cache': _c, 'x-request-id': _r, ...rest } = h;
+        return rest;
+      };
+      expect(same(hit.headers)).toEqual(same(miss.headers));
+      // with credentials the request goes through the framework (guards see the token) and
+      // still gets the stored answer
+      const withToken = await t.http.get(url).set(customer.auth).expect(200);
+      expect(intercept).toHaveBeenCalledTimes(1);
+      expect(withToken.headers['x-cache']).toBe('hit');
+      expect(withToken.body).toEqual(miss.body);
+      // a HEAD, or a URL never answered, is not the fast path's business
+      await t.http.head(url).expect(200);
+      const other = await t.http.get(`${API}/${p.id}?x=1`).expect(200);
+      expect(other.headers['x-cache']).toBe('miss');
+      expect(intercept).toHaveBeenCalledTimes(3);
+    } finally {
+      intercept.mockRestore();
     }
   });
 });

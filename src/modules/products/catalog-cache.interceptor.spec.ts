@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { firstValueFrom, of } from 'rxjs';
-import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
+import { CatalogCacheInterceptor, CatalogResponseCache } from './catalog-cache.interceptor';
 import { CatalogVersion } from './catalog-version';
 
 /** A catalog version under the test's control. */
@@ -14,7 +14,9 @@ class FakeVersion {
 
 describe('CatalogCacheInterceptor', () => {
   const version = new FakeVersion();
-  const cache = new CatalogCacheInterceptor(version as unknown as CatalogVersion);
+  const cache = new CatalogCacheInterceptor(
+    new CatalogResponseCache(version as unknown as CatalogVersion),
+  );
   let handled = 0;
 
   const get = async (url: string, value: unknown = { items: [url] }) => {

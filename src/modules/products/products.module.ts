@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogResponseCache } from './catalog-cache.interceptor';
 import { CatalogVersion } from './catalog-version';
 import { ProductCatalogQuery } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
@@ -12,7 +13,13 @@ import { StockMovement } from './stock-movement.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Product, StockMovement])],
   controllers: [ProductsController, SellerStockController],
-  providers: [CatalogVersion, ProductInventoryService, ProductsService, ProductCatalogQuery],
+  providers: [
+    CatalogVersion,
+    CatalogResponseCache,
+    ProductInventoryService,
+    ProductsService,
+    ProductCatalogQuery,
+  ],
   exports: [ProductInventoryService, ProductsService],
 })
 export class ProductsModule {}
