@@ -13,7 +13,7 @@ const ROOT = path.join(__dirname, '..');
 require(path.join(ROOT, 'scripts', 'ensure-build.js')); // builds dist/ when missing or stale
 
 const { seed } = require('./seed');
-const { startServer, rssSampler, waitIdle } = require('./lib/server');
+const { startFlags, startServer, rssSampler, waitIdle } = require('./lib/server');
 const { startCeiling, capture } = require('./lib/ceiling');
 const { runLoad, sampleRequests } = require('./lib/load');
 const { buildCases } = require('./lib/cases');
@@ -294,6 +294,7 @@ async function main() {
   const out = {
     started: started.toISOString(),
     options: o,
+    nodeFlags: startFlags(o.appRoot),
     machine: {
       cpus: os.cpus().length,
       model: os.cpus()[0]?.model,
@@ -328,7 +329,7 @@ async function main() {
   const md = [
     `## Bibarys benchmark — ${o.db}, ${out.started.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `App: ${out.app.commit ?? out.app.root}. Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
+    `App: ${out.app.commit ?? out.app.root}, server started with \`node ${[...out.nodeFlags, 'dist/main.js'].join(' ')}\`. Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
     '',
     casesTable(out.rows),
     '',

@@ -32,13 +32,27 @@ function rssMb(pid) {
 }
 
 /**
+ * The node flags `npm start` runs the server with (the words between `node` and `dist/main.js` in
+ * package.json's start script), so the benchmark measures the server as it is deployed.
+ * BENCH_NODE_FLAGS (space-separated) replaces them, for experiments.
+ */
+function startFlags(appRoot = ROOT) {
+  if (process.env.BENCH_NODE_FLAGS !== undefined)
+    return process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean);
+  const pkg = JSON.parse(fs.readFileSync(path.join(appRoot, 'package.json'), 'utf8'));
+  const m = /^node\s+(.*?)\s*dist\/main\.js$/.exec(pkg.scripts?.start ?? '');
+  return m ? m[1].split(/\s+/).filter(Boolean) : [];
+}
+
+/**
  * Spawns the server on a free port with the given database environment; resolves once
  * GET /health answers 200. `log` is a file that receives the server's stdout and stderr.
  */
 async function startServer({ env, log, nodeArgs = [], appRoot = ROOT }) {
   const port = await freePort();
   const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(appRoot, 'dist', 'main.js')], {
+  const args = [...startFlags(appRoot), ...nodeArgs, path.join(appRoot, 'dist', 'main.js')];
+  const child = spawn(process.execPath, args, {
     cwd: appRoot,
     env: {
       PATH: process.env.PATH,
@@ -136,4 +150,12 @@ function rssSampler(pids, everyMs = 200) {
   };
 }
 
-module.exports = { startServer, rssSampler, rssMb, freePort, sleep, waitIdle };
+module.exports = {
+  startFlags,
+  startServer,
+  rssSampler,
+  rssMb,
+  freePort,
+  sleep,
+  waitIdle,
+};
