@@ -91,7 +91,10 @@ describe('mail outbox (e2e, real SMTP)', () => {
       }
       for (const r of refused) {
         const row = byTo.get(r)!;
-        expect(row).toMatchObject({ status: 'pending', attempts: 1, lockedUntil: null });
+        // (a slow SMTP round over the batch can outlast the 1 s backoff: then a later claim of the
+        // same pass retries it once more, refused again)
+        expect(row).toMatchObject({ status: 'pending', lockedUntil: null });
+        expect(row.attempts).toBeGreaterThanOrEqual(1);
         expect(row.lastError).toMatch(/mailbox unavailable/);
         expect(new Date(row.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(flushed + 900); // backoff
       }
