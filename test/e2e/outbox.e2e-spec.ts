@@ -104,6 +104,40 @@ describe('mail outbox (e2e, real SMTP)', () => {
     }
   });
 
+  // SQLite's plans ("SCAN <table>" = a full scan); PostgreSQL may rightly scan a tiny table
+  // (defined only in the SQLite run)
+  if (!isPgRun())
+    it('the sender reaches its rows through indexes, however many sent mails the table holds', async () => {
+      const t = await createTestApp({ MAIL_POLL_MS: '600000' });
+      try {
+        const outbox = t.app.get(MailOutboxService);
+        await t.app.get(UnitOfWork).run(async (em) => {
+          for (let i = 0; i < 5; i++)
+            await outbox.enqueue(em, welcomeMail(uniqueEmail(`idx${i}`), 'Тест'), 'welcome');
+        });
+        const seen: [string, unknown[]][] = [];
+        const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q, p) => {
+          if (/mail_outbox/.test(q) && !/^\s*INSERT/i.test(q))
+            seen.push([q, (p as unknown[]) ?? []]);
+        });
+        try {
+          await outbox.flush();
+        } finally {
+          spy.mockRestore();
+        }
+        expect(seen.length).toBeGreaterThanOrEqual(3); // due list, claim, read-back, sent
+        for (const [sql, params] of seen) {
+          const plan = (await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as {
+            detail: string;
+          }[];
+          const scans = plan.map((r) => r.detail).filter((l) => /^SCAN /.test(l));
+          expect([sql, scans]).toEqual([sql, []]);
+        }
+      } finally {
+        await t.close();
+      }
+    });
+
   // Two apps in one Node process share one thread: on SQLite the synchronous busy wait of one
   // connection would stall the other's commit, so the two-instance run needs PostgreSQL (the
   // claim is the same conditional UPDATE on both databases).

@@ -8,7 +8,7 @@ import {
 import { insertRows } from '../../database/insert-rows';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -143,6 +143,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
       .limit(BATCH)
       .getMany();
     if (!due.length) return [];
+    const ids = due.map((d) => d.id);
     const token = `${this.workerId}-${++this.claims}`;
     const until = new Date(now.getTime() + LOCK_MS);
     return this.uow.run(async (em) => {
@@ -150,7 +151,7 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
         .createQueryBuilder()
         .update(OutboxMail)
         .set({ lockedBy: token, lockedUntil: until })
-        .where('id IN (:...ids) AND status = :s', { ids: due.map((d) => d.id), s: 'pending' })
+        .where('id IN (:...ids) AND status = :s', { ids, s: 'pending' })
         .andWhere(
           new Brackets((b) =>
             b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
@@ -158,8 +159,9 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
         )
         .execute();
       if (!res.affected) return [];
+      // by primary key: locked_by has no index, and sent mails stay in the table
       return em.find(OutboxMail, {
-        where: { lockedBy: token, status: 'pending' },
+        where: { id: In(ids), lockedBy: token, status: 'pending' },
         order: { nextAttemptAt: 'ASC', id: 'ASC' },
       });
     });
