@@ -7,6 +7,7 @@ import { createTestApp, TestApp } from '../create-test-app';
 import { DEFAULT_DELIVERY } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
+import { recordQueries } from '../support/queries';
 
 const ORDERS = '/api/v1/orders';
 
@@ -59,17 +60,11 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
   it('the answer is stored in the transaction that writes the order (a crash cannot split them)', async () => {
     const u = await makeUser(t.http, 'customer');
     await fill(u);
-    const log: string[] = [];
-    const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q: string) => {
-      log.push(q.trim().split(/\s+/).slice(0, 3).join(' '));
-    });
-    let res;
-    try {
-      res = await post(u, 'atomic-1');
-    } finally {
-      spy.mockRestore();
-    }
-    expect(res.status).toBe(201);
+    let res: Awaited<ReturnType<typeof post>> | undefined;
+    const log = (await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1')))).map(
+      (q) => q.sql.trim().split(/\s+/).slice(0, 3).join(' '),
+    );
+    expect(res!.status).toBe(201);
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
     const stored = log.findIndex((q) => q.startsWith('UPDATE "idempotency_keys"'));
     expect(order).toBeGreaterThan(-1);
@@ -83,7 +78,7 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
       .findOneByOrFail({ userId: u.id, key: 'atomic-1' });
     expect(row.state).toBe('done');
     expect(row.responseStatus).toBe(201);
-    expect(JSON.parse(row.responseBody!)).toEqual(res.body);
+    expect(JSON.parse(row.responseBody!)).toEqual(res!.body);
   });
 
   it('the same key with another body → 422, nothing runs', async () => {

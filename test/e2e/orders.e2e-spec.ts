@@ -7,6 +7,7 @@ import { createTestApp, TestApp } from '../create-test-app';
 import { checkout, DEFAULT_DELIVERY } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
+import { recordQueries } from '../support/queries';
 
 const ORDERS = '/api/v1/orders';
 /** Statements of a one-line checkout outside the outbox: user, cart, stock + ledger, 4 order rows, cart delete. */
@@ -359,16 +360,12 @@ describe('orders: checkout and reads (e2e)', () => {
 
   describe('statement counts (no N+1)', () => {
     const countStatements = async (fn: () => Promise<unknown>) => {
-      const seen: string[] = [];
-      const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q: string) => {
-        if (!/mail_outbox|^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(q))
-          seen.push(q);
-      });
-      try {
-        await fn();
-      } finally {
-        spy.mockRestore();
-      }
+      const seen = (await recordQueries(t.ds, fn))
+        .map((q) => q.sql)
+        .filter(
+          (q) =>
+            !/mail_outbox|^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(q),
+        );
       if (process.env.SHOW_SQL) console.log(seen.join('\n'));
       return seen.length;
     };

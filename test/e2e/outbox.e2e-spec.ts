@@ -5,6 +5,7 @@ import { UnitOfWork } from '../../src/database/unit-of-work';
 import { createTestApp, createTestDatabase, isPgRun, TestApp } from '../create-test-app';
 import { uniqueEmail } from '../factories/users';
 import { SmtpSink } from '../support/smtp-sink';
+import { recordQueries } from '../support/queries';
 
 const smtpEnv = (port: number) => ({
   EMAIL_TRANSPORT: 'smtp',
@@ -115,16 +116,9 @@ describe('mail outbox (e2e, real SMTP)', () => {
           for (let i = 0; i < 5; i++)
             await outbox.enqueue(em, welcomeMail(uniqueEmail(`idx${i}`), 'Тест'), 'welcome');
         });
-        const seen: [string, unknown[]][] = [];
-        const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q, p) => {
-          if (/mail_outbox/.test(q) && !/^\s*INSERT/i.test(q))
-            seen.push([q, (p as unknown[]) ?? []]);
-        });
-        try {
-          await outbox.flush();
-        } finally {
-          spy.mockRestore();
-        }
+        const seen = (await recordQueries(t.ds, () => outbox.flush()))
+          .filter((q) => /mail_outbox/.test(q.sql) && !/^\s*INSERT/i.test(q.sql))
+          .map((q) => [q.sql, q.params] as const);
         expect(seen.length).toBeGreaterThanOrEqual(3); // due list, claim, read-back, sent
         for (const [sql, params] of seen) {
           const plan = (await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as {

@@ -4,6 +4,7 @@ import { User } from '../../src/modules/users/user.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { FaultDb } from '../faults/support/db';
 import { Actor, makeUser } from '../factories/users';
+import { recordQueries } from '../support/queries';
 
 const ME = '/api/v1/auth/me';
 
@@ -22,18 +23,9 @@ describe('user cache behind token checks (e2e)', () => {
   afterAll(() => t.close());
 
   /** The SELECTs on `users` that `fn` causes. */
-  const userReads = async (fn: () => Promise<unknown>) => {
-    let n = 0;
-    const spy = jest.spyOn(t.ds.logger, 'logQuery').mockImplementation((q: string) => {
-      if (/^\s*SELECT\b[\s\S]*\bFROM "users"/i.test(q)) n++;
-    });
-    try {
-      await fn();
-    } finally {
-      spy.mockRestore();
-    }
-    return n;
-  };
+  const userReads = async (fn: () => Promise<unknown>) =>
+    (await recordQueries(t.ds, fn)).filter((q) => /^\s*SELECT\b[\s\S]*\bFROM "users"/i.test(q.sql))
+      .length;
 
   it('a second request with the same token reads no user row; a write to users reads it again', async () => {
     const u = await makeUser(t.http);

@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+
+export interface RecordedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The statements `fn` makes the app run, in order, with their parameters (from TypeORM's logger,
+ * which sees every statement, transactions' BEGIN/COMMIT included).
+ */
+export async function recordQueries(
+  ds: DataSource,
+  fn: () => Promise<unknown>,
+): Promise<RecordedQuery[]> {
+  const seen: RecordedQuery[] = [];
+  const spy = jest
+    .spyOn(ds.logger, 'logQuery')
+    .mockImplementation((sql: string, params?: unknown) => {
+      seen.push({ sql, params: Array.isArray(params) ? params : [] });
+    });
+  try {
+    await fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return seen;
+}
