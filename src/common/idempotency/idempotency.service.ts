@@ -1,9 +1,9 @@
-import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyKey } from './idempotency-key.entity';

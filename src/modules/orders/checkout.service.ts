@@ -1,9 +1,9 @@
-import { insertRows } from '../../database/insert-rows';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { byProductId } from './lock-order';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { CartLine, CartService } from '../cart/cart.service';

@@ -1,8 +1,8 @@
-import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import type { PaymentStatus } from '../payments/payment.entity';

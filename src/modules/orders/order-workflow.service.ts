@@ -1,9 +1,9 @@
-import { insertRows } from '../../database/insert-rows';
 import { Injectable, Logger } from '@nestjs/common';
 import { byProductId } from './lock-order';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import type { OrderCancelledEvent, OrderStatusChangedEvent } from '../../common/events';

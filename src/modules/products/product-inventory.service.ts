@@ -1,8 +1,8 @@
-import { insertRows } from '../../database/insert-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
 import { Product } from './product.entity';
 import { StockMovement, StockReason } from './stock-movement.entity';
 
