@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+/**
+ * The handle of an open transaction. Services receive it from `UnitOfWork.run` and hand it to
+ * repository methods; only repositories use it to query.
+ */
+export type Tx = EntityManager;
+
 /** Attempts of a PostgreSQL transaction that hits a serialization failure or a deadlock. */
 const MAX_ATTEMPTS = 6;
 
@@ -22,14 +28,14 @@ export class UnitOfWork {
     if (this.isSqlite) useImmediateTransactions(dataSource);
   }
 
-  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     if (!this.isSqlite) return this.runPostgres(work);
     const result = this.tail.then(() => this.dataSource.transaction(work));
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private async runPostgres<T>(work: (em: EntityManager) => Promise<T>, attempt = 1): Promise<T> {
+  private async runPostgres<T>(work: (tx: Tx) => Promise<T>, attempt = 1): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (e) {

@@ -5,7 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import type { User, UserRole } from '../../modules/users/user.entity';
+import type { Actor, UserRole } from './actor';
 import { ApiErrors } from '../errors/api-errors.decorator';
 
 export const IS_PUBLIC = 'bibarys:public';
@@ -27,5 +27,5 @@ export const Authenticated = () => Roles();
 
 /** The authenticated user (undefined on a public route called without a token). */
 export const CurrentUser = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): User | undefined => ctx.switchToHttp().getRequest().user,
+  (_: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest().user,
 );

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { User, UserRole } from '../../modules/users/user.entity';
+import type { Actor, UserRole } from './actor';
 import { DomainError } from '../errors/domain-error';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 
@@ -31,7 +31,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     }
     await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<UserRole[]>(ROLES, targets) ?? [];
-    const user = req.user as User;
+    const user = req.user as Actor;
     if (roles.length && !roles.includes(user.role)) {
       throw new DomainError('FORBIDDEN', 'Your role may not do this');
     }

@@ -8,7 +8,7 @@ import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { ProductResponse } from '../products/dto/product.dto';
 import { UserResponse } from '../users/dto/user.response';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { AdminService } from './admin.service';
 import { AdminDashboard } from './dto/admin-dashboard.response';
 import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
@@ -22,7 +22,7 @@ export class AdminController {
   @Get('dashboard')
   @ApiOperation({ summary: 'Platform stats plus the 10 newest orders and the 5 best sellers' })
   @ApiOkResponse({ type: AdminDashboard })
-  dashboard(@CurrentUser() user: User): Promise<AdminDashboard> {
+  dashboard(@CurrentUser() user: Actor): Promise<AdminDashboard> {
     return this.admin.dashboard(user);
   }
 
@@ -32,7 +32,7 @@ export class AdminController {
     description: 'total_revenue is counted as in analytics (confirmed..delivered fulfillments).',
   })
   @ApiOkResponse({ type: PlatformStats })
-  stats(@CurrentUser() user: User): Promise<PlatformStats> {
+  stats(@CurrentUser() user: Actor): Promise<PlatformStats> {
     return this.admin.stats(user);
   }
 
@@ -40,7 +40,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Users, newest first, filtered by role and is_active, searched' })
   @ApiPageResponse(UserResponse)
   @ApiErrors(400)
-  users(@CurrentUser() user: User, @Query() q: AdminUserQuery): Promise<Page<UserResponse>> {
+  users(@CurrentUser() user: Actor, @Query() q: AdminUserQuery): Promise<Page<UserResponse>> {
     return this.admin.listUsers(user, q);
   }
 
@@ -54,7 +54,7 @@ export class AdminController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 404, 409)
   changeRole(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ChangeRoleDto,
   ): Promise<UserResponse> {
@@ -68,7 +68,7 @@ export class AdminController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 404, 409)
-  block(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+  block(@CurrentUser() user: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
     return this.admin.block(user, id);
   }
 
@@ -80,7 +80,7 @@ export class AdminController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 404)
   unblock(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<UserResponse> {
     return this.admin.unblock(user, id);
@@ -90,7 +90,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Every order, newest first, optionally by status' })
   @ApiPageResponse(OrderResponse)
   @ApiErrors(400)
-  orders(@CurrentUser() user: User, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
+  orders(@CurrentUser() user: Actor, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
     return this.admin.listOrders(user, q);
   }
 
@@ -98,7 +98,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Every product, inactive included, newest first' })
   @ApiPageResponse(ProductResponse)
   @ApiErrors(400)
-  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
+  products(@CurrentUser() user: Actor, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
     return this.admin.listProducts(user, q);
   }
 }

@@ -8,7 +8,7 @@ import { OrdersService } from '../orders/orders.service';
 import { ProductResponse } from '../products/dto/product.dto';
 import { ProductListing } from '../seller/product-listing';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
 import { AdminDashboard } from './dto/admin-dashboard.response';
 import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
@@ -23,11 +23,11 @@ export class AdminService {
     private readonly products: ProductListing,
   ) {}
 
-  stats(_actor: User): Promise<PlatformStats> {
+  stats(_actor: Actor): Promise<PlatformStats> {
     return this.analytics.stats();
   }
 
-  async dashboard(actor: User): Promise<AdminDashboard> {
+  async dashboard(actor: Actor): Promise<AdminDashboard> {
     const [stats, recent, top] = await Promise.all([
       this.analytics.stats(),
       this.orders.list(actor, { page: 1, page_size: 10 }),
@@ -36,7 +36,7 @@ export class AdminService {
     return { ...stats, recent_orders: recent.items, top_products: top };
   }
 
-  async listUsers(_actor: User, q: AdminUserQuery): Promise<Page<UserResponse>> {
+  async listUsers(_actor: Actor, q: AdminUserQuery): Promise<Page<UserResponse>> {
     const [rows, total] = await this.users.list({
       role: q.role,
       isActive: q.is_active,
@@ -47,25 +47,25 @@ export class AdminService {
     return pageOf(rows.map(toUserResponse), total, q);
   }
 
-  async changeRole(actor: User, id: string, dto: ChangeRoleDto): Promise<UserResponse> {
+  async changeRole(actor: Actor, id: string, dto: ChangeRoleDto): Promise<UserResponse> {
     return toUserResponse(await this.users.changeRole(actor, id, dto.role));
   }
 
-  async block(actor: User, id: string): Promise<UserResponse> {
+  async block(actor: Actor, id: string): Promise<UserResponse> {
     return toUserResponse(await this.users.setActive(actor, id, false));
   }
 
-  async unblock(actor: User, id: string): Promise<UserResponse> {
+  async unblock(actor: Actor, id: string): Promise<UserResponse> {
     return toUserResponse(await this.users.setActive(actor, id, true));
   }
 
   /** Every order, newest first (the admin's view of GET /orders). */
-  listOrders(actor: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+  listOrders(actor: Actor, q: OrderListQuery): Promise<Page<OrderResponse>> {
     return this.orders.list(actor, q);
   }
 
   /** Every product, inactive included, newest first. */
-  listProducts(_actor: User, q: PageQuery): Promise<Page<ProductResponse>> {
+  listProducts(_actor: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
     return this.products.page(q);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsQuery, ProductsAnalyticsQuery } from './dto/analytics.query';
 import {
@@ -27,7 +27,7 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: SalesReport })
   @ApiErrors(400)
-  sales(@CurrentUser() user: User, @Query() q: AnalyticsQuery): Promise<SalesReport> {
+  sales(@CurrentUser() user: Actor, @Query() q: AnalyticsQuery): Promise<SalesReport> {
     return this.analytics.sales(user, q);
   }
 
@@ -35,7 +35,10 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Best-selling products (by units) and sales per category' })
   @ApiOkResponse({ type: ProductsReport })
   @ApiErrors(400)
-  products(@CurrentUser() user: User, @Query() q: ProductsAnalyticsQuery): Promise<ProductsReport> {
+  products(
+    @CurrentUser() user: Actor,
+    @Query() q: ProductsAnalyticsQuery,
+  ): Promise<ProductsReport> {
     return this.analytics.products(user, q);
   }
 
@@ -43,7 +46,7 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Users by role, registrations per period and active buyers' })
   @ApiOkResponse({ type: UsersReport })
   @ApiErrors(400)
-  users(@CurrentUser() user: User, @Query() q: AnalyticsQuery): Promise<UsersReport> {
+  users(@CurrentUser() user: Actor, @Query() q: AnalyticsQuery): Promise<UsersReport> {
     return this.analytics.users(user, q);
   }
 
@@ -51,7 +54,7 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Sales (with series), top 5 products and user figures of the range' })
   @ApiOkResponse({ type: AnalyticsDashboard })
   @ApiErrors(400)
-  dashboard(@CurrentUser() user: User, @Query() q: AnalyticsQuery): Promise<AnalyticsDashboard> {
+  dashboard(@CurrentUser() user: Actor, @Query() q: AnalyticsQuery): Promise<AnalyticsDashboard> {
     return this.analytics.dashboard(user, q);
   }
 }

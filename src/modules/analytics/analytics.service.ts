@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toKzt } from '../../common/money/money';
 import { ORDER_STATUSES } from '../orders/order.entity';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { USER_ROLES } from '../users/user.entity';
 import { AnalyticsRepository, PeriodRow, ProductSalesRow } from './analytics.repository';
 import { bucketKeys, ReportRange, resolveRange } from './date-range';
@@ -38,11 +38,11 @@ const productSales = (r: ProductSalesRow): ProductSales => ({
 export class AnalyticsService {
   constructor(private readonly repo: AnalyticsRepository) {}
 
-  async sales(_actor: User, q: AnalyticsQuery): Promise<SalesReport> {
+  async sales(_actor: Actor, q: AnalyticsQuery): Promise<SalesReport> {
     return this.salesReport(resolveRange(q));
   }
 
-  async products(_actor: User, q: ProductsAnalyticsQuery): Promise<ProductsReport> {
+  async products(_actor: Actor, q: ProductsAnalyticsQuery): Promise<ProductsReport> {
     const range = resolveRange(q);
     const [top, categories] = await Promise.all([
       this.repo.topProducts(range, q.limit ?? DEFAULT_TOP_LIMIT),
@@ -58,7 +58,7 @@ export class AnalyticsService {
     };
   }
 
-  async users(_actor: User, q: AnalyticsQuery): Promise<UsersReport> {
+  async users(_actor: Actor, q: AnalyticsQuery): Promise<UsersReport> {
     const range = resolveRange(q);
     const [counts, fresh, buyers] = await Promise.all([
       this.repo.userCounts(),
@@ -73,7 +73,7 @@ export class AnalyticsService {
     };
   }
 
-  async dashboard(actor: User, q: AnalyticsQuery): Promise<AnalyticsDashboard> {
+  async dashboard(actor: Actor, q: AnalyticsQuery): Promise<AnalyticsDashboard> {
     const range = resolveRange(q);
     const [sales, top, counts, fresh, buyers] = await Promise.all([
       this.salesReport(range),
@@ -95,7 +95,7 @@ export class AnalyticsService {
   }
 
   /** A seller's figures over their own lines (revenue = subtotals; delivery is not theirs). */
-  async sellerSales(seller: User, q: AnalyticsQuery): Promise<SellerSalesReport> {
+  async sellerSales(seller: Actor, q: AnalyticsQuery): Promise<SellerSalesReport> {
     const range = resolveRange(q);
     const [lines, top] = await Promise.all([
       this.repo.linesByPeriod(range, seller.id),

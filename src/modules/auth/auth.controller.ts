@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { toUserResponse, UserResponse } from '../users/dto/user.response';
-import { User } from '../users/user.entity';
+import { UserResponse } from '../users/dto/user.response';
+import type { Actor } from '../../common/auth/actor';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 
@@ -35,8 +35,8 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
-  me(@CurrentUser() user: User): UserResponse {
-    return toUserResponse(user);
+  me(@CurrentUser() actor: Actor): Promise<UserResponse> {
+    return this.auth.me(actor);
   }
 
   @Put('profile')
@@ -44,7 +44,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Change own name, phone or password (password needs current_password)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400)
-  updateProfile(@CurrentUser() user: User, @Body() dto: UpdateProfileDto): Promise<UserResponse> {
+  updateProfile(@CurrentUser() user: Actor, @Body() dto: UpdateProfileDto): Promise<UserResponse> {
     return this.auth.updateProfile(user, dto);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
@@ -80,7 +81,15 @@ export class AuthService {
     return this.jwt.signAsync(payload);
   }
 
-  async updateProfile(actor: User, dto: UpdateProfileDto): Promise<UserResponse> {
+  /** GET /auth/me: the account behind the token (from the user cache while users is unchanged). */
+  async me(actor: Actor): Promise<UserResponse> {
+    const user = await this.users.findForToken(actor.id);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Missing, invalid or expired token');
+    return toUserResponse(user);
+  }
+
+  async updateProfile(actor: Actor, dto: UpdateProfileDto): Promise<UserResponse> {
+    const user = await this.users.getById(actor.id);
     const patch: Partial<User> = {};
     if (dto.first_name !== undefined) patch.firstName = dto.first_name;
     if (dto.last_name !== undefined) patch.lastName = dto.last_name;
@@ -89,14 +98,14 @@ export class AuthService {
       if (!dto.current_password) {
         throw new DomainError('BAD_REQUEST', 'current_password is required to change the password');
       }
-      if (!(await this.hasher.verify(dto.current_password, actor.passwordHash))) {
+      if (!(await this.hasher.verify(dto.current_password, user.passwordHash))) {
         throw new DomainError('BAD_REQUEST', 'current_password is wrong');
       }
       patch.passwordHash = await this.hasher.hash(dto.new_password);
     } else if (dto.current_password !== undefined) {
       throw new DomainError('BAD_REQUEST', 'current_password is only used with new_password');
     }
-    if (!Object.keys(patch).length) return toUserResponse(actor);
+    if (!Object.keys(patch).length) return toUserResponse(user);
     return toUserResponse(await this.users.update(actor.id, patch));
   }
 }

@@ -4,7 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
-import { User } from '../users/user.entity';
+import { Actor, toActor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
 import type { JwtPayload } from './auth.service';
 
@@ -30,10 +30,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: JwtPayload): Promise<User | false> {
+  async validate(payload: JwtPayload): Promise<Actor | false> {
     if (typeof payload?.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return false;
     const user = await this.users.findForToken(payload.sub);
     if (!user || !user.isActive || user.tokenVersion !== payload.tv) return false;
-    return user;
+    return toActor(user);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put } from '
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { CartService } from './cart.service';
 import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
 
@@ -15,7 +15,7 @@ export class CartController {
   @Get()
   @ApiOperation({ summary: 'The whole cart with current prices and totals' })
   @ApiOkResponse({ type: CartResponse })
-  get(@CurrentUser() user: User): Promise<CartResponse> {
+  get(@CurrentUser() user: Actor): Promise<CartResponse> {
     return this.cart.get(user);
   }
 
@@ -27,7 +27,7 @@ export class CartController {
   })
   @ApiCreatedResponse({ type: CartResponse })
   @ApiErrors(400, 403, 404, 409)
-  add(@CurrentUser() user: User, @Body() dto: AddCartItemDto): Promise<CartResponse> {
+  add(@CurrentUser() user: Actor, @Body() dto: AddCartItemDto): Promise<CartResponse> {
     return this.cart.add(user, dto);
   }
 
@@ -40,7 +40,7 @@ export class CartController {
   @ApiOkResponse({ type: CartResponse })
   @ApiErrors(400, 404, 409)
   update(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('product_id', ParseUUIDPipe) productId: string,
     @Body() dto: UpdateCartItemDto,
   ): Promise<CartResponse> {
@@ -52,7 +52,7 @@ export class CartController {
   @ApiOkResponse({ type: CartResponse })
   @ApiErrors(400, 404)
   remove(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('product_id', ParseUUIDPipe) productId: string,
   ): Promise<CartResponse> {
     return this.cart.remove(user, productId);
@@ -61,7 +61,7 @@ export class CartController {
   @Delete()
   @ApiOperation({ summary: 'Empty the cart; answers the (empty) cart' })
   @ApiOkResponse({ type: CartResponse })
-  clear(@CurrentUser() user: User): Promise<CartResponse> {
+  clear(@CurrentUser() user: Actor): Promise<CartResponse> {
     return this.cart.clear(user);
   }
 }

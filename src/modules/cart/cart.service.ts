@@ -9,7 +9,7 @@ import type { ProductDeactivatedEvent } from '../../common/events';
 import { toKzt } from '../../common/money/money';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { Product } from '../products/product.entity';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { CartItem } from './cart-item.entity';
 import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
 
@@ -31,11 +31,11 @@ export class CartService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  get(actor: User): Promise<CartResponse> {
+  get(actor: Actor): Promise<CartResponse> {
     return this.render(this.ds.manager, actor.id);
   }
 
-  async add(actor: User, dto: AddCartItemDto): Promise<CartResponse> {
+  async add(actor: Actor, dto: AddCartItemDto): Promise<CartResponse> {
     await this.uow.run(async (em) => {
       const product = await em.findOneBy(Product, { id: dto.product_id });
       if (!product || !product.isActive) throw notFound('Product');
@@ -61,7 +61,7 @@ export class CartService {
     return this.get(actor);
   }
 
-  async update(actor: User, productId: string, dto: UpdateCartItemDto): Promise<CartResponse> {
+  async update(actor: Actor, productId: string, dto: UpdateCartItemDto): Promise<CartResponse> {
     await this.uow.run(async (em) => {
       const line = await em.findOne(CartItem, {
         where: { userId: actor.id, productId },
@@ -107,7 +107,7 @@ export class CartService {
     return this.get(actor);
   }
 
-  async remove(actor: User, productId: string): Promise<CartResponse> {
+  async remove(actor: Actor, productId: string): Promise<CartResponse> {
     await this.uow.run(async (em) => {
       const res = await em.delete(CartItem, { userId: actor.id, productId });
       if (!res.affected) throw notFound('Cart item');
@@ -115,7 +115,7 @@ export class CartService {
     return this.get(actor);
   }
 
-  async clear(actor: User): Promise<CartResponse> {
+  async clear(actor: Actor): Promise<CartResponse> {
     await this.uow.run((em) => this.clearIn(em, actor.id));
     return this.get(actor);
   }

@@ -10,7 +10,7 @@ import { CartLine, CartService } from '../cart/cart.service';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { orderConfirmationMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { PARCEL_COST_TIYN } from './delivery';
 import { CreateOrderDto } from './dto/order.dto';
 import { LoadedOrder, OrderResponse, toOrderResponse } from './dto/order.response';
@@ -55,7 +55,7 @@ export class CheckoutService {
    * Idempotency-Key the answer is stored in the same transaction as the order.
    */
   async checkout(
-    actor: User,
+    actor: Actor,
     dto: CreateOrderDto,
     idempotency?: IdempotencyScope,
   ): Promise<OrderResponse> {
@@ -68,7 +68,7 @@ export class CheckoutService {
     return answer;
   }
 
-  private async place(em: EntityManager, actor: User, dto: CreateOrderDto): Promise<LoadedOrder> {
+  private async place(em: EntityManager, actor: Actor, dto: CreateOrderDto): Promise<LoadedOrder> {
     const lines = await this.cart.linesFor(em, actor.id);
     if (!lines.length) throw new DomainError('CART_EMPTY', 'The cart is empty');
     const problems = lines

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../common/errors/domain-error';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import type { PaymentStatus } from '../payments/payment.entity';
 import { paymentMail } from '../payments/payment-mails';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
 import { Fulfillment, Order, OrderStatus, OrderStatusHistory } from './order.entity';
 import { deriveOrderStatus } from './order-workflow';
@@ -39,14 +39,14 @@ export class OrderPaymentService {
   ) {}
 
   /** The order if the actor owns it (admins: any order); else 404. */
-  async findVisible(em: EntityManager, actor: User, orderId: string): Promise<Order> {
+  async findVisible(em: EntityManager, actor: Actor, orderId: string): Promise<Order> {
     const order = await em.findOneBy(Order, { id: orderId });
     if (!order || (order.userId !== actor.id && actor.role !== 'admin')) throw notFound('Order');
     return order;
   }
 
   /** The actor's own order, if it can take a payment: 404 when not theirs, 409 when not payable. */
-  async findPayable(em: EntityManager, actor: User, orderId: string): Promise<Order> {
+  async findPayable(em: EntityManager, actor: Actor, orderId: string): Promise<Order> {
     const order = await em.findOneBy(Order, { id: orderId });
     if (!order || order.userId !== actor.id) throw notFound('Order');
     if (UNPAYABLE.includes(order.status)) {

@@ -11,7 +11,7 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { statusChangeMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
 import { ChangeOrderStatusDto } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
@@ -45,7 +45,7 @@ export class OrderWorkflowService {
   ) {}
 
   /** PUT /orders/{id}/cancel: the owner cancels while every fulfillment is pending or confirmed. */
-  async cancel(actor: User, id: string): Promise<OrderResponse> {
+  async cancel(actor: Actor, id: string): Promise<OrderResponse> {
     await this.uow.run(async (em) => {
       const order = await em.findOneBy(Order, { id });
       if (!order || order.userId !== actor.id) throw notFound('Order');
@@ -80,7 +80,7 @@ export class OrderWorkflowService {
   }
 
   /** PUT /orders/{id}/status: a seller moves their fulfillment; an admin all or one. */
-  async changeStatus(actor: User, id: string, dto: ChangeOrderStatusDto): Promise<OrderResponse> {
+  async changeStatus(actor: Actor, id: string, dto: ChangeOrderStatusDto): Promise<OrderResponse> {
     const who = actor.role === 'admin' ? 'admin' : 'seller';
     if (who === 'seller' && dto.seller_id && dto.seller_id !== actor.id) {
       throw new DomainError('BAD_REQUEST', 'seller_id may only be given by an admin');
@@ -156,8 +156,8 @@ export class OrderWorkflowService {
     order: Order,
     all: Fulfillment[],
     moves: Move[],
-    actor: User,
-    customer: User | null,
+    actor: Actor,
+    customer: Actor | null,
     raceCode: 'ORDER_NOT_CANCELLABLE' | 'INVALID_TRANSITION',
   ): Promise<OrderStatus> {
     const now = new Date();

@@ -5,7 +5,7 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { IdempotencyOf, Idempotent } from '../../common/idempotency/idempotent.decorator';
 import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { ChangeOrderStatusDto, CreateOrderDto, OrderListQuery } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
 import { OrderWorkflowService } from './order-workflow.service';
@@ -30,7 +30,7 @@ export class OrdersController {
   @ApiCreatedResponse({ type: OrderResponse })
   @ApiErrors(400, 409)
   create(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Body() dto: CreateOrderDto,
     @IdempotencyOf() idempotency?: IdempotencyScope,
   ): Promise<OrderResponse> {
@@ -42,7 +42,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Own orders, newest first (admin: all orders)' })
   @ApiPageResponse(OrderResponse)
   @ApiErrors(400)
-  list(@CurrentUser() user: User, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
+  list(@CurrentUser() user: Actor, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
     return this.orders.list(user, q);
   }
 
@@ -55,7 +55,7 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderResponse })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
+  get(@CurrentUser() user: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
     return this.orders.getForActor(user, id);
   }
 
@@ -69,7 +69,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   @ApiErrors(400, 404, 409)
   cancel(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<OrderResponse> {
     return this.workflow.cancel(user, id);
@@ -85,7 +85,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   @ApiErrors(400, 404, 409)
   changeStatus(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ChangeOrderStatusDto,
   ): Promise<OrderResponse> {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { CreateOrderDto, OrderListQuery } from './dto/order.dto';
 import { OrderResponse, toOrderResponse } from './dto/order.response';
 import type { LoadedOrder } from './dto/order.response';
@@ -28,12 +28,16 @@ export class OrdersService {
     private readonly checkoutService: CheckoutService,
   ) {}
 
-  create(actor: User, dto: CreateOrderDto, idempotency?: IdempotencyScope): Promise<OrderResponse> {
+  create(
+    actor: Actor,
+    dto: CreateOrderDto,
+    idempotency?: IdempotencyScope,
+  ): Promise<OrderResponse> {
     return this.checkoutService.checkout(actor, dto, idempotency);
   }
 
   /** The order as this actor may see it, or 404. */
-  async getForActor(actor: User, id: string): Promise<OrderResponse> {
+  async getForActor(actor: Actor, id: string): Promise<OrderResponse> {
     const loaded = await this.reader.loadOne(id);
     const view = loaded && this.viewOf(actor, loaded);
     if (!loaded || !view) throw notFound('Order');
@@ -41,7 +45,7 @@ export class OrdersService {
   }
 
   /** Whether and how an actor may see a loaded order (null: not at all). */
-  viewOf(actor: User, l: LoadedOrder): OrderView | null {
+  viewOf(actor: Actor, l: LoadedOrder): OrderView | null {
     if (actor.role === 'admin' || l.order.userId === actor.id) return { kind: 'whole' };
     if (l.fulfillments.some((f) => f.sellerId === actor.id)) {
       return { kind: 'seller', sellerId: actor.id };
@@ -50,7 +54,7 @@ export class OrdersService {
   }
 
   /** GET /orders: own orders newest first (admin: all), optionally by status. */
-  async list(actor: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+  async list(actor: Actor, q: OrderListQuery): Promise<Page<OrderResponse>> {
     const qb = this.ds
       .getRepository(Order)
       .createQueryBuilder('o')
@@ -73,7 +77,7 @@ export class OrdersService {
    * Orders holding the seller's lines, newest first, each with only their lines and fulfillment;
    * `status` filters on the seller's fulfillment. (Used by GET /seller/orders.)
    */
-  async listForSeller(seller: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+  async listForSeller(seller: Actor, q: OrderListQuery): Promise<Page<OrderResponse>> {
     const fq = this.ds
       .getRepository(Fulfillment)
       .createQueryBuilder('f')

@@ -19,7 +19,7 @@ import {
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { CreatePaymentDto, PaymentWebhookDto } from './dto/payment.dto';
 import { PaymentResponse } from './dto/payment.response';
 import { PaymentWebhooksService } from './payment-webhooks.service';
@@ -44,7 +44,7 @@ export class PaymentsController {
   })
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiErrors(400, 401, 404, 409, 502, 504)
-  create(@CurrentUser() user: User, @Body() dto: CreatePaymentDto): Promise<PaymentResponse> {
+  create(@CurrentUser() user: Actor, @Body() dto: CreatePaymentDto): Promise<PaymentResponse> {
     return this.payments.create(user, dto);
   }
 
@@ -57,7 +57,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: [PaymentResponse] })
   @ApiErrors(400, 401, 404)
   listForOrder(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('order_id', ParseUUIDPipe) orderId: string,
   ): Promise<PaymentResponse[]> {
     return this.payments.listForOrder(user, orderId);
@@ -68,7 +68,10 @@ export class PaymentsController {
   @ApiOperation({ summary: 'One payment', description: 'The payer and admins; anyone else → 404.' })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(400, 401, 404)
-  get(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentResponse> {
+  get(
+    @CurrentUser() user: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PaymentResponse> {
     return this.payments.get(user, id);
   }
 

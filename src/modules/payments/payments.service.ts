@@ -7,7 +7,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { CreatePaymentDto } from './dto/payment.dto';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.response';
 import { Payment } from './payment.entity';
@@ -43,7 +43,7 @@ export class PaymentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(actor: User, dto: CreatePaymentDto): Promise<PaymentResponse> {
+  async create(actor: Actor, dto: CreatePaymentDto): Promise<PaymentResponse> {
     if (dto.card_token !== undefined && dto.payment_method !== 'card') {
       throw new DomainError('BAD_REQUEST', 'card_token is only accepted with payment_method card');
     }
@@ -115,14 +115,14 @@ export class PaymentsService {
   }
 
   /** GET /payments/{id}: the payer and admins; anyone else → 404. */
-  async get(actor: User, id: string): Promise<PaymentResponse> {
+  async get(actor: Actor, id: string): Promise<PaymentResponse> {
     const p = await this.ds.getRepository(Payment).findOneBy({ id });
     if (!p || (p.userId !== actor.id && actor.role !== 'admin')) throw notFound('Payment');
     return toPaymentResponse(p);
   }
 
   /** GET /payments/order/{order_id}: the order's payments, oldest first (owner, admin). */
-  async listForOrder(actor: User, orderId: string): Promise<PaymentResponse[]> {
+  async listForOrder(actor: Actor, orderId: string): Promise<PaymentResponse[]> {
     await this.orders.findVisible(this.ds.manager, actor, orderId);
     const rows = await this.ds.getRepository(Payment).find({
       where: { orderId },
@@ -132,7 +132,7 @@ export class PaymentsService {
   }
 
   /** Step 1: the payment row as `processing`, for the order's total; 404 / 409 otherwise. */
-  private async insertProcessing(actor: User, dto: CreatePaymentDto): Promise<Payment> {
+  private async insertProcessing(actor: Actor, dto: CreatePaymentDto): Promise<Payment> {
     try {
       return await this.uow.run(async (em) => {
         const order = await this.orders.findPayable(em, actor, dto.order_id);

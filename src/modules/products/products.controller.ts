@@ -21,7 +21,7 @@ import {
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { ProductListQuery } from './dto/product-query.dto';
 import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
 import { ProductsService } from './products.service';
@@ -57,7 +57,7 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404)
   get(
-    @CurrentUser() user: User | undefined,
+    @CurrentUser() user: Actor | undefined,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<ProductResponse> {
     return this.products.get(user, id);
@@ -68,7 +68,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'Put a product on sale (the caller becomes its seller)' })
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiErrors(400)
-  create(@CurrentUser() user: User, @Body() dto: CreateProductDto): Promise<ProductResponse> {
+  create(@CurrentUser() user: Actor, @Body() dto: CreateProductDto): Promise<ProductResponse> {
     return this.products.create(user, dto);
   }
 
@@ -83,7 +83,7 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404)
   update(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateProductDto,
   ): Promise<ProductResponse> {
@@ -100,7 +100,7 @@ export class ProductsController {
   })
   @ApiNoContentResponse({ description: 'Deactivated' })
   @ApiErrors(400, 404)
-  remove(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@CurrentUser() user: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.products.remove(user, id);
   }
 }

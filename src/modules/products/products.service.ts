@@ -8,7 +8,7 @@ import { PRODUCT_DEACTIVATED, ProductDeactivatedEvent } from '../../common/event
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { ProductListQuery } from './dto/product-query.dto';
 import {
   CreateProductDto,
@@ -31,7 +31,7 @@ export const searchColumns = (name: string, description: string) => ({
 });
 
 /** An admin, or the seller who owns the product. */
-const manages = (actor: User | undefined, p: Product) =>
+const manages = (actor: Actor | undefined, p: Product) =>
   !!actor && (actor.role === 'admin' || actor.id === p.sellerId);
 
 /**
@@ -54,12 +54,12 @@ export class ProductsService {
     return this.catalog.page(q);
   }
 
-  async get(actor: User | undefined, id: string): Promise<ProductResponse> {
+  async get(actor: Actor | undefined, id: string): Promise<ProductResponse> {
     return toProductResponse(await this.getVisible(actor, id));
   }
 
   /** A product as `actor` may see it: an inactive one only to its seller and admins, else 404. */
-  async getVisible(actor: User | undefined, id: string): Promise<Product> {
+  async getVisible(actor: Actor | undefined, id: string): Promise<Product> {
     const p = await this.ds.getRepository(Product).findOneBy({ id });
     if (!p || (!p.isActive && !manages(actor, p))) throw notFound('Product');
     return p;
@@ -72,7 +72,7 @@ export class ProductsService {
     return p;
   }
 
-  async create(actor: User, dto: CreateProductDto): Promise<ProductResponse> {
+  async create(actor: Actor, dto: CreateProductDto): Promise<ProductResponse> {
     const product = await this.uow.run(async (em) => {
       const id = randomUUID();
       await em.insert(Product, {
@@ -94,7 +94,7 @@ export class ProductsService {
   }
 
   /** The owner or an admin edits; anyone else gets 404. */
-  async update(actor: User, id: string, dto: UpdateProductDto): Promise<ProductResponse> {
+  async update(actor: Actor, id: string, dto: UpdateProductDto): Promise<ProductResponse> {
     const product = await this.uow.run(async (em) => {
       const p = await this.findManaged(em, actor, id);
       const patch: Partial<Product> = {};
@@ -119,7 +119,7 @@ export class ProductsService {
   }
 
   /** Deactivates (the owner or an admin; anyone else gets 404). Repeating it changes nothing. */
-  async remove(actor: User, id: string): Promise<void> {
+  async remove(actor: Actor, id: string): Promise<void> {
     await this.uow.run(async (em) => {
       const p = await this.findManaged(em, actor, id);
       if (!p.isActive) return;
@@ -130,7 +130,7 @@ export class ProductsService {
 
   /** The stock ledger of a product, newest first (its seller or an admin; else 404). */
   async stockMovements(
-    actor: User,
+    actor: Actor,
     id: string,
     q: PageQuery,
   ): Promise<Page<StockMovementResponse>> {
@@ -144,7 +144,7 @@ export class ProductsService {
     return pageOf(rows.map(toStockMovementResponse), total, q);
   }
 
-  private async findManaged(em: EntityManager, actor: User, id: string): Promise<Product> {
+  private async findManaged(em: EntityManager, actor: Actor, id: string): Promise<Product> {
     const p = await em.findOneBy(Product, { id });
     if (!p || !manages(actor, p)) throw notFound('Product');
     return p;

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { PageQuery } from '../../common/pagination/pagination';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { StockMovementPage } from './dto/stock-movement.dto';
 import { ProductsService } from './products.service';
 
@@ -23,7 +23,7 @@ export class SellerStockController {
   @ApiOkResponse({ type: StockMovementPage })
   @ApiErrors(400, 404)
   list(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: PageQuery,
   ): Promise<StockMovementPage> {

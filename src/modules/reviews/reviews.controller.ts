@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import {
   CreateReviewDto,
   ReviewListQuery,
@@ -44,7 +44,7 @@ export class ReviewsController {
   })
   @ApiCreatedResponse({ type: ReviewResponse })
   @ApiErrors(400, 403, 404, 409)
-  create(@CurrentUser() user: User, @Body() dto: CreateReviewDto): Promise<ReviewResponse> {
+  create(@CurrentUser() user: Actor, @Body() dto: CreateReviewDto): Promise<ReviewResponse> {
     return this.reviews.create(user, dto);
   }
 
@@ -63,7 +63,7 @@ export class ReviewsController {
   @ApiOkResponse({ type: ReviewResponse })
   @ApiErrors(400, 404)
   update(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateReviewDto,
   ): Promise<ReviewResponse> {
@@ -76,7 +76,7 @@ export class ReviewsController {
   @ApiOperation({ summary: 'Delete own review (admins: any review)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404)
-  remove(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@CurrentUser() user: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.reviews.remove(user, id);
   }
 }

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../common/errors/domain-error';
 import { pageOf, skipOf } from '../../common/pagination/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import {
   CreateReviewDto,
   ReviewListQuery,
@@ -20,7 +20,7 @@ import { PurchaseVerifier } from './purchase-verifier';
 import { Review } from './review.entity';
 
 /** "Айгерим Н.": the first name and the last name's initial, never the email. */
-export function authorName(u: Pick<User, 'firstName' | 'lastName'>): string {
+export function authorName(u: Pick<Actor, 'firstName' | 'lastName'>): string {
   const first = u.firstName.trim();
   const initial = [...u.lastName.trim()][0];
   return initial ? `${first} ${initial.toLocaleUpperCase('ru')}.` : first;
@@ -42,7 +42,7 @@ export class ReviewsService {
     private readonly purchases: PurchaseVerifier,
   ) {}
 
-  async create(actor: User, dto: CreateReviewDto): Promise<ReviewResponse> {
+  async create(actor: Actor, dto: CreateReviewDto): Promise<ReviewResponse> {
     const [product] = await this.inventory.findByIds([dto.product_id]);
     if (!product || !product.isActive) throw notFound('Product');
     if (product.sellerId === actor.id) {
@@ -94,7 +94,7 @@ export class ReviewsService {
   }
 
   /** The author edits; anyone else gets 404. */
-  async update(actor: User, id: string, dto: UpdateReviewDto): Promise<ReviewResponse> {
+  async update(actor: Actor, id: string, dto: UpdateReviewDto): Promise<ReviewResponse> {
     const review = await this.uow.run(async (em) => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const r = await this.findOwn(em, actor, id, false);
@@ -118,7 +118,7 @@ export class ReviewsService {
   }
 
   /** The author or an admin deletes; anyone else gets 404. */
-  async remove(actor: User, id: string): Promise<void> {
+  async remove(actor: Actor, id: string): Promise<void> {
     await this.uow.run(async (em) => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const r = await this.findOwn(em, actor, id, actor.role === 'admin');
@@ -138,7 +138,7 @@ export class ReviewsService {
 
   private async findOwn(
     em: EntityManager,
-    actor: User,
+    actor: Actor,
     id: string,
     anyAuthor: boolean,
   ): Promise<Review> {

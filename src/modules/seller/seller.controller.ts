@@ -6,7 +6,7 @@ import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagina
 import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { ProductResponse } from '../products/dto/product.dto';
 import { SellerAnalytics } from './dto/seller.dto';
 import { SellerService } from './seller.service';
@@ -21,7 +21,7 @@ export class SellerController {
   @ApiOperation({ summary: 'Own products, inactive included, newest first' })
   @ApiPageResponse(ProductResponse)
   @ApiErrors(400)
-  products(@CurrentUser() user: User, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
+  products(@CurrentUser() user: Actor, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
     return this.seller.listProducts(user, q);
   }
 
@@ -32,7 +32,7 @@ export class SellerController {
   })
   @ApiPageResponse(OrderResponse)
   @ApiErrors(400)
-  orders(@CurrentUser() user: User, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
+  orders(@CurrentUser() user: Actor, @Query() q: OrderListQuery): Promise<Page<OrderResponse>> {
     return this.seller.listOrders(user, q);
   }
 
@@ -46,7 +46,7 @@ export class SellerController {
   })
   @ApiOkResponse({ type: SellerAnalytics })
   @ApiErrors(400)
-  analytics(@CurrentUser() user: User, @Query() q: AnalyticsQuery): Promise<SellerAnalytics> {
+  analytics(@CurrentUser() user: Actor, @Query() q: AnalyticsQuery): Promise<SellerAnalytics> {
     return this.seller.analyticsFor(user, q);
   }
 }

@@ -5,7 +5,7 @@ import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { ProductResponse } from '../products/dto/product.dto';
 import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';
 import { ProductListing } from './product-listing';
@@ -19,15 +19,15 @@ export class SellerService {
     private readonly analytics: AnalyticsService,
   ) {}
 
-  listProducts(seller: User, q: PageQuery): Promise<Page<ProductResponse>> {
+  listProducts(seller: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
     return this.products.page(q, seller.id);
   }
 
-  listOrders(seller: User, q: OrderListQuery): Promise<Page<OrderResponse>> {
+  listOrders(seller: Actor, q: OrderListQuery): Promise<Page<OrderResponse>> {
     return this.orders.listForSeller(seller, q);
   }
 
-  async analyticsFor(seller: User, q: AnalyticsQuery): Promise<SellerAnalytics> {
+  async analyticsFor(seller: Actor, q: AnalyticsQuery): Promise<SellerAnalytics> {
     const report = await this.analytics.sellerSales(seller, q); // validates the range first
     const lowStock = await this.products.lowStock(seller.id, LOW_STOCK_THRESHOLD);
     return { ...report, low_stock: lowStock };

@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, UpdatedAt } from '../../database/column-types';
 
-export const USER_ROLES = ['customer', 'seller', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import type { UserRole } from '../../common/auth/actor';
+
+export { USER_ROLES } from '../../common/auth/actor';
+export type { UserRole } from '../../common/auth/actor';
 
 @Entity('users')
 export class User {

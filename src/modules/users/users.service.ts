@@ -1,3 +1,4 @@
+import type { Actor } from '../../common/auth/actor';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -125,7 +126,7 @@ export class UsersService implements OnApplicationBootstrap {
    * Sets a user's role. An admin cannot change their own (409). The token version moves, so the
    * user's existing tokens stop working at once and the next login carries the new role.
    */
-  async changeRole(actor: User, id: string, role: UserRole): Promise<User> {
+  async changeRole(actor: Actor, id: string, role: UserRole): Promise<User> {
     if (actor.id === id) throw new DomainError('SELF_ACTION', 'You cannot change your own role');
     await this.uow.run(async (em) => {
       const user = await em.findOneBy(User, { id });
@@ -145,7 +146,7 @@ export class UsersService implements OnApplicationBootstrap {
    * Blocks (isActive false) or unblocks a user. Blocking oneself is a 409. Blocking moves the
    * token version, so tokens issued before the block stay dead after an unblock too.
    */
-  async setActive(actor: User, id: string, active: boolean): Promise<User> {
+  async setActive(actor: Actor, id: string, active: boolean): Promise<User> {
     if (!active && actor.id === id) {
       throw new DomainError('SELF_ACTION', 'You cannot block yourself');
     }

@@ -19,7 +19,7 @@ import {
 import type { Response } from 'express';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { AddWishlistItemDto, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
 import { WishlistService } from './wishlist.service';
 
@@ -32,7 +32,7 @@ export class WishlistController {
   @Get()
   @ApiOperation({ summary: 'Own wishlist with product summaries, newest first' })
   @ApiOkResponse({ type: WishlistResponse })
-  list(@CurrentUser() user: User): Promise<WishlistResponse> {
+  list(@CurrentUser() user: Actor): Promise<WishlistResponse> {
     return this.wishlist.list(user);
   }
 
@@ -47,7 +47,7 @@ export class WishlistController {
   @ApiOkResponse({ type: WishlistItemResponse, description: 'Already in the wishlist' })
   @ApiErrors(400, 404)
   async add(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Body() dto: AddWishlistItemDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WishlistItemResponse> {
@@ -61,7 +61,7 @@ export class WishlistController {
   @ApiOkResponse({ type: WishlistItemResponse })
   @ApiErrors(400, 404)
   get(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('product_id', ParseUUIDPipe) productId: string,
   ): Promise<WishlistItemResponse> {
     return this.wishlist.get(user, productId);
@@ -73,7 +73,7 @@ export class WishlistController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors(400, 404)
   remove(
-    @CurrentUser() user: User,
+    @CurrentUser() user: Actor,
     @Param('product_id', ParseUUIDPipe) productId: string,
   ): Promise<void> {
     return this.wishlist.remove(user, productId);

@@ -9,7 +9,7 @@ import { PRODUCT_DEACTIVATED } from '../../common/events';
 import type { ProductDeactivatedEvent } from '../../common/events';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductsService } from '../products/products.service';
-import type { User } from '../users/user.entity';
+import type { Actor } from '../../common/auth/actor';
 import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
 import { WishlistItem } from './wishlist-item.entity';
 
@@ -26,7 +26,7 @@ export class WishlistService {
   ) {}
 
   /** One statement: the lines joined with their products, newest first. */
-  async list(actor: User): Promise<WishlistResponse> {
+  async list(actor: Actor): Promise<WishlistResponse> {
     const rows = await this.ds
       .getRepository(WishlistItem)
       .createQueryBuilder('w')
@@ -41,7 +41,7 @@ export class WishlistService {
 
   /** Adds an active product; `created` is false when it was already there (same item back). */
   async add(
-    actor: User,
+    actor: Actor,
     productId: string,
   ): Promise<{ created: boolean; item: WishlistItemResponse }> {
     const attempt = () =>
@@ -63,7 +63,7 @@ export class WishlistService {
   }
 
   /** The line, or 404 when the product is not in the caller's wishlist. */
-  async get(actor: User, productId: string): Promise<WishlistItemResponse> {
+  async get(actor: Actor, productId: string): Promise<WishlistItemResponse> {
     const item = await this.ds
       .getRepository(WishlistItem)
       .createQueryBuilder('w')
@@ -75,7 +75,7 @@ export class WishlistService {
   }
 
   /** Removes the line; 404 when it is not there. */
-  async remove(actor: User, productId: string): Promise<void> {
+  async remove(actor: Actor, productId: string): Promise<void> {
     await this.uow.run(async (em) => {
       const res = await em.delete(WishlistItem, { userId: actor.id, productId });
       if (!res.affected) throw notFound('Wishlist item');
