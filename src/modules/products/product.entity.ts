@@ -1,21 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 
-export const PRODUCT_CATEGORIES = [
-  'electronics',
-  'clothing',
-  'food',
-  'books',
-  'toys',
-  'sports',
-  'home',
-  'beauty',
-  'other',
-] as const;
-export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+import type { ProductCategory, ProductSnapshot } from './product-shape';
+
+export { PRODUCT_CATEGORIES } from './product-shape';
+export type { ProductCategory } from './product-shape';
 
 @Entity('products')
-export class Product {
+export class Product implements ProductSnapshot {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) sellerId: string;
   @Column({ type: 'varchar', length: 200 }) name: string;
