@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/app-config';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { MailOutboxService } from '../email/mail-outbox.service';
 import { FakeUsersRepository } from '../users/fake-users.repository';
-import type { User } from '../users/user.entity';
+import type { UserAccount } from '../users/user-account';
 import type { UserCache } from '../users/user-cache';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
@@ -55,7 +55,7 @@ describe('AuthService', () => {
       () => 'resolved',
       (e) => (e instanceof DomainError ? `${e.code}: ${e.message}` : String(e)),
     );
-  const actorOf = (u: User): Actor => ({
+  const actorOf = (u: UserAccount): Actor => ({
     id: u.id,
     role: u.role,
     email: u.email,
@@ -120,7 +120,8 @@ describe('AuthService', () => {
   });
 
   describe('profile', () => {
-    const change = (u: User, dto: Record<string, unknown>) => auth.updateProfile(actorOf(u), dto);
+    const change = (u: UserAccount, dto: Record<string, unknown>) =>
+      auth.updateProfile(actorOf(u), dto);
 
     it('changes the password only with the right current one, and then revokes the tokens', async () => {
       const u = repo.add({ tokenVersion: 1 });
