@@ -251,6 +251,30 @@ describe('auth (e2e)', () => {
       ).toBe(401);
     });
 
+    it('ends every token of the account at once when the password changes (answer still 200)', async () => {
+      const me = (who: { auth: { Authorization: string } }) =>
+        t.http.get('/api/v1/auth/me').set(who.auth);
+      const u = await makeUser(t.http);
+      const second = await login(t.http, u.email, u.password); // another device
+      expect((await me(u)).status).toBe(200); // the account is in the user cache now
+      const renamed = await t.http
+        .put('/api/v1/auth/profile')
+        .set(u.auth)
+        .send({ first_name: 'Ая' });
+      expect(renamed.status).toBe(200);
+      expect((await me(u)).status).toBe(200); // a name change keeps the tokens
+      const res = await t.http
+        .put('/api/v1/auth/profile')
+        .set(u.auth)
+        .send({ new_password: 'new-password-2', current_password: u.password });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: u.id, email: u.email, first_name: 'Ая' });
+      expect((await me(u)).status).toBe(401);
+      expect((await me(second)).status).toBe(401);
+      const fresh = await login(t.http, u.email, 'new-password-2');
+      expect((await me(fresh)).status).toBe(200);
+    });
+
     it('needs a token', async () => {
       expect((await t.http.put('/api/v1/auth/profile').send({ first_name: 'X' })).status).toBe(401);
     });

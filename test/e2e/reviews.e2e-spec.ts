@@ -43,8 +43,6 @@ describe('reviews (e2e)', () => {
   afterAll(() => t.close());
 
   describe('POST /reviews', () => {
-    let first: { id: string };
-
     it('lets a buyer with a delivered order review, and moves rating and review_count', async () => {
       const res = await post(buyer, { product_id: product.id, rating: 4, comment: '  Хорошо  ' });
       expect(res.status).toBe(201);
@@ -59,17 +57,24 @@ describe('reviews (e2e)', () => {
         updated_at: expect.any(String),
       });
       expect(JSON.stringify(res.body)).not.toContain(buyer.email);
-      first = res.body;
       const p = await productRow();
       expect([p.reviewCount, p.ratingSum, p.rating]).toEqual([1, 4, 4]);
     });
 
     it('answers 409 for a second review of the same product, changing nothing', async () => {
-      const res = await post(buyer, { product_id: product.id, rating: 1 });
+      // its own product and first review: this test does not lean on the one before
+      const p = await insertProduct(t.ds, seller.id);
+      await bought(buyer, p);
+      const first = await post(buyer, { product_id: p.id, rating: 4 });
+      expect(first.status).toBe(201);
+      const res = await post(buyer, { product_id: p.id, rating: 1 });
       expect(res.status).toBe(409);
-      expect(await t.ds.getRepository(Review).countBy({ productId: product.id })).toBe(1);
-      expect((await productRow()).reviewCount).toBe(1);
-      expect(first.id).toBeDefined();
+      expect(res.body.code).toBe('REVIEW_EXISTS');
+      expect(await t.ds.getRepository(Review).findBy({ productId: p.id })).toEqual([
+        expect.objectContaining({ id: first.body.id, rating: 4 }),
+      ]);
+      const row = await productRow(p.id);
+      expect([row.reviewCount, row.ratingSum]).toEqual([1, 4]);
     });
 
     it('answers 403 without a delivered purchase (none, or only shipped)', async () => {
@@ -96,6 +101,7 @@ describe('reviews (e2e)', () => {
     });
 
     it('answers 400 for a bad rating, a bad id or unknown fields, 401 without a token', async () => {
+      const before = (await productRow()).reviewCount;
       for (const body of [
         { product_id: product.id, rating: 0 },
         { product_id: product.id, rating: 6 },
@@ -113,7 +119,10 @@ describe('reviews (e2e)', () => {
         ]);
       }
       expect((await t.http.post(api).send({ product_id: product.id, rating: 5 })).status).toBe(401);
-      expect((await productRow()).reviewCount).toBe(1);
+      expect((await productRow()).reviewCount).toBe(before);
+      expect(
+        await t.ds.getRepository(Review).countBy({ userId: buyer2.id, productId: product.id }),
+      ).toBe(0);
     });
   });
 

@@ -41,7 +41,13 @@ export class AuthController {
 
   @Put('profile')
   @Authenticated()
-  @ApiOperation({ summary: 'Change own name, phone or password (password needs current_password)' })
+  @ApiOperation({
+    summary: 'Change own name, phone or password (password needs current_password)',
+    description:
+      'Answers 200 with the updated user. A password change ends every token of the account at ' +
+      'once, the one used for this call included: to continue, sign in again with the new ' +
+      'password (`POST /auth/login`) and use the new token.',
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400)
   updateProfile(@CurrentUser() user: Actor, @Body() dto: UpdateProfileDto): Promise<UserResponse> {

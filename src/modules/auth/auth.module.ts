@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottler } from './login-throttler';
+import { PasswordHasher } from './password-hasher';
 
 @Module({
   imports: [
@@ -28,7 +29,7 @@ import { LoginThrottler } from './login-throttler';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, LoginThrottler],
+  providers: [AuthService, JwtStrategy, LoginThrottler, PasswordHasher],
   exports: [AuthService],
 })
 export class AuthModule {}

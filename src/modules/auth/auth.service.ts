@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
@@ -8,8 +8,9 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { welcomeMail } from '../email/templates';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
-import { User } from '../users/user.entity';
+import type { UserAccount } from '../users/user-account';
 import { normalizeEmail, UsersService } from '../users/users.service';
+import type { ProfileChanges } from '../users/users.service';
 import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
@@ -22,8 +23,14 @@ export interface JwtPayload {
 
 const BAD_CREDENTIALS = 'Invalid email or password';
 
+/**
+ * Sign-up, sign-in, tokens and the owner's profile. Passwords are hashed here (PasswordHasher
+ * belongs to auth); the users module stores the hash and never imports auth.
+ */
 @Injectable()
-export class AuthService {
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
@@ -76,7 +83,7 @@ export class AuthService {
     };
   }
 
-  issueToken(user: User): Promise<string> {
+  issueToken(user: Pick<UserAccount, 'id' | 'role' | 'tokenVersion'>): Promise<string> {
     const payload: JwtPayload = { sub: user.id, role: user.role, tv: user.tokenVersion };
     return this.jwt.signAsync(payload);
   }
@@ -90,7 +97,7 @@ export class AuthService {
 
   async updateProfile(actor: Actor, dto: UpdateProfileDto): Promise<UserResponse> {
     const user = await this.users.getById(actor.id);
-    const patch: Partial<User> = {};
+    const patch: ProfileChanges = {};
     if (dto.first_name !== undefined) patch.firstName = dto.first_name;
     if (dto.last_name !== undefined) patch.lastName = dto.last_name;
     if (dto.phone !== undefined) patch.phone = dto.phone;
@@ -106,6 +113,27 @@ export class AuthService {
       throw new DomainError('BAD_REQUEST', 'current_password is only used with new_password');
     }
     if (!Object.keys(patch).length) return toUserResponse(user);
-    return toUserResponse(await this.users.update(actor.id, patch));
+    return toUserResponse(await this.users.updateProfile(actor.id, patch));
+  }
+
+  /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.admin;
+    if (!admin || (await this.users.findByEmail(admin.email))) return;
+    const passwordHash = await this.hasher.hash(admin.password);
+    try {
+      await this.uow.run((tx) =>
+        this.users.insert(tx, {
+          email: admin.email,
+          passwordHash,
+          firstName: 'Admin',
+          lastName: 'Bibarys',
+          role: 'admin',
+        }),
+      );
+      this.logger.log(`created admin ${admin.email}`);
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'EMAIL_TAKEN')) throw e; // another process won
+    }
   }
 }

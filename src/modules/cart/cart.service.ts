@@ -1,210 +1,161 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { OnEvent } from '@nestjs/event-emitter';
-import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { PRODUCT_DEACTIVATED } from '../../common/events';
 import type { ProductDeactivatedEvent } from '../../common/events';
 import { toKzt } from '../../common/money/money';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { Product } from '../products/product.entity';
-import type { Actor } from '../../common/auth/actor';
-import { CartItem } from './cart-item.entity';
+import type { Tx } from '../../database/unit-of-work';
+import { ProductInventoryService } from '../products/product-inventory.service';
+import type { ProductSnapshot } from '../products/product-shape';
+import { CartRepository } from './cart.repository';
 import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
+import { stockConflict } from './stock-conflict';
 
 /** A cart line with its product, as checkout reads it. */
 export interface CartLine {
   productId: string;
   quantity: number;
-  product: Product;
+  product: ProductSnapshot;
 }
 
+/** A line as the cart shows it: also when it was added. */
+type ShownLine = CartLine & { addedAt: Date };
+
 /**
- * The cart: one line per product. Adds are one conditional upsert (insert or increment, only
- * while the line stays within the stock), so concurrent adds never lose an update nor exceed stock.
+ * The cart: one line per product. The products are asked of the products module, by id, in the
+ * caller's transaction. Adds are one conditional upsert (insert or increment, only while the line
+ * stays within the stock read in the same transaction), so concurrent adds of one line never
+ * lose an update nor exceed the stock.
  */
 @Injectable()
 export class CartService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly items: CartRepository,
+    private readonly inventory: ProductInventoryService,
     private readonly uow: UnitOfWork,
   ) {}
 
-  get(actor: Actor): Promise<CartResponse> {
-    return this.render(this.ds.manager, actor.id);
+  async get(actor: Actor): Promise<CartResponse> {
+    return render(await this.linesOf(actor.id));
   }
 
   async add(actor: Actor, dto: AddCartItemDto): Promise<CartResponse> {
-    await this.uow.run(async (em) => {
-      const product = await em.findOneBy(Product, { id: dto.product_id });
+    await this.uow.run(async (tx) => {
+      const [product] = await this.inventory.findByIds([dto.product_id], tx);
       if (!product || !product.isActive) throw notFound('Product');
       if (product.sellerId === actor.id) {
         throw new DomainError('NOT_A_BUYER', 'A seller cannot put their own product in the cart');
       }
-      const added = await this.upsertWithinStock(em, actor.id, dto.product_id, dto.quantity);
-      if (!added) {
-        const line = await em.findOneBy(CartItem, { userId: actor.id, productId: dto.product_id });
-        const fresh = await em.findOneBy(Product, { id: dto.product_id });
-        throw new DomainError('OUT_OF_STOCK', `Not enough stock for "${product.name}"`, {
-          products: [
-            {
-              product_id: product.id,
-              name: product.name,
-              requested: (line?.quantity ?? 0) + dto.quantity,
-              available: fresh?.quantity ?? 0,
-            },
-          ],
-        });
+      const stock = product.quantity;
+      if (dto.quantity <= stock) {
+        if (await this.items.addWithinStock(tx, actor.id, product.id, dto.quantity, stock)) return;
       }
+      const line = await this.items.lineOf(tx, actor.id, product.id);
+      throw stockConflict([
+        problem(product.id, product, (line?.quantity ?? 0) + dto.quantity, stock),
+      ]);
     });
     return this.get(actor);
   }
 
+  /** Not in the cart → 404 first; then an inactive product or more than in stock → 409. */
   async update(actor: Actor, productId: string, dto: UpdateCartItemDto): Promise<CartResponse> {
-    await this.uow.run(async (em) => {
-      const line = await em.findOne(CartItem, {
-        where: { userId: actor.id, productId },
-        relations: { product: true },
-      });
-      if (!line) throw notFound('Cart item');
-      const product = line.product;
-      if (!product || !product.isActive) {
-        throw new DomainError('PRODUCT_UNAVAILABLE', 'The product is no longer available', {
-          products: [
-            {
-              product_id: productId,
-              name: product?.name ?? null,
-              requested: dto.quantity,
-              available: 0,
-            },
-          ],
-        });
+    await this.uow.run(async (tx) => {
+      const [product] = await this.inventory.findByIds([productId], tx);
+      const available = product?.isActive ? product.quantity : 0;
+      const fits = !!product?.isActive && dto.quantity <= available;
+      if (fits && (await this.items.setQuantity(tx, actor.id, productId, dto.quantity))) return;
+      if (fits || !(await this.items.lineOf(tx, actor.id, productId))) {
+        throw notFound('Cart item');
       }
-      const res = await em
-        .createQueryBuilder()
-        .update(CartItem)
-        .set({ quantity: dto.quantity })
-        .where('user_id = :u AND product_id = :p', { u: actor.id, p: productId })
-        .andWhere(
-          `EXISTS (SELECT 1 FROM products WHERE products.id = :p AND products.quantity >= :q)`,
-          { p: productId, q: dto.quantity },
-        )
-        .execute();
-      if (res.affected !== 1) {
-        throw new DomainError('OUT_OF_STOCK', `Not enough stock for "${product.name}"`, {
-          products: [
-            {
-              product_id: productId,
-              name: product.name,
-              requested: dto.quantity,
-              available: product.quantity,
-            },
-          ],
-        });
-      }
+      throw stockConflict([problem(productId, product, dto.quantity, available)]);
     });
     return this.get(actor);
   }
 
   async remove(actor: Actor, productId: string): Promise<CartResponse> {
-    await this.uow.run(async (em) => {
-      const res = await em.delete(CartItem, { userId: actor.id, productId });
-      if (!res.affected) throw notFound('Cart item');
+    await this.uow.run(async (tx) => {
+      if (!(await this.items.removeLine(tx, actor.id, productId))) throw notFound('Cart item');
     });
     return this.get(actor);
   }
 
   async clear(actor: Actor): Promise<CartResponse> {
-    await this.uow.run((em) => this.clearIn(em, actor.id));
+    await this.uow.run((tx) => this.clearIn(tx, actor.id));
     return this.get(actor);
   }
 
-  /** The lines with their products (one statement), for checkout inside its transaction. */
-  async linesFor(em: EntityManager, userId: string): Promise<CartLine[]> {
-    const rows = await em.find(CartItem, {
-      where: { userId },
-      relations: { product: true },
-      order: { addedAt: 'ASC', productId: 'ASC' },
-    });
-    return rows
-      .filter((r): r is CartItem & { product: Product } => !!r.product)
-      .map((r) => ({ productId: r.productId, quantity: r.quantity, product: r.product }));
+  /** The lines with their products (two statements), for checkout inside its transaction. */
+  linesFor(tx: Tx, userId: string): Promise<CartLine[]> {
+    return this.linesOf(userId, tx);
   }
 
   /** Empties a user's cart inside the caller's transaction. */
-  async clearIn(em: EntityManager, userId: string): Promise<void> {
-    await em.delete(CartItem, { userId });
+  async clearIn(tx: Tx, userId: string): Promise<void> {
+    await this.items.clear(tx, userId);
   }
 
   /** A deleted (deactivated) product leaves every cart, in the deleting transaction. */
   @OnEvent(PRODUCT_DEACTIVATED)
   async onProductDeactivated(e: ProductDeactivatedEvent): Promise<void> {
-    await e.em.delete(CartItem, { productId: e.productId });
+    await this.items.removeProduct(e.em, e.productId);
   }
 
-  /**
-   * INSERT … ON CONFLICT DO UPDATE … WHERE, valid on SQLite (≥ 3.35) and PostgreSQL: creates the
-   * line or adds to it, only if the result stays within the product's stock. True when it wrote.
-   */
-  private async upsertWithinStock(
-    em: EntityManager,
-    userId: string,
-    productId: string,
-    quantity: number,
-  ): Promise<boolean> {
-    const pg = this.ds.options.type === 'postgres';
-    const p = (i: number) => (pg ? `$${i}` : '?');
-    const sql =
-      `INSERT INTO cart_items (id, user_id, product_id, quantity) ` +
-      `SELECT ${p(1)}, ${p(2)}, pr.id, ${p(3)} FROM products pr ` +
-      `WHERE pr.id = ${p(4)} AND pr.quantity >= ${p(5)} ` +
-      `ON CONFLICT (user_id, product_id) DO UPDATE SET ` +
-      `quantity = cart_items.quantity + excluded.quantity, updated_at = excluded.updated_at ` +
-      `WHERE cart_items.quantity + excluded.quantity <= ` +
-      `(SELECT quantity FROM products WHERE products.id = excluded.product_id) ` +
-      `RETURNING quantity`;
-    const rows: unknown = await em.query(sql, [
-      randomUUID(),
-      userId,
-      quantity,
-      productId,
-      quantity,
-    ]);
-    return Array.isArray(rows) && rows.length === 1;
-  }
-
-  private async render(em: EntityManager, userId: string): Promise<CartResponse> {
-    const lines = await em.find(CartItem, {
-      where: { userId },
-      relations: { product: true },
-      order: { addedAt: 'ASC', productId: 'ASC' },
+  /** The lines (one statement), then their products by id (one more); a line without one is left out. */
+  private async linesOf(userId: string, tx?: Tx): Promise<ShownLine[]> {
+    const lines = await this.items.linesOf(userId, tx);
+    if (!lines.length) return [];
+    const ids = [...new Set(lines.map((l) => l.productId))];
+    const products = new Map((await this.inventory.findByIds(ids, tx)).map((p) => [p.id, p]));
+    return lines.flatMap((l) => {
+      const product = products.get(l.productId);
+      return product
+        ? [{ productId: l.productId, quantity: l.quantity, addedAt: l.addedAt, product }]
+        : [];
     });
-    let totalItems = 0;
-    let totalTiyn = 0;
-    const items = lines
-      .filter((l) => !!l.product)
-      .map((l) => {
-        const pr = l.product!;
-        const subtotal = pr.price * l.quantity;
-        totalItems += l.quantity;
-        totalTiyn += subtotal;
-        return {
-          product_id: l.productId,
-          product: {
-            id: pr.id,
-            name: pr.name,
-            price: toKzt(pr.price),
-            image_urls: pr.imageUrls ?? [],
-            quantity: pr.quantity,
-            is_active: !!pr.isActive,
-          },
-          quantity: l.quantity,
-          unit_price: toKzt(pr.price),
-          subtotal: toKzt(subtotal),
-          added_at: new Date(l.addedAt).toISOString(),
-        };
-      });
-    return { items, total_items: totalItems, total_amount: toKzt(totalTiyn) };
   }
+}
+
+/** The one entry of a cart 409 (checkout builds the same through `stockConflict`). */
+function problem(
+  productId: string,
+  product: ProductSnapshot | undefined,
+  requested: number,
+  available: number,
+) {
+  return {
+    product_id: productId,
+    name: product?.name ?? null,
+    requested,
+    available,
+    is_active: !!product?.isActive,
+  };
+}
+
+function render(lines: ShownLine[]): CartResponse {
+  let totalItems = 0;
+  let totalTiyn = 0;
+  const items = lines.map(({ product: pr, quantity, productId, addedAt }) => {
+    const subtotal = pr.price * quantity;
+    totalItems += quantity;
+    totalTiyn += subtotal;
+    return {
+      product_id: productId,
+      product: {
+        id: pr.id,
+        name: pr.name,
+        price: toKzt(pr.price),
+        image_urls: pr.imageUrls ?? [],
+        quantity: pr.quantity,
+        is_active: !!pr.isActive,
+      },
+      quantity,
+      unit_price: toKzt(pr.price),
+      subtotal: toKzt(subtotal),
+      added_at: new Date(addedAt).toISOString(),
+    };
+  });
+  return { items, total_items: totalItems, total_amount: toKzt(totalTiyn) };
 }

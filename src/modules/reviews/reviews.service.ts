@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../database/db-errors';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { pageOf, skipOf } from '../../common/pagination/pagination';
+import { isUniqueViolation } from '../../database/db-errors';
 import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { Actor } from '../../common/auth/actor';
 import {
   CreateReviewDto,
   ReviewListQuery,
@@ -17,7 +16,8 @@ import {
   UpdateReviewDto,
 } from './dto/review.dto';
 import { PurchaseVerifier } from './purchase-verifier';
-import { Review } from './review.entity';
+import type { Review } from './review.entity';
+import { ReviewsRepository } from './reviews.repository';
 
 /** "Айгерим Н.": the first name and the last name's initial, never the email. */
 export function authorName(u: Pick<Actor, 'firstName' | 'lastName'>): string {
@@ -36,7 +36,7 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class ReviewsService {
   constructor(
-    @InjectRepository(Review) private readonly reviews: Repository<Review>,
+    private readonly reviews: ReviewsRepository,
     private readonly uow: UnitOfWork,
     private readonly inventory: ProductInventoryService,
     private readonly purchases: PurchaseVerifier,
@@ -54,21 +54,19 @@ export class ReviewsService {
     const duplicate = () =>
       new DomainError('REVIEW_EXISTS', 'You have already reviewed this product');
     try {
-      const review = await this.uow.run(async (em) => {
-        if (await em.existsBy(Review, { productId: product.id, userId: actor.id })) {
-          throw duplicate();
-        }
-        const r = em.create(Review, {
-          id: randomUUID(),
+      const review = await this.uow.run(async (tx) => {
+        if (await this.reviews.hasReviewed(tx, product.id, actor.id)) throw duplicate();
+        const id = randomUUID();
+        await this.reviews.insert(tx, {
+          id,
           productId: product.id,
           userId: actor.id,
           authorName: authorName(actor),
           rating: dto.rating,
           comment: dto.comment ?? null,
         });
-        await em.insert(Review, r);
-        await this.inventory.applyReviewDelta(em, product.id, 1, dto.rating);
-        return em.findOneByOrFail(Review, { id: r.id });
+        await this.inventory.applyReviewDelta(tx, product.id, 1, dto.rating);
+        return this.stored(tx, id);
       });
       return toReviewResponse(review);
     } catch (e) {
@@ -77,73 +75,69 @@ export class ReviewsService {
     }
   }
 
+  /** A page of a product's reviews with their average, from the reviews themselves. */
   async list(q: ReviewListQuery): Promise<ReviewPage> {
     const [product] = await this.inventory.findByIds([q.product_id]);
     if (!product) throw notFound('Product');
-    const [rows, total] = await this.reviews.findAndCount({
-      where: { productId: product.id },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: skipOf(q),
-      take: q.page_size,
-    });
-    const count = Number(product.reviewCount);
+    const [rows, totals] = await Promise.all([
+      this.reviews.pageOf(product.id, skipOf(q), q.page_size),
+      this.reviews.totalsOf(product.id),
+    ]);
     return {
-      ...pageOf(rows.map(toReviewResponse), total, q),
-      average_rating: count ? Math.round((Number(product.ratingSum) * 100) / count) / 100 : 0,
+      ...pageOf(rows.map(toReviewResponse), totals.count, q),
+      average_rating: averageRating(totals.count, totals.sum),
     };
   }
 
   /** The author edits; anyone else gets 404. */
   async update(actor: Actor, id: string, dto: UpdateReviewDto): Promise<ReviewResponse> {
-    const review = await this.uow.run(async (em) => {
+    const review = await this.uow.run(async (tx) => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const r = await this.findOwn(em, actor, id, false);
+        const r = await this.findOwn(tx, actor, id, false);
         const rating = dto.rating ?? r.rating;
         const comment = dto.comment === undefined ? r.comment : dto.comment;
-        const res = await em
-          .createQueryBuilder()
-          .update(Review)
-          .set({ rating, comment, updatedAt: new Date() })
-          .where('id = :id AND rating = :old', { id, old: r.rating })
-          .execute();
-        if (res.affected !== 1) continue; // edited meanwhile: read again
-        if (rating !== r.rating) {
-          await this.inventory.applyReviewDelta(em, r.productId, 0, rating - r.rating);
+        if (!(await this.reviews.updateIfRating(tx, id, r.rating, { rating, comment }))) {
+          continue; // edited meanwhile: read again
         }
-        return em.findOneByOrFail(Review, { id });
+        if (rating !== r.rating) {
+          await this.inventory.applyReviewDelta(tx, r.productId, 0, rating - r.rating);
+        }
+        return this.stored(tx, id);
       }
-      throw new DomainError('CONFLICT', 'The review is being changed; try again');
+      throw raceLost();
     });
     return toReviewResponse(review);
   }
 
   /** The author or an admin deletes; anyone else gets 404. */
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (tx) => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const r = await this.findOwn(em, actor, id, actor.role === 'admin');
-        const res = await em
-          .createQueryBuilder()
-          .delete()
-          .from(Review)
-          .where('id = :id AND rating = :old', { id, old: r.rating })
-          .execute();
-        if (res.affected !== 1) continue;
-        await this.inventory.applyReviewDelta(em, r.productId, -1, -r.rating);
+        const r = await this.findOwn(tx, actor, id, actor.role === 'admin');
+        if (!(await this.reviews.deleteIfRating(tx, id, r.rating))) continue;
+        await this.inventory.applyReviewDelta(tx, r.productId, -1, -r.rating);
         return;
       }
-      throw new DomainError('CONFLICT', 'The review is being changed; try again');
+      throw raceLost();
     });
   }
 
-  private async findOwn(
-    em: EntityManager,
-    actor: Actor,
-    id: string,
-    anyAuthor: boolean,
-  ): Promise<Review> {
-    const r = await em.findOneBy(Review, { id });
+  /** The review, or 404 unless it is the actor's (`anyAuthor`: an admin's delete). */
+  private async findOwn(tx: Tx, actor: Actor, id: string, anyAuthor: boolean): Promise<Review> {
+    const r = await this.reviews.findById(id, tx);
     if (!r || (!anyAuthor && r.userId !== actor.id)) throw notFound('Review');
     return r;
   }
+
+  private async stored(tx: Tx, id: string): Promise<Review> {
+    const r = await this.reviews.findById(id, tx);
+    if (!r) throw new Error(`review ${id} vanished inside its own transaction`);
+    return r;
+  }
 }
+
+const raceLost = () => new DomainError('CONFLICT', 'The review is being changed; try again');
+
+/** The mean rating to two decimals; 0 without reviews. */
+export const averageRating = (count: number, sum: number): number =>
+  count ? Math.round((sum * 100) / count) / 100 : 0;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { EntityVersion } from '../../database/entity-version';
+import type { EntityVersion } from '../../database/entity-version';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /** Users kept at most (a Map in insertion order: the oldest entry goes first). */
 const MAX_ENTRIES = 10_000;
@@ -25,6 +24,7 @@ interface Entry {
  * within SHARED_DB_MAX_AGE_MS (1 s) on PostgreSQL.
  *
  * Each caller gets its own copy: a handler that changes the object cannot change the cache.
+ * It reads through the users repository and keeps no query of its own.
  */
 @Injectable()
 export class UserCache {
@@ -32,19 +32,20 @@ export class UserCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxAgeMs: number;
 
-  constructor(@InjectDataSource() ds: DataSource) {
-    this.version = new EntityVersion(ds, User);
+  constructor(private readonly users: UsersRepository) {
+    this.version = users.watchTable();
     this.maxAgeMs = Math.min(MAX_AGE_MS, this.version.maxAgeMs);
   }
 
-  async get(id: string, load: (id: string) => Promise<User | null>): Promise<User | null> {
+  /** The account with this id: from memory while the table is unchanged, else read (and kept). */
+  async get(id: string): Promise<User | null> {
     const snapshot = this.version.snapshot();
     const hit = this.entries.get(id);
     if (hit && snapshot !== null && hit.snapshot === snapshot) {
       if (Date.now() - hit.at < this.maxAgeMs) return copy(hit.user);
     }
     if (hit) this.entries.delete(id);
-    const user = await load(id);
+    const user = await this.users.findById(id);
     // kept only if nothing wrote users while it was read
     if (user && snapshot !== null && this.version.snapshot() === snapshot) {
       if (this.entries.size >= MAX_ENTRIES) {

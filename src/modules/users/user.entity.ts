@@ -2,12 +2,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, UpdatedAt } from '../../database/column-types';
 
 import type { UserRole } from '../../common/auth/actor';
+import type { UserAccount } from './user-account';
 
 export { USER_ROLES } from '../../common/auth/actor';
 export type { UserRole } from '../../common/auth/actor';
 
 @Entity('users')
-export class User {
+export class User implements UserAccount {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index('uq_users_email', { unique: true })
   @Column({ type: 'varchar', length: 254 })

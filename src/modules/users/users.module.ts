@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordHasher } from '../auth/password-hasher';
-import { User } from './user.entity';
 import { UserCache } from './user-cache';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
-  providers: [UsersService, UserCache, PasswordHasher],
-  exports: [UsersService, PasswordHasher],
+  providers: [UsersService, UsersRepository, UserCache],
+  exports: [UsersService],
 })
 export class UsersModule {}

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { User, USER_ROLES } from '../user.entity';
+import type { UserAccount } from '../user-account';
+import { USER_ROLES } from '../user.entity';
 import type { UserRole } from '../user.entity';
 
 export class UserResponse {
@@ -15,7 +16,7 @@ export class UserResponse {
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
-export function toUserResponse(u: User): UserResponse {
+export function toUserResponse(u: UserAccount): UserResponse {
   return {
     id: u.id,
     email: u.email,

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import { Review } from './review.entity';
+
+/** The columns of a new review. */
+export type NewReviewRow = Pick<
+  Review,
+  'id' | 'productId' | 'userId' | 'authorName' | 'rating' | 'comment'
+>;
+
+/** How many reviews a product has and the sum of their ratings. */
+export interface RatingTotals {
+  count: number;
+  sum: number;
+}
+
+/** Every query on the `reviews` table. */
+@Injectable()
+export class ReviewsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  findById(id: string, tx?: Tx): Promise<Review | null> {
+    return (tx ?? this.ds.manager).findOneBy(Review, { id });
+  }
+
+  hasReviewed(tx: Tx, productId: string, userId: string): Promise<boolean> {
+    return tx.existsBy(Review, { productId, userId });
+  }
+
+  /** Inserts without reading back; a second review of the product by the user throws (unique). */
+  async insert(tx: Tx, row: NewReviewRow): Promise<void> {
+    await insertRows(tx, Review, row);
+  }
+
+  /** A page of a product's reviews, newest first. */
+  pageOf(productId: string, skip: number, take: number | undefined): Promise<Review[]> {
+    return this.ds.manager.find(Review, {
+      where: { productId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip,
+      take,
+    });
+  }
+
+  /** The count and rating sum of a product's reviews (one statement, on the product index). */
+  async totalsOf(productId: string): Promise<RatingTotals> {
+    const row = await this.ds.manager
+      .createQueryBuilder(Review, 'r')
+      .select('COUNT(*)', 'count')
+      .addSelect('COALESCE(SUM(r.rating), 0)', 'sum')
+      .where('r.product_id = :productId', { productId })
+      .getRawOne<{ count: string | number; sum: string | number }>();
+    return { count: Number(row?.count ?? 0), sum: Number(row?.sum ?? 0) };
+  }
+
+  /**
+   * Writes rating and comment only while the stored rating is still `oldRating` (nobody changed
+   * it since it was read). False when that race was lost.
+   */
+  async updateIfRating(
+    tx: Tx,
+    id: string,
+    oldRating: number,
+    next: Pick<Review, 'rating' | 'comment'>,
+  ): Promise<boolean> {
+    const res = await tx
+      .createQueryBuilder()
+      .update(Review)
+      .set({ ...next, updatedAt: new Date() })
+      .where('id = :id AND rating = :old', { id, old: oldRating })
+      .execute();
+    return res.affected === 1;
+  }
+
+  /** Deletes only while the stored rating is still `oldRating`. False when that race was lost. */
+  async deleteIfRating(tx: Tx, id: string, oldRating: number): Promise<boolean> {
+    const res = await tx
+      .createQueryBuilder()
+      .delete()
+      .from(Review)
+      .where('id = :id AND rating = :old', { id, old: oldRating })
+      .execute();
+    return res.affected === 1;
+  }
+}

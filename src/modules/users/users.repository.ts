@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm';
+import { EntityVersion } from '../../database/entity-version';
+import type { Tx } from '../../database/unit-of-work';
+import type { UserAccount } from './user-account';
+import { User } from './user.entity';
+import type { UserRole } from './user.entity';
+
+/** The columns of a new account (email already normalised). */
+export type NewUserRow = Pick<
+  UserAccount,
+  'email' | 'passwordHash' | 'firstName' | 'lastName' | 'phone' | 'role'
+>;
+
+/** The columns an account may change. */
+export type AccountChanges = Partial<
+  Pick<User, 'firstName' | 'lastName' | 'phone' | 'passwordHash' | 'role' | 'isActive'>
+>;
+
+/** Filters of the admin's user list. */
+export interface UserListFilter {
+  role?: UserRole;
+  isActive?: boolean;
+  /** Part of the email or of "first last" name, case-insensitive (Cyrillic included). */
+  search?: string;
+  skip: number;
+  take: number;
+}
+
+/** Every query on the `users` table. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  findById(id: string, tx?: Tx): Promise<User | null> {
+    return (tx ?? this.ds.manager).findOneBy(User, { id });
+  }
+
+  /** `email` must already be normalised (trimmed, lower-cased). */
+  findByEmail(email: string): Promise<User | null> {
+    return this.ds.manager.findOneBy(User, { email });
+  }
+
+  isEmailTaken(tx: Tx, email: string): Promise<boolean> {
+    return tx.existsBy(User, { email });
+  }
+
+  /** Inserts and reads the row back (the answer shows created_at); a taken email throws. */
+  insert(tx: Tx, row: NewUserRow): Promise<User> {
+    return tx.save(tx.create(User, { ...row, isActive: true, isVerified: false }));
+  }
+
+  /**
+   * Changes an account with one UPDATE; with `revokeTokens` the token version moves in the same
+   * statement, so every token issued before stops working.
+   */
+  async update(tx: Tx, id: string, changes: AccountChanges, revokeTokens: boolean): Promise<void> {
+    const set: QueryDeepPartialEntity<User> = { ...changes };
+    if (revokeTokens) set.tokenVersion = () => 'token_version + 1';
+    await tx.createQueryBuilder().update(User).set(set).where('id = :id', { id }).execute();
+  }
+
+  /** The admin's user list: filtered, searched, newest first, one page plus the total. */
+  page(f: UserListFilter): Promise<[User[], number]> {
+    const qb = this.ds.manager.createQueryBuilder(User, 'u');
+    if (f.role) qb.andWhere('u.role = :role', { role: f.role });
+    if (f.isActive !== undefined) qb.andWhere('u.is_active = :active', { active: f.isActive });
+    const term = f.search?.trim();
+    if (term) {
+      const like = this.ds.options.type === 'postgres' ? 'ILIKE' : 'LIKE';
+      // SQLite's LIKE and LOWER fold ASCII only, and a PostgreSQL database with the C collation
+      // folds no Cyrillic either: the usual spellings of the term are matched instead.
+      const variants = caseVariants(term).map((v) => `%${v.replace(/[\\%_]/g, '\\$&')}%`);
+      qb.andWhere(
+        new Brackets((w) => {
+          variants.forEach((v, i) => {
+            const name = `s${i}`;
+            w.orWhere(`u.email ${like} :${name} ESCAPE '\\'`, { [name]: v });
+            w.orWhere(`(u.first_name || ' ' || u.last_name) ${like} :${name} ESCAPE '\\'`);
+          });
+        }),
+      );
+    }
+    return qb
+      .orderBy('u.created_at', 'DESC')
+      .addOrderBy('u.id', 'ASC')
+      .skip(f.skip)
+      .take(f.take)
+      .getManyAndCount();
+  }
+
+  /** A version of the table that moves on every write to it, for the cache of accounts. */
+  watchTable(): EntityVersion<User> {
+    return new EntityVersion(this.ds, User);
+  }
+}
+
+/** The term as typed, lower-cased, upper-cased and capitalised (distinct). */
+export function caseVariants(term: string): string[] {
+  const lower = term.toLocaleLowerCase('ru');
+  const cap = lower.charAt(0).toLocaleUpperCase('ru') + lower.slice(1);
+  return [...new Set([term, lower, term.toLocaleUpperCase('ru'), cap])];
+}
