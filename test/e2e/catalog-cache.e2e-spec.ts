@@ -1,11 +1,11 @@
 import { UnitOfWork } from '../../src/database/unit-of-work';
-import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-version';
+import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-cache/catalog-version';
 import { Product } from '../../src/modules/products/product.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { FaultDb } from '../faults/support/db';
-import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache.interceptor';
+import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache/catalog-cache.interceptor';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1/products';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EntityVersion } from '../../database/entity-version';
-import { Product } from './product.entity';
+import { EntityVersion } from '../../../database/entity-version';
+import { Product } from '../product.entity';
 
-export { SHARED_DB_MAX_AGE_MS } from '../../database/entity-version';
+export { SHARED_DB_MAX_AGE_MS } from '../../../database/entity-version';
 
 /**
  * The version of what the catalog shows, for caches of catalog reads (listing totals, listing
