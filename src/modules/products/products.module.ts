@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogCache } from './catalog-cache/catalog-cache';
 import { CatalogFastPath } from './catalog-cache/catalog-fast-path.middleware';
 import { CatalogTotals } from './catalog-cache/catalog-totals';
-import { CatalogVersion } from './catalog-cache/catalog-version';
+import { catalogVersionProvider } from './catalog-cache/catalog-version';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
 import { ProductsController } from './products.controller';
@@ -22,7 +22,7 @@ import { StockMovement } from './stock-movement.entity';
   controllers: [ProductsController, SellerStockController],
   providers: [
     ProductsRepository,
-    CatalogVersion,
+    catalogVersionProvider,
     CatalogCache,
     CatalogTotals,
     ProductInventoryService,

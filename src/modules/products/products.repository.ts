@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import {
@@ -30,6 +31,14 @@ const SORT_PATHS: Record<SortColumn, string> = {
 @Injectable()
 export class ProductsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * A version of the products table that moves with every write to it (see EntityVersion), for
+   * the catalog's caches. Call once: each call registers another subscriber.
+   */
+  watchVersion(): EntityVersion<Product> {
+    return new EntityVersion(this.ds, Product);
+  }
 
   findById(id: string, tx: Tx = this.ds.manager): Promise<Product | null> {
     return tx.findOneBy(Product, { id });
