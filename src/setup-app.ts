@@ -8,10 +8,6 @@ import { DomainError } from './common/errors/domain-error';
 import { JsonTooDeepError, jsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
-import {
-  CatalogResponseCache,
-  catalogFastPath,
-} from './modules/products/catalog-cache.interceptor';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -47,11 +43,8 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: false,
   });
-  // anonymous catalog reads already answered are served before routing (see catalogFastPath)
-  app.use(
-    `/${API_PREFIX}/products`,
-    catalogFastPath(app.get(CatalogResponseCache, { strict: false })),
-  );
+  // the headers above are on every answer, also the catalog's fast path (ProductsModule mounts
+  // it in front of the router: CatalogFastPath)
   app.use(
     express.json({
       limit: BODY_LIMIT,

@@ -1,3 +1,5 @@
+import type { Tx } from '../database/unit-of-work';
+
 /**
  * Events between domains (emitted with EventEmitter2.emitAsync after the cause committed, and
  * awaited, so their effects are done before the client gets its answer).
@@ -27,6 +29,7 @@ export interface OrderStatusChangedEvent {
 export const PRODUCT_DEACTIVATED = 'product.deactivated';
 
 export interface ProductDeactivatedEvent {
-  em: import('typeorm').EntityManager;
+  /** The deactivating transaction: listeners pass it to their repositories. */
+  em: Tx;
   productId: string;
 }

@@ -1,11 +1,12 @@
 import { UnitOfWork } from '../../src/database/unit-of-work';
-import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-version';
+import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-cache/catalog-version';
 import { Product } from '../../src/modules/products/product.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { FaultDb } from '../faults/support/db';
-import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache.interceptor';
+import { CatalogCache } from '../../src/modules/products/catalog-cache/catalog-cache';
+import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache/catalog-cache.interceptor';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1/products';
@@ -117,6 +118,29 @@ describe('catalog response cache (e2e)', () => {
     }
     if (t.db === 'postgres') await new Promise((r) => setTimeout(r, SHARED_DB_MAX_AGE_MS + 50));
     expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(700);
+  });
+
+  it('CatalogCache.invalidateAll(): a change the products table does not show is seen by the very next read', async () => {
+    // what another module does when it changes what the catalog may show (a suspended shop)
+    const p = await insertProduct(t.ds, seller.id, { name: 'Асатаяк невидимый', price: 800 });
+    const listing = `${API}?search=асатаяк невидимый`;
+    expect((await readTwice(`${API}/${p.id}`)).price).toBe(800);
+    expect((await readTwice(listing)).total).toBe(1);
+    // raw SQL on this process's own connection: neither the entity subscriber nor (SQLite)
+    // data_version moves, so only the invalidation tells the cache
+    await t.ds.query(
+      `UPDATE products SET price = 90000, is_active = ${t.db === 'postgres' ? 'false' : '0'} WHERE id = '${p.id}'`,
+    );
+    t.app.get(CatalogCache).invalidateAll();
+    const listed = await t.http.get(listing).expect(200);
+    expect(listed.headers['x-cache']).toBe('miss');
+    expect(listed.body.total).toBe(0); // the listing total is recounted too
+    await t.http.get(`${API}/${p.id}`).expect(404);
+    await t.ds.query(
+      `UPDATE products SET is_active = ${t.db === 'postgres' ? 'true' : '1'} WHERE id = '${p.id}'`,
+    );
+    t.app.get(CatalogCache).invalidateAll();
+    expect((await t.http.get(`${API}/${p.id}`).expect(200)).body.price).toBe(900);
   });
 
   it('a rejected query is never cached, and the same URL stays rejected', async () => {

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { OrdersModule } from '../orders/orders.module';
-import { ProductListing } from '../seller/product-listing';
+import { ProductsModule } from '../products/products.module';
 import { UsersModule } from '../users/users.module';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
 
 @Module({
-  imports: [UsersModule, AnalyticsModule, OrdersModule],
+  imports: [UsersModule, AnalyticsModule, OrdersModule, ProductsModule],
   controllers: [AdminController],
-  providers: [AdminService, ProductListing],
+  providers: [AdminService],
 })
 export class AdminModule {}

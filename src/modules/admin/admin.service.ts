@@ -6,7 +6,7 @@ import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
 import { ProductResponse } from '../products/dto/product.dto';
-import { ProductListing } from '../seller/product-listing';
+import { ProductsService } from '../products/products.service';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
@@ -20,7 +20,7 @@ export class AdminService {
     private readonly users: UsersService,
     private readonly analytics: AnalyticsService,
     private readonly orders: OrdersService,
-    private readonly products: ProductListing,
+    private readonly products: ProductsService,
   ) {}
 
   stats(_actor: Actor): Promise<PlatformStats> {
@@ -65,7 +65,7 @@ export class AdminService {
   }
 
   /** Every product, inactive included, newest first. */
-  listProducts(_actor: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
-    return this.products.page(q);
+  listProducts(actor: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
+    return this.products.listForAdmin(actor, q);
   }
 }

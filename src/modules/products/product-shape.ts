@@ -26,3 +26,17 @@ export interface ProductSnapshot {
   imageUrls: string[];
   isActive: boolean;
 }
+
+/**
+ * A product with everything its public answer (`ProductResponse`) shows: what
+ * `ProductInventoryService.findByIds` returns, for modules that show products (wishlist) with
+ * the products module's `toProductResponse`.
+ */
+export interface ProductDetails extends ProductSnapshot {
+  description: string;
+  rating: number;
+  ratingSum: number;
+  reviewCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

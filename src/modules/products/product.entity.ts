@@ -1,13 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 
-import type { ProductCategory, ProductSnapshot } from './product-shape';
+import type { ProductCategory, ProductDetails } from './product-shape';
 
 export { PRODUCT_CATEGORIES } from './product-shape';
 export type { ProductCategory } from './product-shape';
 
 @Entity('products')
-export class Product implements ProductSnapshot {
+export class Product implements ProductDetails {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) sellerId: string;
   @Column({ type: 'varchar', length: 200 }) name: string;

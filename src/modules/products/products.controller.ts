@@ -9,7 +9,6 @@ import {
   Post,
   Put,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -24,8 +23,8 @@ import { ApiPageResponse, Page } from '../../common/pagination/pagination';
 import type { Actor } from '../../common/auth/actor';
 import { ProductListQuery } from './dto/product-query.dto';
 import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
+import { CatalogCached } from './catalog-cache/catalog-cached.decorator';
 import { ProductsService } from './products.service';
-import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
 
 @ApiTags('products')
 @Controller('products')
@@ -34,7 +33,7 @@ export class ProductsController {
 
   @Get()
   @Public()
-  @UseInterceptors(CatalogCacheInterceptor)
+  @CatalogCached('all')
   @ApiOperation({
     summary: 'Browse active products: search, filter, sort, paginate',
     description:
@@ -49,7 +48,7 @@ export class ProductsController {
 
   @Get(':id')
   @Public()
-  @UseInterceptors(CatalogCacheInterceptor)
+  @CatalogCached('public')
   @ApiOperation({
     summary: 'One product',
     description: 'An inactive product is 404, except to its seller and admins (send a token).',

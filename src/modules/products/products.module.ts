@@ -1,25 +1,43 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CatalogResponseCache } from './catalog-cache.interceptor';
-import { CatalogVersion } from './catalog-version';
-import { ProductCatalogQuery } from './product-catalog.query';
+import { CatalogCache } from './catalog-cache/catalog-cache';
+import { CatalogFastPath } from './catalog-cache/catalog-fast-path.middleware';
+import { CatalogTotals } from './catalog-cache/catalog-totals';
+import { catalogVersionProvider } from './catalog-cache/catalog-version';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
 import { ProductsController } from './products.controller';
+import { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';
 import { SellerStockController } from './seller-stock.controller';
 import { StockMovement } from './stock-movement.entity';
 
+/**
+ * The catalog. Other modules call ProductsService (listings for the seller and admin panels,
+ * an active product), ProductInventoryService (stock, review counters, products by id) and
+ * CatalogCache (`invalidateAll()` when they change what the catalog may show).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([Product, StockMovement])],
   controllers: [ProductsController, SellerStockController],
   providers: [
-    CatalogVersion,
-    CatalogResponseCache,
+    ProductsRepository,
+    catalogVersionProvider,
+    CatalogCache,
+    CatalogTotals,
     ProductInventoryService,
     ProductsService,
-    ProductCatalogQuery,
   ],
-  exports: [ProductInventoryService, ProductsService],
+  exports: [ProductInventoryService, ProductsService, CatalogCache],
 })
-export class ProductsModule {}
+export class ProductsModule implements NestModule {
+  /** Anonymous catalog reads already answered are served in front of the router. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(CatalogFastPath)
+      .forRoutes(
+        { path: 'products', method: RequestMethod.GET },
+        { path: 'products/:id', method: RequestMethod.GET },
+      );
+  }
+}

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
 import { PRODUCT_DEACTIVATED, ProductDeactivatedEvent } from '../../common/events';
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
 import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
 import type { Actor } from '../../common/auth/actor';
+import { publicAnswer } from './catalog-cache/catalog-cacheable';
+import { CatalogTotals } from './catalog-cache/catalog-totals';
 import { ProductListQuery } from './dto/product-query.dto';
 import {
   CreateProductDto,
@@ -18,10 +19,11 @@ import {
   UpdateProductDto,
 } from './dto/product.dto';
 import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.dto';
-import { ProductCatalogQuery, searchKey } from './product-catalog.query';
+import { catalogSlice, searchKey } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
-import { Product } from './product.entity';
-import { StockMovement } from './stock-movement.entity';
+import type { ProductDetails } from './product-shape';
+import type { Product } from './product.entity';
+import { ProductsRepository } from './products.repository';
 
 /** The search columns that follow a product's name and description. */
 export const searchColumns = (name: string, description: string) => ({
@@ -42,40 +44,71 @@ const manages = (actor: Actor | undefined, p: Product) =>
 @Injectable()
 export class ProductsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly products: ProductsRepository,
     private readonly uow: UnitOfWork,
     private readonly inventory: ProductInventoryService,
-    private readonly catalog: ProductCatalogQuery,
+    private readonly totals: CatalogTotals,
     private readonly events: EventEmitter2,
   ) {}
 
-  /** The public listing: active products only. */
-  list(q: ProductListQuery): Promise<Page<ProductResponse>> {
-    return this.catalog.page(q);
+  /**
+   * The public listing: active products only. Two statements (a COUNT and the page); the COUNT
+   * is reused until the catalog changes (CatalogTotals).
+   */
+  async list(q: ProductListQuery): Promise<Page<ProductResponse>> {
+    const slice = catalogSlice(q);
+    const total = await this.totals.of(slice.filter, () =>
+      this.products.countCatalog(slice.filter),
+    );
+    const rows = await this.products.catalogPage(slice);
+    return pageOf(rows.map(toProductResponse), total, q);
   }
 
+  /** A product as `actor` may see it; an active one is the same answer for everyone. */
   async get(actor: Actor | undefined, id: string): Promise<ProductResponse> {
-    return toProductResponse(await this.getVisible(actor, id));
+    const p = await this.getVisible(actor, id);
+    const answer = toProductResponse(p);
+    return p.isActive ? publicAnswer(answer) : answer;
   }
 
   /** A product as `actor` may see it: an inactive one only to its seller and admins, else 404. */
-  async getVisible(actor: Actor | undefined, id: string): Promise<Product> {
-    const p = await this.ds.getRepository(Product).findOneBy({ id });
+  async getVisible(actor: Actor | undefined, id: string): Promise<ProductDetails> {
+    const p = await this.products.findById(id);
     if (!p || (!p.isActive && !manages(actor, p))) throw notFound('Product');
     return p;
   }
 
   /** An active product (404 when unknown or inactive), optionally inside a transaction. */
-  async getActive(id: string, em: EntityManager = this.ds.manager): Promise<Product> {
-    const p = await em.findOneBy(Product, { id });
+  async getActive(id: string, tx?: Tx): Promise<ProductDetails> {
+    const p = await this.products.findById(id, tx);
     if (!p || !p.isActive) throw notFound('Product');
     return p;
   }
 
+  /** The seller panel: the seller's own products, inactive included, newest first. */
+  async listForSeller(seller: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
+    return this.allPage(seller.id, q);
+  }
+
+  /** The admin panel: every product, inactive included, newest first. */
+  async listForAdmin(_admin: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
+    return this.allPage(undefined, q);
+  }
+
+  /** The seller's active products with at most `threshold` units left, scarcest first. */
+  async lowStockForSeller(
+    seller: Actor,
+    threshold: number,
+    limit = 100,
+  ): Promise<ProductResponse[]> {
+    const rows = await this.products.lowStock(seller.id, threshold, limit);
+    return rows.map(toProductResponse);
+  }
+
   async create(actor: Actor, dto: CreateProductDto): Promise<ProductResponse> {
-    const product = await this.uow.run(async (em) => {
+    const product = await this.uow.run(async (tx) => {
       const id = randomUUID();
-      await em.insert(Product, {
+      const created = await this.products.insert(tx, {
         id,
         sellerId: actor.id,
         name: dto.name,
@@ -87,16 +120,16 @@ export class ProductsService {
         isActive: true,
         ...searchColumns(dto.name, dto.description),
       });
-      await this.inventory.recordInitial(em, id, dto.quantity, actor.id);
-      return em.findOneByOrFail(Product, { id });
+      await this.inventory.recordInitial(tx, id, dto.quantity, actor.id);
+      return created;
     });
     return toProductResponse(product);
   }
 
   /** The owner or an admin edits; anyone else gets 404. */
   async update(actor: Actor, id: string, dto: UpdateProductDto): Promise<ProductResponse> {
-    const product = await this.uow.run(async (em) => {
-      const p = await this.findManaged(em, actor, id);
+    const product = await this.uow.run(async (tx) => {
+      const p = await this.findManaged(tx, actor, id);
       const patch: Partial<Product> = {};
       if (dto.name !== undefined) patch.name = dto.name;
       if (dto.description !== undefined) patch.description = dto.description;
@@ -109,22 +142,22 @@ export class ProductsService {
       if (dto.is_active !== undefined) patch.isActive = dto.is_active;
       // the quantity first: its statement stamps updated_at with second precision
       if (dto.quantity !== undefined) {
-        await this.inventory.setQuantity(em, id, dto.quantity, actor.id);
+        await this.inventory.setQuantity(tx, id, dto.quantity, actor.id);
       }
-      await em.update(Product, { id }, { ...patch, updatedAt: new Date() });
-      if (p.isActive && dto.is_active === false) await this.deactivated(em, id);
-      return em.findOneByOrFail(Product, { id });
+      await this.products.update(tx, id, { ...patch, updatedAt: new Date() });
+      if (p.isActive && dto.is_active === false) await this.deactivated(tx, id);
+      return this.products.reload(tx, id);
     });
     return toProductResponse(product);
   }
 
   /** Deactivates (the owner or an admin; anyone else gets 404). Repeating it changes nothing. */
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.uow.run(async (em) => {
-      const p = await this.findManaged(em, actor, id);
+    await this.uow.run(async (tx) => {
+      const p = await this.findManaged(tx, actor, id);
       if (!p.isActive) return;
-      await em.update(Product, { id }, { isActive: false, updatedAt: new Date() });
-      await this.deactivated(em, id);
+      await this.products.update(tx, id, { isActive: false, updatedAt: new Date() });
+      await this.deactivated(tx, id);
     });
   }
 
@@ -134,25 +167,26 @@ export class ProductsService {
     id: string,
     q: PageQuery,
   ): Promise<Page<StockMovementResponse>> {
-    await this.findManaged(this.ds.manager, actor, id);
-    const [rows, total] = await this.ds.getRepository(StockMovement).findAndCount({
-      where: { productId: id },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: skipOf(q),
-      take: q.page_size ?? 20,
-    });
+    await this.findManaged(undefined, actor, id);
+    const [rows, total] = await this.products.movementsPage(id, skipOf(q), q.page_size ?? 20);
     return pageOf(rows.map(toStockMovementResponse), total, q);
   }
 
-  private async findManaged(em: EntityManager, actor: Actor, id: string): Promise<Product> {
-    const p = await em.findOneBy(Product, { id });
+  private async allPage(sellerId: string | undefined, q: PageQuery) {
+    const [rows, total] = await this.products.allPage(sellerId, skipOf(q), q.page_size ?? 20);
+    return pageOf(rows.map(toProductResponse), total, q);
+  }
+
+  /** The product when `actor` manages it (its seller or an admin); else 404, as if unknown. */
+  private async findManaged(tx: Tx | undefined, actor: Actor, id: string): Promise<Product> {
+    const p = await this.products.findById(id, tx);
     if (!p || !manages(actor, p)) throw notFound('Product');
     return p;
   }
 
   /** Carts and wishlists drop the product inside this transaction. */
-  private async deactivated(em: EntityManager, productId: string): Promise<void> {
-    const event: ProductDeactivatedEvent = { em, productId };
+  private async deactivated(tx: Tx, productId: string): Promise<void> {
+    const event: ProductDeactivatedEvent = { em: tx, productId };
     await this.events.emitAsync(PRODUCT_DEACTIVATED, event);
   }
 }

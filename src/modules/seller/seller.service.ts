@@ -7,20 +7,20 @@ import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
 import type { Actor } from '../../common/auth/actor';
 import { ProductResponse } from '../products/dto/product.dto';
+import { ProductsService } from '../products/products.service';
 import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';
-import { ProductListing } from './product-listing';
 
 /** The seller panel: the acting seller's (or admin's) own products, orders and figures. */
 @Injectable()
 export class SellerService {
   constructor(
-    private readonly products: ProductListing,
+    private readonly products: ProductsService,
     private readonly orders: OrdersService,
     private readonly analytics: AnalyticsService,
   ) {}
 
   listProducts(seller: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
-    return this.products.page(q, seller.id);
+    return this.products.listForSeller(seller, q);
   }
 
   listOrders(seller: Actor, q: OrderListQuery): Promise<Page<OrderResponse>> {
@@ -29,7 +29,7 @@ export class SellerService {
 
   async analyticsFor(seller: Actor, q: AnalyticsQuery): Promise<SellerAnalytics> {
     const report = await this.analytics.sellerSales(seller, q); // validates the range first
-    const lowStock = await this.products.lowStock(seller.id, LOW_STOCK_THRESHOLD);
+    const lowStock = await this.products.lowStockForSeller(seller, LOW_STOCK_THRESHOLD);
     return { ...report, low_stock: lowStock };
   }
 }

@@ -1,14 +1,11 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt } from '../../database/column-types';
-import { Product } from '../products/product.entity';
 
+/** A product a user wants to remember (the product is read from the products module). */
 @Entity('wishlist_items')
 export class WishlistItem {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) userId: string;
   @Column({ type: 'uuid' }) productId: string;
-  @ManyToOne(() => Product, { createForeignKeyConstraints: false })
-  @JoinColumn({ name: 'product_id' })
-  product?: Product;
   @CreatedAt('added_at') addedAt: Date;
 }

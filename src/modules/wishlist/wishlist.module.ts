@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProductsModule } from '../products/products.module';
 import { WishlistItem } from './wishlist-item.entity';
 import { WishlistController } from './wishlist.controller';
+import { WishlistRepository } from './wishlist.repository';
 import { WishlistService } from './wishlist.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WishlistItem]), ProductsModule],
   controllers: [WishlistController],
-  providers: [WishlistService],
+  providers: [WishlistRepository, WishlistService],
   exports: [WishlistService],
 })
 export class WishlistModule {}

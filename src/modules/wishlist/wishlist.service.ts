@@ -1,41 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../database/db-errors';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
 import { PRODUCT_DEACTIVATED } from '../../common/events';
 import type { ProductDeactivatedEvent } from '../../common/events';
+import { isUniqueViolation } from '../../database/db-errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { ProductsService } from '../products/products.service';
 import type { Actor } from '../../common/auth/actor';
+import { ProductInventoryService } from '../products/product-inventory.service';
+import { ProductsService } from '../products/products.service';
 import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
-import { WishlistItem } from './wishlist-item.entity';
+import { WishlistRepository } from './wishlist.repository';
 
 /**
  * A user's wishlist: active products they want to remember. Private to its owner: every call
- * works on the caller's own lines only. A deactivated product leaves every wishlist.
+ * works on the caller's own lines only. A deactivated product leaves every wishlist (and one
+ * that is inactive anyway is not shown).
  */
 @Injectable()
 export class WishlistService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly lines: WishlistRepository,
     private readonly uow: UnitOfWork,
     private readonly products: ProductsService,
+    private readonly inventory: ProductInventoryService,
   ) {}
 
-  /** One statement: the lines joined with their products, newest first. */
+  /** Two statements: the lines, newest first, then their products. */
   async list(actor: Actor): Promise<WishlistResponse> {
-    const rows = await this.ds
-      .getRepository(WishlistItem)
-      .createQueryBuilder('w')
-      .innerJoinAndSelect('w.product', 'p', 'p.is_active = :active', { active: true })
-      .where('w.user_id = :userId', { userId: actor.id })
-      .orderBy('w.addedAt', 'DESC')
-      .addOrderBy('w.id', 'DESC')
-      .getMany();
-    const items = rows.map((r) => toWishlistItemResponse(r, r.product!));
+    const rows = await this.lines.linesOf(actor.id);
+    const products = await this.inventory.findByIds(rows.map((r) => r.productId));
+    const active = new Map(products.filter((p) => p.isActive).map((p) => [p.id, p]));
+    const items = rows.flatMap((r) => {
+      const product = active.get(r.productId);
+      return product ? [toWishlistItemResponse(r, product)] : [];
+    });
     return { items, total: items.length };
   }
 
@@ -45,13 +44,11 @@ export class WishlistService {
     productId: string,
   ): Promise<{ created: boolean; item: WishlistItemResponse }> {
     const attempt = () =>
-      this.uow.run(async (em) => {
-        const product = await this.products.getActive(productId, em);
-        const existing = await this.find(em, actor.id, productId);
+      this.uow.run(async (tx) => {
+        const product = await this.products.getActive(productId, tx);
+        const existing = await this.lines.lineOf(actor.id, productId, tx);
         if (existing) return { created: false, item: toWishlistItemResponse(existing, product) };
-        const id = randomUUID();
-        await em.insert(WishlistItem, { id, userId: actor.id, productId });
-        const item = await em.findOneByOrFail(WishlistItem, { id });
+        const item = await this.lines.insert(tx, { id: randomUUID(), userId: actor.id, productId });
         return { created: true, item: toWishlistItemResponse(item, product) };
       });
     try {
@@ -62,33 +59,24 @@ export class WishlistService {
     }
   }
 
-  /** The line, or 404 when the product is not in the caller's wishlist. */
+  /** The line, or 404 when the product is not in the caller's wishlist (or is inactive). */
   async get(actor: Actor, productId: string): Promise<WishlistItemResponse> {
-    const item = await this.ds
-      .getRepository(WishlistItem)
-      .createQueryBuilder('w')
-      .innerJoinAndSelect('w.product', 'p', 'p.is_active = :active', { active: true })
-      .where('w.user_id = :userId AND w.product_id = :productId', { userId: actor.id, productId })
-      .getOne();
-    if (!item) throw notFound('Wishlist item');
-    return toWishlistItemResponse(item, item.product!);
+    const item = await this.lines.lineOf(actor.id, productId);
+    const [product] = item ? await this.inventory.findByIds([productId]) : [];
+    if (!item || !product?.isActive) throw notFound('Wishlist item');
+    return toWishlistItemResponse(item, product);
   }
 
   /** Removes the line; 404 when it is not there. */
   async remove(actor: Actor, productId: string): Promise<void> {
-    await this.uow.run(async (em) => {
-      const res = await em.delete(WishlistItem, { userId: actor.id, productId });
-      if (!res.affected) throw notFound('Wishlist item');
+    await this.uow.run(async (tx) => {
+      if (!(await this.lines.remove(tx, actor.id, productId))) throw notFound('Wishlist item');
     });
   }
 
   /** A deactivated product leaves every wishlist, inside the deactivating transaction. */
   @OnEvent(PRODUCT_DEACTIVATED, { suppressErrors: false })
   async onProductDeactivated(e: ProductDeactivatedEvent): Promise<void> {
-    await e.em.delete(WishlistItem, { productId: e.productId });
-  }
-
-  private find(em: EntityManager, userId: string, productId: string) {
-    return em.findOneBy(WishlistItem, { userId, productId });
+    await this.lines.removeProduct(e.em, e.productId);
   }
 }

@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 import { MAX_PRICE_KZT, toKzt } from '../../../common/money/money';
 import { PageMeta } from '../../../common/pagination/pagination';
-import { Product, PRODUCT_CATEGORIES } from '../product.entity';
+import { PRODUCT_CATEGORIES } from '../product.entity';
+import type { ProductDetails } from '../product-shape';
 import type { ProductCategory } from '../product.entity';
 import { IsMoney } from './money.validator';
 
@@ -174,7 +175,7 @@ export class ProductPage extends PageMeta {
   @ApiProperty({ type: [ProductResponse] }) items: ProductResponse[];
 }
 
-export function toProductResponse(p: Product): ProductResponse {
+export function toProductResponse(p: ProductDetails): ProductResponse {
   const count = Number(p.reviewCount);
   return {
     id: p.id,

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { ProductResponse, toProductResponse } from '../../products/dto/product.dto';
-import type { Product } from '../../products/product.entity';
+import type { ProductDetails } from '../../products/product-shape';
 import type { WishlistItem } from '../wishlist-item.entity';
 
 export class AddWishlistItemDto {
@@ -22,7 +22,10 @@ export class WishlistResponse {
   @ApiProperty({ example: 3 }) total: number;
 }
 
-export function toWishlistItemResponse(item: WishlistItem, product: Product): WishlistItemResponse {
+export function toWishlistItemResponse(
+  item: WishlistItem,
+  product: ProductDetails,
+): WishlistItemResponse {
   return {
     product_id: item.productId,
     product: toProductResponse(product),

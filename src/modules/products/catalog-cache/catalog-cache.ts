@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogVersion } from './catalog-version';
+
+/** Bounds of the cache: entries and the bytes of their bodies. */
+const MAX_ENTRIES = 2000;
+const MAX_BYTES = 16 * 1024 * 1024;
+
+interface Entry {
+  body: Buffer;
+  snap: string;
+  at: number;
+}
+
+/**
+ * The public catalog reads (the listing and a product) kept in memory while the catalog has not
+ * changed: the answer to a URL is kept as its JSON bytes together with the catalog version it was
+ * read at (CatalogVersion), and served again until that version moves.
+ *
+ * Only answers the handler declares the same for every caller are offered (see CatalogCached):
+ * a listing (active products only) and a product the service marked public. An invalid query
+ * never reaches the cache (it fails validation on the miss path). Nothing is kept while a catalog
+ * write is open, or when one ended during the read.
+ *
+ * Exported by ProductsModule for changes the products table does not show: another module that
+ * changes what the catalog may show (a suspended shop hides its products) calls `invalidateAll()`
+ * after its change committed.
+ */
+@Injectable()
+export class CatalogCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private lastSnap: string | null = null;
+
+  constructor(private readonly version: CatalogVersion) {}
+
+  /**
+   * Drops every kept answer and listing total, in this process, at once: the next read of the
+   * catalog goes to the database. Call it after the change committed (a read that started before
+   * is not kept either). Other server processes on PostgreSQL see it within SHARED_DB_MAX_AGE_MS.
+   */
+  invalidateAll(): void {
+    this.version.bump();
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** The current catalog snapshot (null: do not cache now). */
+  snapshot(): string | null {
+    const snap = this.version.snapshot();
+    if (snap !== this.lastSnap) this.clear(snap); // every entry is stale now
+    return snap;
+  }
+
+  /** The stored answer to this URL, if it is still valid. */
+  lookup(key: string): Buffer | undefined {
+    const snap = this.snapshot();
+    const hit = snap === null ? undefined : this.entries.get(key);
+    if (hit && hit.snap === snap && Date.now() - hit.at < this.version.maxAgeMs) return hit.body;
+    return undefined;
+  }
+
+  /**
+   * Keeps the JSON `body` of an answer read at `snap` (the same for every caller) when the
+   * catalog has not moved since.
+   */
+  keep(key: string, body: string, snap: string | null, at: number): void {
+    if (snap !== null && this.version.snapshot() === snap) {
+      this.store(key, { body: Buffer.from(body), snap, at });
+    }
+  }
+
+  private store(key: string, e: Entry) {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.body.length;
+      this.entries.delete(key);
+    }
+    if (e.body.length > MAX_BYTES / 8) return;
+    // the oldest first (a Map iterates in insertion order)
+    for (const [k, v] of this.entries) {
+      if (this.entries.size < MAX_ENTRIES && this.bytes + e.body.length <= MAX_BYTES) break;
+      this.entries.delete(k);
+      this.bytes -= v.body.length;
+    }
+    this.entries.set(key, e);
+    this.bytes += e.body.length;
+  }
+
+  private clear(snap: string | null) {
+    this.entries.clear();
+    this.bytes = 0;
+    this.lastSnap = snap;
+  }
+}

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm';
+import { EntityVersion } from '../../database/entity-version';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import {
+  CatalogFilter,
+  CatalogSlice,
+  containsPattern,
+  ftsPhrase,
+  SortColumn,
+  usesTrigramIndex,
+} from './product-catalog.query';
+import { Product } from './product.entity';
+import { StockMovement } from './stock-movement.entity';
+
+/** The sort columns as query-builder paths. */
+const SORT_PATHS: Record<SortColumn, string> = {
+  price: 'p.price',
+  createdAt: 'p.createdAt',
+  rating: 'p.rating',
+  soldCount: 'p.soldCount',
+};
+
+/**
+ * Every query on `products` and its stock ledger `stock_movements` (one aggregate). Methods that
+ * may run inside a transaction take `tx`; reads default to the pool.
+ */
+@Injectable()
+export class ProductsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * A version of the products table that moves with every write to it (see EntityVersion), for
+   * the catalog's caches. Call once: each call registers another subscriber.
+   */
+  watchVersion(): EntityVersion<Product> {
+    return new EntityVersion(this.ds, Product);
+  }
+
+  findById(id: string, tx: Tx = this.ds.manager): Promise<Product | null> {
+    return tx.findOneBy(Product, { id });
+  }
+
+  findByIds(ids: string[], tx: Tx = this.ds.manager): Promise<Product[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return tx.findBy(Product, { id: In(ids) });
+  }
+
+  /** Inserts a product and reads it back (with the database's defaults). */
+  async insert(tx: Tx, row: QueryDeepPartialEntity<Product> & { id: string }): Promise<Product> {
+    await tx.insert(Product, row);
+    return tx.findOneByOrFail(Product, { id: row.id });
+  }
+
+  async update(tx: Tx, id: string, patch: QueryDeepPartialEntity<Product>): Promise<void> {
+    await tx.update(Product, { id }, patch);
+  }
+
+  /** The product read again inside the transaction that changed it. */
+  reload(tx: Tx, id: string): Promise<Product> {
+    return tx.findOneByOrFail(Product, { id });
+  }
+
+  /**
+   * Takes `quantity` units for a sale with one conditional statement (never below zero, safe
+   * under any concurrency). False, changing nothing, when there are fewer or it is inactive.
+   */
+  async takeStock(tx: Tx, productId: string, quantity: number): Promise<boolean> {
+    const q = Number(quantity);
+    const res = await tx
+      .createQueryBuilder()
+      .update(Product)
+      .set({ quantity: () => `quantity - ${q}`, soldCount: () => `sold_count + ${q}` })
+      .where('id = :id AND quantity >= :q AND is_active = :active', {
+        id: productId,
+        q: quantity,
+        active: true,
+      })
+      .execute();
+    return res.affected === 1;
+  }
+
+  /** Puts `quantity` units back and takes them off the sold count (never below zero). */
+  async returnStock(tx: Tx, productId: string, quantity: number): Promise<void> {
+    const q = Number(quantity);
+    await tx
+      .createQueryBuilder()
+      .update(Product)
+      .set({
+        quantity: () => `quantity + ${q}`,
+        soldCount: () => `CASE WHEN sold_count >= ${q} THEN sold_count - ${q} ELSE 0 END`,
+      })
+      .where('id = :id', { id: productId })
+      .execute();
+  }
+
+  /** The stored quantity (null when there is no such product). */
+  async quantityOf(tx: Tx, productId: string): Promise<number | null> {
+    const row = await tx.findOne(Product, {
+      where: { id: productId },
+      select: { id: true, quantity: true },
+    });
+    return row ? row.quantity : null;
+  }
+
+  /** Adds `delta` (negative: removes) to the stored quantity. */
+  async addToQuantity(tx: Tx, productId: string, delta: number): Promise<void> {
+    const d = Number(delta);
+    await tx
+      .createQueryBuilder()
+      .update(Product)
+      .set({ quantity: () => `quantity + ${d}` })
+      .where('id = :id', { id: productId })
+      .execute();
+  }
+
+  /** Adds reviews to (or removes them from) a product's rating, atomically. */
+  async applyReviewDelta(
+    tx: Tx,
+    productId: string,
+    countDelta: number,
+    sumDelta: number,
+  ): Promise<void> {
+    const c = Number(countDelta);
+    const s = Number(sumDelta);
+    await tx
+      .createQueryBuilder()
+      .update(Product)
+      .set({
+        reviewCount: () => `review_count + ${c}`,
+        ratingSum: () => `rating_sum + ${s}`,
+        rating: () =>
+          `CASE WHEN review_count + ${c} > 0 THEN CAST(rating_sum + ${s} AS REAL) / (review_count + ${c}) ELSE 0 END`,
+      })
+      .where('id = :id', { id: productId })
+      .execute();
+  }
+
+  /** Appends to the stock ledger (no read-back). */
+  async addMovement(tx: Tx, row: QueryDeepPartialEntity<StockMovement>): Promise<void> {
+    await insertRows(tx, StockMovement, row);
+  }
+
+  /** A product's stock ledger, newest first, and its length. */
+  movementsPage(productId: string, skip: number, take: number): Promise<[StockMovement[], number]> {
+    return this.ds.getRepository(StockMovement).findAndCount({
+      where: { productId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip,
+      take,
+    });
+  }
+
+  /**
+   * Products newest first, inactive included (the seller and admin panels): one seller's when
+   * `sellerId` is given, else every product.
+   */
+  allPage(sellerId: string | undefined, skip: number, take: number): Promise<[Product[], number]> {
+    return this.ds.getRepository(Product).findAndCount({
+      where: sellerId ? { sellerId } : {},
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip,
+      take,
+    });
+  }
+
+  /** A seller's active products with at most `threshold` units left, scarcest first. */
+  lowStock(sellerId: string, threshold: number, limit: number): Promise<Product[]> {
+    return this.ds.getRepository(Product).find({
+      where: { sellerId, isActive: true, quantity: LessThanOrEqual(threshold) },
+      order: { quantity: 'ASC', name: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** How many active products match the filter (one statement). */
+  async countCatalog(f: CatalogFilter): Promise<number> {
+    const row = await this.catalog(f).select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /** A page of the public listing (one statement, over the `ix_products_active_*` indexes). */
+  catalogPage(s: CatalogSlice): Promise<Product[]> {
+    const qb = this.catalog(s.filter);
+    if (s.order.relevance) {
+      // name matches first, then the sort
+      qb.orderBy(`CASE WHEN p.name_search LIKE :pattern ESCAPE '\\' THEN 0 ELSE 1 END`, 'ASC');
+    }
+    return qb
+      .addOrderBy(SORT_PATHS[s.order.column], s.order.dir)
+      .addOrderBy('p.id', s.order.dir)
+      .offset(s.skip)
+      .limit(s.take)
+      .getMany();
+  }
+
+  /**
+   * The active products a filter matches. Search uses the lower-cased columns, so it folds
+   * Cyrillic case on SQLite too.
+   */
+  private catalog(f: CatalogFilter): SelectQueryBuilder<Product> {
+    const qb = this.ds
+      .getRepository(Product)
+      .createQueryBuilder('p')
+      .where('p.is_active = :active', { active: true });
+    const { term } = f;
+    if (term && this.ds.options.type !== 'postgres' && usesTrigramIndex(term)) {
+      // SQLite: the FTS5 trigram index finds the same substrings as LIKE '%term%' without a scan
+      qb.andWhere('p.id IN (SELECT id FROM products_fts WHERE products_fts MATCH :fts)', {
+        fts: ftsPhrase(term),
+        pattern: containsPattern(term),
+      });
+    } else if (term) {
+      qb.andWhere(`p.search_text LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(term) });
+    }
+    if (f.category) qb.andWhere('p.category = :category', { category: f.category });
+    if (f.sellerId) qb.andWhere('p.seller_id = :sellerId', { sellerId: f.sellerId });
+    if (f.minPrice !== undefined) qb.andWhere('p.price >= :minPrice', { minPrice: f.minPrice });
+    if (f.maxPrice !== undefined) qb.andWhere('p.price <= :maxPrice', { maxPrice: f.maxPrice });
+    if (f.inStock !== undefined) qb.andWhere(f.inStock ? 'p.quantity > 0' : 'p.quantity = 0');
+    return qb;
+  }
+}
