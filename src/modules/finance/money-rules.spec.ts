@@ -75,7 +75,11 @@ describe('resolveRule', () => {
     sellerId: scope === 'seller' ? target : null,
     ...terms(rateBp),
   });
-  const rules = [rule('global', null, 1000), rule('category', 'books', 500), rule('seller', 's1', 200)];
+  const rules = [
+    rule('global', null, 1000),
+    rule('category', 'books', 500),
+    rule('seller', 's1', 200),
+  ];
 
   it('takes the seller rule over the category and global ones', () => {
     expect(resolveRule(rules, { sellerId: 's1', category: 'books' }).rateBp).toBe(200);
@@ -165,9 +169,8 @@ describe('monthRange (Asia/Almaty moved from UTC+6 to UTC+5 on 2024-03-01)', () 
     });
     expect(monthRange('2025-03', 'UTC')?.from).toEqual(new Date('2025-03-01T00:00:00Z'));
   });
-  it.each(['2024-13', '2024-00', '2024-1', '24-01', 'march', '2024-01-01'])(
-    'refuses %p',
-    (m) => expect(monthRange(m, 'Asia/Almaty')).toBeNull(),
+  it.each(['2024-13', '2024-00', '2024-1', '24-01', 'march', '2024-01-01'])('refuses %p', (m) =>
+    expect(monthRange(m, 'Asia/Almaty')).toBeNull(),
   );
   it('knows real zones from made-up ones', () => {
     expect(isTimeZone('Asia/Almaty')).toBe(true);
@@ -225,7 +228,14 @@ describe('payoutDecision', () => {
 
 describe('CSV', () => {
   it('quotes as RFC 4180 and starts with a BOM', () => {
-    const csv = toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['line\nbreak', null], [1, -2]]);
+    const csv = toCsv(
+      ['a', 'b'],
+      [
+        ['x,y', 'say "hi"'],
+        ['line\nbreak', null],
+        [1, -2],
+      ],
+    );
     expect(csv).toBe('\ufeffa,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",\r\n1,-2\r\n');
   });
   it('defuses spreadsheet formulas in text', () => {

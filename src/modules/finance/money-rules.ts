@@ -269,7 +269,10 @@ export function payoutDecision(
  * a leading apostrophe. Starts with a UTF-8 BOM: Excel and 1C read a BOM-less file as cp1251 and
  * garble Cyrillic names; every bank import we know skips the BOM.
  */
-export function toCsv(header: readonly string[], rows: readonly (string | number | null)[][]): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (string | number | null)[][],
+): string {
   const field = (v: string | number | null): string => {
     if (v === null) return '';
     let s = String(v);
