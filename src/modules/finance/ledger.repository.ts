@@ -111,6 +111,9 @@ export class LedgerRepository {
    * The summary of each seller with its pending part, one statement per 500 sellers: the row by
    * primary key plus Σ of the entries still on hold through the (seller_id, available_at) index —
    * only the last PAYOUT_HOLD of sales, however long the ledger. Sellers without entries are absent.
+   * An entry available at its creation (a payout, an adjustment) is never pending, even when this
+   * reader's `now` is a moment older than the entry (a transaction that started first, clock skew):
+   * otherwise a payout just committed would count as money on hold and be paid again.
    */
   async totalsOf(sellerIds: string[], now: Date, tx?: Tx): Promise<SellerTotals[]> {
     const out: SellerTotals[] = [];
@@ -120,7 +123,8 @@ export class LedgerRepository {
         tx ?? this.ds.manager,
         `SELECT b.seller_id, b.total, b.paid_out, b.lifetime_sales, b.lifetime_commission,
                 (SELECT COALESCE(SUM(e.amount), 0) FROM seller_ledger_entries e
-                  WHERE e.seller_id = b.seller_id AND e.available_at > :now) AS pending
+                  WHERE e.seller_id = b.seller_id AND e.available_at > :now
+                    AND e.available_at > e.created_at) AS pending
            FROM seller_balances b WHERE b.seller_id IN (:...ids)`,
         { ids: part, now: sqlTime(this.pg, now) },
       );

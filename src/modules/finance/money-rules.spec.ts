@@ -109,20 +109,21 @@ describe('splitBalance', () => {
   const now = new Date('2025-06-15T00:00:00Z');
   const later = new Date('2025-06-29T00:00:00Z');
   const earlier = new Date('2025-06-01T00:00:00Z');
+  const at = (availableAt: Date, createdAt = earlier) => ({ availableAt, createdAt });
 
   it('splits pending from available and keeps the lifetime figures', () => {
     const b = splitBalance(
       [
-        { type: 'sale', amount: 100_000, availableAt: earlier },
-        { type: 'commission', amount: -10_000, availableAt: earlier },
-        { type: 'sale', amount: 50_000, availableAt: later },
-        { type: 'commission', amount: -5000, availableAt: later },
-        { type: 'payout', amount: -90_000, availableAt: earlier },
-        { type: 'payout_reversal', amount: 90_000, availableAt: earlier },
-        { type: 'payout', amount: -90_000, availableAt: earlier },
-        { type: 'refund', amount: -2000, availableAt: now },
-        { type: 'commission_reversal', amount: 200, availableAt: now },
-        { type: 'adjustment', amount: 300, availableAt: now },
+        { type: 'sale', amount: 100_000, ...at(earlier) },
+        { type: 'commission', amount: -10_000, ...at(earlier) },
+        { type: 'sale', amount: 50_000, ...at(later) },
+        { type: 'commission', amount: -5000, ...at(later) },
+        { type: 'payout', amount: -90_000, ...at(earlier) },
+        { type: 'payout_reversal', amount: 90_000, ...at(earlier) },
+        { type: 'payout', amount: -90_000, ...at(earlier) },
+        { type: 'refund', amount: -2000, ...at(now) },
+        { type: 'commission_reversal', amount: 200, ...at(now) },
+        { type: 'adjustment', amount: 300, ...at(now) },
       ],
       now,
     );
@@ -136,10 +137,23 @@ describe('splitBalance', () => {
   });
 
   it('counts an entry available at exactly now as available', () => {
-    expect(splitBalance([{ type: 'sale', amount: 1, availableAt: now }], now)).toMatchObject({
+    expect(splitBalance([{ type: 'sale', amount: 1, ...at(now) }], now)).toMatchObject({
       pending: 0,
       available: 1,
     });
+  });
+
+  it('never counts an entry available at its creation as pending, even for an older clock', () => {
+    // a payout booked a moment after the reader took its clock
+    const booked = new Date(now.getTime() + 5);
+    const b = splitBalance(
+      [
+        { type: 'sale', amount: 1000, ...at(earlier) },
+        { type: 'payout', amount: -1000, ...at(booked, booked) },
+      ],
+      now,
+    );
+    expect(b).toMatchObject({ pending: 0, available: 0 });
   });
 });
 

@@ -83,6 +83,7 @@ export interface BalanceEntry {
   type: LedgerType;
   amount: number;
   availableAt: Date;
+  createdAt: Date;
 }
 
 export interface Balance {
@@ -138,11 +139,16 @@ export const balanceOf = (t: BalanceTotals, pending: number): Balance => ({
   lifetimeCommission: t.lifetimeCommission,
 });
 
+/**
+ * An entry still on hold at `now`: its money comes later than it was booked, and later than now.
+ * One available at its creation is never on hold, whatever a reader's clock says.
+ */
+export const isOnHold = (e: Pick<BalanceEntry, 'availableAt' | 'createdAt'>, now: Date): boolean =>
+  e.availableAt.getTime() > now.getTime() && e.availableAt.getTime() > e.createdAt.getTime();
+
 /** A seller's balance from all their entries at `now` (the reference the summary is checked by). */
 export function splitBalance(entries: readonly BalanceEntry[], now: Date): Balance {
-  const pending = entries
-    .filter((e) => e.availableAt.getTime() > now.getTime())
-    .reduce((s, e) => s + e.amount, 0);
+  const pending = entries.filter((e) => isOnHold(e, now)).reduce((s, e) => s + e.amount, 0);
   return balanceOf(totalsOf(entries), pending);
 }
 

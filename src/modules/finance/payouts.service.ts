@@ -70,8 +70,9 @@ export class PayoutsService {
     requested: string[] | undefined,
     minAmount: number,
   ): Promise<BatchOutcome> {
-    const now = this.clock.now();
     const locked = await this.ledgerRows.lockSellers(tx, requested);
+    // read the clock once the rows are ours: every entry committed before is older than `now`
+    const now = this.clock.now();
     const totals = await this.ledgerRows.totalsOf(locked, now, tx);
     const who = new Map(
       (await this.recipients.recipientsOf(locked, tx)).map((r) => [r.sellerId, r]),
