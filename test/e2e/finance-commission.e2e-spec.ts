@@ -52,16 +52,13 @@ describe('finance: commission rules (e2e)', () => {
 
   it('creates, changes and deletes category and seller rules', async () => {
     const sellerId = randomUUID();
-    const created = await t.http
-      .post(RULES)
-      .set(admin.auth)
-      .send({
-        scope: 'seller',
-        seller_id: sellerId,
-        rate_percent: 7.25,
-        min_fee: 50,
-        max_fee: 5000,
-      });
+    const created = await t.http.post(RULES).set(admin.auth).send({
+      scope: 'seller',
+      seller_id: sellerId,
+      rate_percent: 7.25,
+      min_fee: 50,
+      max_fee: 5000,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       scope: 'seller',

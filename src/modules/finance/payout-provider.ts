@@ -31,7 +31,8 @@ export interface PayoutResult {
  * The payout provider port and its injection token. `PayoutsService` calls `send` once per batch,
  * after the batch and its ledger entries have committed, outside any transaction; it then applies
  * the results (paid → mail the seller; failed → a `payout_reversal` entry). Adapters: `manual`
- * (the bank register CSV, settled by hand) and `demo` (pays at once). See docs/payouts.md.
+ * (the bank register CSV, settled by hand) and `demo` (pays at once). A bank API adapter
+ * implements `send` and joins the factory in `payout-adapters.ts`.
  */
 export abstract class PayoutProvider {
   /** The adapter's name, stored on each batch (`payout_batches.provider`). */

@@ -29,7 +29,7 @@ import { SellerLedgerService } from './seller-ledger.service';
 
 @ApiTags('seller money')
 @Controller('seller')
-@Roles('seller')
+@Roles('seller', 'admin')
 export class SellerFinanceController {
   constructor(
     private readonly ledger: SellerLedgerService,
