@@ -52,10 +52,12 @@ describe('finance: the shape of the queries that must stay fast (e2e)', () => {
     const explain = async (sql: string, params: unknown[]) => {
       if (pg) {
         await t.ds.query('ANALYZE seller_ledger_entries');
-        await t.ds.query('SET enable_seqscan = off');
-        const rows = await t.ds.query(`EXPLAIN ${sql}`, params);
-        await t.ds.query('SET enable_seqscan = on');
-        return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        // one connection: SET LOCAL lasts for this transaction only
+        return t.ds.transaction(async (em) => {
+          await em.query('SET LOCAL enable_seqscan = off');
+          const rows = await em.query(`EXPLAIN ${sql}`, params);
+          return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        });
       }
       const rows = await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, params);
       return rows.map((r: { detail: string }) => r.detail).join('\n');
