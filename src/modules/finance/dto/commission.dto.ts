@@ -36,12 +36,22 @@ export class CreateCommissionRuleDto {
   @Max(100)
   rate_percent: number;
 
-  @ApiPropertyOptional({ example: 100, nullable: true, description: 'KZT per line, at least' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 100,
+    nullable: true,
+    description: 'KZT per line, at least',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsKzt('nonNegative')
   min_fee?: number | null;
 
-  @ApiPropertyOptional({ example: 20000, nullable: true, description: 'KZT per line, at most' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 20000,
+    nullable: true,
+    description: 'KZT per line, at most',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsKzt('nonNegative')
   max_fee?: number | null;
@@ -55,12 +65,22 @@ export class UpdateCommissionRuleDto {
   @Max(100)
   rate_percent?: number;
 
-  @ApiPropertyOptional({ example: 150, nullable: true, description: 'KZT; null removes it' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 150,
+    nullable: true,
+    description: 'KZT; null removes it',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsKzt('nonNegative')
   min_fee?: number | null;
 
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'KZT; null removes it' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: null,
+    nullable: true,
+    description: 'KZT; null removes it',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsKzt('nonNegative')
   max_fee?: number | null;
