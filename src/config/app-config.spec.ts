@@ -31,6 +31,13 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, 'ADMIN_PASSWORD'],
     [{ EMAIL_TRANSPORT: 'smtp' }, 'SMTP_HOST'],
     [{ BCRYPT_ROUNDS: '4' }, 'BCRYPT_ROUNDS'],
+    [{ COMMISSION_RATE_PERCENT: '100.5' }, 'COMMISSION_RATE_PERCENT'],
+    [{ COMMISSION_RATE_PERCENT: '1.234' }, 'COMMISSION_RATE_PERCENT'],
+    [{ COMMISSION_RATE_PERCENT: '-1' }, 'COMMISSION_RATE_PERCENT'],
+    [{ PAYOUT_HOLD: 'two weeks' }, 'PAYOUT_HOLD'],
+    [{ PLATFORM_VAT_PERCENT: '100' }, 'PLATFORM_VAT_PERCENT'],
+    [{ PAYOUT_KNP: '85' }, 'PAYOUT_KNP'],
+    [{ PAYOUT_PROVIDER: 'stripe' }, 'PAYOUT_PROVIDER'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
@@ -41,6 +48,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig(prod)).toThrow('JWT_SECRET');
     expect(() => loadConfig({ ...prod, JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
     expect(loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+  });
+
+  it('gives the finance defaults and reads their variables', () => {
+    expect(loadConfig({}).finance).toEqual({
+      commissionRateBp: 1000,
+      payoutHoldSeconds: 14 * 86400,
+      vatPercent: 16,
+      payoutKnp: '859',
+      payoutProvider: 'manual',
+    });
+    expect(
+      loadConfig({
+        COMMISSION_RATE_PERCENT: '12.35',
+        PAYOUT_HOLD: '0',
+        PLATFORM_VAT_PERCENT: '0',
+        PAYOUT_KNP: '861',
+        PAYOUT_PROVIDER: 'demo',
+      }).finance,
+    ).toEqual({
+      commissionRateBp: 1235,
+      payoutHoldSeconds: 0,
+      vatPercent: 0,
+      payoutKnp: '861',
+      payoutProvider: 'demo',
+    });
+    expect(loadConfig({ COMMISSION_RATE_PERCENT: '100' }).finance.commissionRateBp).toBe(10_000);
   });
 
   it('parses durations', () => {

@@ -48,6 +48,19 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
   @IsOptional() @IsIn(['text', 'json']) LOG_FORMAT?: string;
   @IsOptional() @IsIn(['true', 'false']) LOG_REQUESTS?: string;
+  @IsOptional()
+  @Matches(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, {
+    message: 'COMMISSION_RATE_PERCENT must be a percentage 0–100 with at most 2 decimals',
+  })
+  COMMISSION_RATE_PERCENT?: string;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'PAYOUT_HOLD must look like 0, 12h or 14d' })
+  PAYOUT_HOLD?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(99) PLATFORM_VAT_PERCENT?: number;
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'PAYOUT_KNP must be a 3-digit payment purpose code' })
+  PAYOUT_KNP?: string;
+  @IsOptional() @IsIn(['manual', 'demo']) PAYOUT_PROVIDER?: string;
 }
 
 export interface AppConfig {
@@ -72,6 +85,17 @@ export interface AppConfig {
     pollMs: number;
   };
   payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number; recoveryMs: number };
+  finance: {
+    /** The global commission rate until an admin changes it, in basis points (1000 = 10 %). */
+    commissionRateBp: number;
+    /** How long a sale (and its commission) stays pending after delivery. */
+    payoutHoldSeconds: number;
+    /** VAT inside the commission, percent (0: none). */
+    vatPercent: number;
+    /** The payment purpose code (КНП) written in the bank register. */
+    payoutKnp: string;
+    payoutProvider: 'manual' | 'demo';
+  };
   bcryptRounds: number;
   logFormat: 'text' | 'json';
   logRequests: boolean;
@@ -173,6 +197,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookSecret,
       timeoutMs: raw.PAYMENT_TIMEOUT_MS ?? 10000,
       recoveryMs: raw.PAYMENT_RECOVERY_MS ?? 5000,
+    },
+    finance: {
+      commissionRateBp: Math.round(Number(raw.COMMISSION_RATE_PERCENT ?? '10') * 100),
+      payoutHoldSeconds: durationToSeconds(raw.PAYOUT_HOLD ?? '14d'),
+      vatPercent: raw.PLATFORM_VAT_PERCENT ?? 16,
+      payoutKnp: raw.PAYOUT_KNP ?? '859',
+      payoutProvider: (raw.PAYOUT_PROVIDER ?? 'manual') as 'manual' | 'demo',
     },
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',

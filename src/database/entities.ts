@@ -1,6 +1,13 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { CartItem } from '../modules/cart/cart-item.entity';
 import { OutboxMail } from '../modules/email/outbox-mail.entity';
+import {
+  CommissionRule,
+  Payout,
+  PayoutBatch,
+  SellerBalance,
+  SellerLedgerEntry,
+} from '../modules/finance/finance.entities';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/orders/order.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { Product } from '../modules/products/product.entity';
@@ -23,4 +30,9 @@ export const ENTITIES = [
   Review,
   IdempotencyKey,
   OutboxMail,
+  CommissionRule,
+  SellerLedgerEntry,
+  SellerBalance,
+  PayoutBatch,
+  Payout,
 ];

@@ -68,6 +68,23 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/analytics/products': 'admin',
   'GET /api/v1/analytics/users': 'admin',
   'GET /api/v1/analytics/dashboard': 'admin',
+
+  'GET /api/v1/admin/commission-rules': 'admin',
+  'POST /api/v1/admin/commission-rules': 'admin',
+  'PUT /api/v1/admin/commission-rules/{id}': 'admin',
+  'DELETE /api/v1/admin/commission-rules/{id}': 'admin',
+  'GET /api/v1/seller/balance': 'seller',
+  'GET /api/v1/seller/ledger': 'seller',
+  'GET /api/v1/seller/statements/{month}': 'seller',
+  'GET /api/v1/seller/payouts': 'seller',
+  'GET /api/v1/admin/sellers/{seller_id}/balance': 'admin',
+  'GET /api/v1/admin/sellers/{seller_id}/ledger': 'admin',
+  'POST /api/v1/admin/sellers/{seller_id}/adjustments': 'admin',
+  'POST /api/v1/admin/payouts': 'admin',
+  'GET /api/v1/admin/payouts': 'admin',
+  'GET /api/v1/admin/payouts/batches/{batch_id}/register': 'admin',
+  'PUT /api/v1/admin/payouts/{id}/paid': 'admin',
+  'PUT /api/v1/admin/payouts/{id}/failed': 'admin',
 };
 
 const ROLES = ['anonymous', 'customer', 'seller', 'admin'] as const;

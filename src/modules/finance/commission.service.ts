@@ -1,0 +1,164 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError, notFound } from '../../common/errors/domain-error';
+import { toTiyn } from '../../common/money/money';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
+import { CommissionRepository, RulePatch } from './commission.repository';
+import { CreateCommissionRuleDto, UpdateCommissionRuleDto } from './dto/commission.dto';
+import { FinanceClock } from './finance-clock';
+import { CommissionRule } from './finance.entities';
+import { commissionFor, percentToBp, resolveRule } from './money-rules';
+
+/** One order line to price: its seller, its product's category, its subtotal in tiyn. */
+export interface CommissionLine {
+  sellerId: string;
+  category: string;
+  subtotal: number;
+}
+
+/** What a line freezes at checkout: the rate in basis points and the commission in tiyn. */
+export interface FrozenCommission {
+  commissionRate: number;
+  commission: number;
+}
+
+/** A 400 that names the field, in the shape of the validation errors. */
+const fieldError = (field: string, code: string, message: string) =>
+  new DomainError('BAD_REQUEST', message, { errors: [{ field, code, message }] });
+
+const fee = (kzt: number | null | undefined): number | null | undefined =>
+  kzt === undefined ? undefined : kzt === null ? null : toTiyn(kzt);
+
+@Injectable()
+export class CommissionService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Commission');
+
+  constructor(
+    private readonly rules: CommissionRepository,
+    private readonly uow: UnitOfWork,
+    private readonly clock: FinanceClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The global rule follows COMMISSION_RATE_PERCENT until an admin edits it: the migration creates
+   * it at 10 % with `updated_at` null, and each boot sets the env rate while it is still null.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const bp = this.config.finance.commissionRateBp;
+    if (await this.uow.run((tx) => this.rules.followEnvDefault(tx, bp))) {
+      this.logger.log(`global commission rate set to ${bp / 100} % (COMMISSION_RATE_PERCENT)`);
+    }
+  }
+
+  /**
+   * Prices the lines of a checkout inside its transaction with one read of the rules: each line
+   * gets the most specific rule's rate and the commission it yields, in the order given.
+   */
+  async freeze(tx: Tx, lines: CommissionLine[]): Promise<FrozenCommission[]> {
+    if (!lines.length) return [];
+    const rules = await this.rules.rulesFor(
+      tx,
+      [...new Set(lines.map((l) => l.sellerId))],
+      [...new Set(lines.map((l) => l.category))],
+    );
+    return lines.map((l) => {
+      const rule = resolveRule(rules, l);
+      return { commissionRate: rule.rateBp, commission: commissionFor(l.subtotal, rule) };
+    });
+  }
+
+  list(): Promise<CommissionRule[]> {
+    return this.rules.all();
+  }
+
+  async create(dto: CreateCommissionRuleDto): Promise<CommissionRule> {
+    const target: readonly string[] = {
+      global: [],
+      category: ['category'],
+      seller: ['seller_id'],
+    }[dto.scope];
+    for (const field of ['category', 'seller_id'] as const) {
+      const given = dto[field] !== undefined;
+      if (given !== target.includes(field)) {
+        throw fieldError(
+          field,
+          given ? 'not_allowed' : 'required',
+          given
+            ? `${field} is not allowed with scope ${dto.scope}`
+            : `${field} is required with scope ${dto.scope}`,
+        );
+      }
+    }
+    const rule: CommissionRule = {
+      id: randomUUID(),
+      scope: dto.scope,
+      category: dto.category ?? null,
+      sellerId: dto.seller_id ?? null,
+      rateBp: this.rate(dto.rate_percent),
+      minFee: fee(dto.min_fee) ?? null,
+      maxFee: fee(dto.max_fee) ?? null,
+      createdAt: this.clock.now(),
+      updatedAt: null,
+    };
+    this.checkFees(rule.minFee, rule.maxFee);
+    await this.uow.run(async (tx) => {
+      if (await this.rules.insert(tx, rule)) return;
+      throw new DomainError(
+        'COMMISSION_RULE_EXISTS',
+        dto.scope === 'global'
+          ? 'The global rule exists already: change it instead'
+          : `A rule for this ${dto.scope} exists already`,
+      );
+    });
+    return rule;
+  }
+
+  update(id: string, dto: UpdateCommissionRuleDto): Promise<CommissionRule> {
+    return this.uow.run(async (tx) => {
+      const rule = await this.rules.byId(id, tx);
+      if (!rule) throw notFound('Commission rule');
+      const patch: RulePatch = {};
+      if (dto.rate_percent !== undefined) patch.rateBp = this.rate(dto.rate_percent);
+      if (dto.min_fee !== undefined) patch.minFee = fee(dto.min_fee);
+      if (dto.max_fee !== undefined) patch.maxFee = fee(dto.max_fee);
+      const next = { ...rule, ...patch };
+      this.checkFees(next.minFee, next.maxFee);
+      const at = this.clock.now();
+      await this.rules.update(tx, id, patch, at);
+      return { ...next, updatedAt: at };
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.uow.run(async (tx) => {
+      const rule = await this.rules.byId(id, tx);
+      if (!rule) throw notFound('Commission rule');
+      if (rule.scope === 'global') {
+        throw new DomainError('GLOBAL_RULE_REQUIRED', 'The global rule cannot be deleted');
+      }
+      await this.rules.remove(tx, id);
+    });
+  }
+
+  private rate(percent: number): number {
+    const bp = percentToBp(percent);
+    if (bp === null) {
+      throw fieldError(
+        'rate_percent',
+        'range',
+        'rate_percent must be 0–100 with at most 2 decimals',
+      );
+    }
+    return bp;
+  }
+
+  private checkFees(min: number | null, max: number | null): void {
+    if (min !== null && max !== null && min > max) {
+      throw fieldError('min_fee', 'above_max_fee', 'min_fee must not be above max_fee');
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { toKzt } from '../../../common/money/money';
+import { PageQuery } from '../../../common/pagination/pagination';
+import type { SellerLedgerEntry } from '../finance.entities';
+import { LEDGER_TYPES } from '../money-rules';
+import type { Balance, LedgerType, Statement } from '../money-rules';
+import { IsKzt } from './kzt.validator';
+
+export class LedgerQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-01',
+    description: 'Entries created at or after this date or instant (UTC)',
+  })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'Entries created before the end of this date (or before this instant), UTC',
+  })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: LEDGER_TYPES, example: 'sale' })
+  @IsOptional()
+  @IsIn(LEDGER_TYPES)
+  type?: LedgerType;
+}
+
+export class StatementQuery {
+  @ApiPropertyOptional({
+    example: 'Asia/Almaty',
+    default: 'Asia/Almaty',
+    description: 'IANA time zone whose local midnights bound the month',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  tz?: string;
+}
+
+export class AdjustmentDto {
+  @ApiProperty({ example: -1500.5, description: 'KZT, signed, not 0' })
+  @IsKzt('nonZero')
+  amount: number;
+
+  @ApiProperty({ example: 'Компенсация за повреждённую доставку', minLength: 1, maxLength: 500 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  note: string;
+}
+
+export class BalanceResponse {
+  @ApiProperty({ example: 45000, description: 'KZT not yet available (sales on hold)' })
+  pending: number;
+  @ApiProperty({ example: 120500.5, description: 'KZT payable now; may be negative' })
+  available: number;
+  @ApiProperty({ example: 300000, description: 'KZT paid out (payouts not failed)' })
+  paid_out: number;
+  @ApiProperty({ example: 520000, description: 'KZT, Σ of sale entries' }) lifetime_sales: number;
+  @ApiProperty({ example: 52000, description: 'KZT, commission net of reversals' })
+  lifetime_commission: number;
+}
+
+export class LedgerEntryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) seller_id: string;
+  @ApiProperty({ enum: LEDGER_TYPES, example: 'sale' }) type: string;
+  @ApiProperty({ example: 12990.5, description: 'KZT, signed' }) amount: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) order_id: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) fulfillment_id: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) return_id: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) payout_id: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null }) note: string | null;
+  @ApiProperty({ example: '2026-12-12T09:00:00.000Z' }) available_at: string;
+  @ApiProperty({ example: '2026-11-28T09:00:00.000Z' }) created_at: string;
+}
+
+export class StatementResponse {
+  @ApiProperty({ example: '2026-11' }) month: string;
+  @ApiProperty({ example: 10000 }) opening_balance: number;
+  @ApiProperty({ example: 116000 }) sales: number;
+  @ApiProperty({ example: -11600, description: 'KZT, signed as in the ledger' }) commission: number;
+  @ApiProperty({ example: 1600, description: 'The VAT inside the net commission (informational)' })
+  commission_vat: number;
+  @ApiProperty({ example: -1000 }) refunds: number;
+  @ApiProperty({ example: 100 }) commission_reversals: number;
+  @ApiProperty({ example: -50000, description: 'Payouts net of their reversals' }) payouts: number;
+  @ApiProperty({ example: 0 }) adjustments: number;
+  @ApiProperty({ example: 63500 }) closing_balance: number;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export const toBalanceResponse = (b: Balance): BalanceResponse => ({
+  pending: toKzt(b.pending),
+  available: toKzt(b.available),
+  paid_out: toKzt(b.paidOut),
+  lifetime_sales: toKzt(b.lifetimeSales),
+  lifetime_commission: toKzt(b.lifetimeCommission),
+});
+
+export const toEntryResponse = (e: SellerLedgerEntry): LedgerEntryResponse => ({
+  id: e.id,
+  seller_id: e.sellerId,
+  type: e.type,
+  amount: toKzt(e.amount),
+  order_id: e.orderId,
+  fulfillment_id: e.fulfillmentId,
+  return_id: e.returnId,
+  payout_id: e.payoutId,
+  note: e.note,
+  available_at: iso(e.availableAt),
+  created_at: iso(e.createdAt),
+});
+
+export const toStatementResponse = (s: Statement): StatementResponse => ({
+  month: s.month,
+  opening_balance: toKzt(s.openingBalance),
+  sales: toKzt(s.sales),
+  commission: toKzt(s.commission),
+  commission_vat: toKzt(s.commissionVat),
+  refunds: toKzt(s.refunds),
+  commission_reversals: toKzt(s.commissionReversals),
+  payouts: toKzt(s.payouts),
+  adjustments: toKzt(s.adjustments),
+  closing_balance: toKzt(s.closingBalance),
+});

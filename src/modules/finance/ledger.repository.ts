@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import { SellerLedgerEntry } from './finance.entities';
+import { BalanceTotals, LedgerType, totalsOf } from './money-rules';
+import { chunks, num, rows, sqlTime } from './sql-helpers';
+
+export interface SellerTotals extends BalanceTotals {
+  sellerId: string;
+  /** Σ of the entries with available_at > now. */
+  pending: number;
+}
+
+export interface LedgerFilter {
+  sellerId: string;
+  from?: Date;
+  to?: Date;
+  type?: LedgerType;
+  skip: number;
+  take: number;
+}
+
+/** Rows per INSERT: 11 columns × 500 stays far below SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+/**
+ * The seller ledger and its per-seller summary. `append` is the only write: it inserts the entries
+ * and adds them to `seller_balances` in the caller's transaction, so the summary and the entries
+ * can never disagree. The entries themselves refuse UPDATE and DELETE (database triggers).
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private get pg(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  async append(tx: Tx, entries: SellerLedgerEntry[]): Promise<void> {
+    if (!entries.length) return;
+    for (const part of chunks(entries, CHUNK)) await insertRows(tx, SellerLedgerEntry, part);
+    const bySeller = new Map<string, SellerLedgerEntry[]>();
+    for (const e of entries) bySeller.set(e.sellerId, [...(bySeller.get(e.sellerId) ?? []), e]);
+    // in seller order: two transactions that touch the same sellers lock their rows in one order
+    const deltas = [...bySeller.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([sellerId, list]) => ({ sellerId, count: list.length, ...totalsOf(list) }));
+    const at = sqlTime(this.pg, entries[0].createdAt);
+    for (const part of chunks(deltas, CHUNK)) {
+      const params: Record<string, unknown> = { at };
+      const values = part.map((d, i) => {
+        Object.assign(params, {
+          [`s${i}`]: d.sellerId,
+          [`t${i}`]: d.total,
+          [`p${i}`]: d.paidOut,
+          [`l${i}`]: d.lifetimeSales,
+          [`c${i}`]: d.lifetimeCommission,
+          [`n${i}`]: d.count,
+        });
+        return `(:s${i}, :t${i}, :p${i}, :l${i}, :c${i}, :n${i}, :at)`;
+      });
+      await rows(
+        this.ds,
+        tx,
+        `INSERT INTO seller_balances
+           (seller_id, total, paid_out, lifetime_sales, lifetime_commission, entry_count, updated_at)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (seller_id) DO UPDATE SET
+           total = seller_balances.total + excluded.total,
+           paid_out = seller_balances.paid_out + excluded.paid_out,
+           lifetime_sales = seller_balances.lifetime_sales + excluded.lifetime_sales,
+           lifetime_commission = seller_balances.lifetime_commission + excluded.lifetime_commission,
+           entry_count = seller_balances.entry_count + excluded.entry_count,
+           updated_at = excluded.updated_at`,
+        params,
+      );
+    }
+  }
+
+  /**
+   * Locks the summary rows of these sellers (all sellers with money when `sellerIds` is omitted)
+   * until the transaction ends, in seller order, and answers the ids locked. Whoever appends for
+   * them waits, so what is read next cannot be spent twice. SQLite serialises writers already.
+   */
+  async lockSellers(tx: Tx, sellerIds?: string[]): Promise<string[]> {
+    const lock = this.pg ? ' FOR UPDATE' : '';
+    if (!sellerIds) {
+      const found = await rows<{ seller_id: string }>(
+        this.ds,
+        tx,
+        `SELECT seller_id FROM seller_balances WHERE total > 0 ORDER BY seller_id${lock}`,
+      );
+      return found.map((r) => r.seller_id);
+    }
+    const out: string[] = [];
+    for (const part of chunks([...sellerIds].sort(), CHUNK)) {
+      const found = await rows<{ seller_id: string }>(
+        this.ds,
+        tx,
+        `SELECT seller_id FROM seller_balances WHERE seller_id IN (:...ids) ORDER BY seller_id${lock}`,
+        { ids: part },
+      );
+      out.push(...found.map((r) => r.seller_id));
+    }
+    return out;
+  }
+
+  /**
+   * The summary of each seller with its pending part, one statement per 500 sellers: the row by
+   * primary key plus Σ of the entries still on hold through the (seller_id, available_at) index —
+   * only the last PAYOUT_HOLD of sales, however long the ledger. Sellers without entries are absent.
+   * An entry available at its creation (a payout, an adjustment) is never pending, even when this
+   * reader's `now` is a moment older than the entry (a transaction that started first, clock skew):
+   * otherwise a payout just committed would count as money on hold and be paid again.
+   */
+  async totalsOf(sellerIds: string[], now: Date, tx?: Tx): Promise<SellerTotals[]> {
+    const out: SellerTotals[] = [];
+    for (const part of chunks(sellerIds, CHUNK)) {
+      const found = await rows<Record<string, unknown>>(
+        this.ds,
+        tx ?? this.ds.manager,
+        `SELECT b.seller_id, b.total, b.paid_out, b.lifetime_sales, b.lifetime_commission,
+                (SELECT COALESCE(SUM(e.amount), 0) FROM seller_ledger_entries e
+                  WHERE e.seller_id = b.seller_id AND e.available_at > :now
+                    AND e.available_at > e.created_at) AS pending
+           FROM seller_balances b WHERE b.seller_id IN (:...ids)`,
+        { ids: part, now: sqlTime(this.pg, now) },
+      );
+      out.push(
+        ...found.map((r) => ({
+          sellerId: String(r.seller_id),
+          total: num(r.total),
+          paidOut: num(r.paid_out),
+          lifetimeSales: num(r.lifetime_sales),
+          lifetimeCommission: num(r.lifetime_commission),
+          pending: num(r.pending),
+        })),
+      );
+    }
+    return out;
+  }
+
+  /** A page of a seller's entries, newest first, and how many match. */
+  page(f: LedgerFilter): Promise<[SellerLedgerEntry[], number]> {
+    const qb = this.ds
+      .getRepository(SellerLedgerEntry)
+      .createQueryBuilder('e')
+      .where('e.seller_id = :seller', { seller: f.sellerId });
+    if (f.type) qb.andWhere('e.type = :type', { type: f.type });
+    if (f.from) qb.andWhere('e.created_at >= :from', { from: sqlTime(this.pg, f.from) });
+    if (f.to) qb.andWhere('e.created_at < :to', { to: sqlTime(this.pg, f.to) });
+    return qb
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .skip(f.skip)
+      .take(f.take)
+      .getManyAndCount();
+  }
+
+  /**
+   * For a statement, in one statement over the (seller_id, created_at) index: per type, Σ before
+   * `from` (the opening balance) and Σ within [from, to).
+   */
+  async monthSums(
+    sellerId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ opening: number; sums: Partial<Record<LedgerType, number>> }> {
+    const found = await rows<{ type: LedgerType; before: unknown; within: unknown }>(
+      this.ds,
+      this.ds.manager,
+      `SELECT type,
+              SUM(CASE WHEN created_at < :from THEN amount ELSE 0 END) AS before,
+              SUM(CASE WHEN created_at >= :from THEN amount ELSE 0 END) AS within
+         FROM seller_ledger_entries WHERE seller_id = :seller AND created_at < :to
+        GROUP BY type`,
+      { seller: sellerId, from: sqlTime(this.pg, from), to: sqlTime(this.pg, to) },
+    );
+    let opening = 0;
+    const sums: Partial<Record<LedgerType, number>> = {};
+    for (const r of found) {
+      opening += num(r.before);
+      sums[r.type] = num(r.within);
+    }
+    return { opening, sums };
+  }
+
+  /** A seller's entries within [from, to), oldest first (the statement's CSV). */
+  between(sellerId: string, from: Date, to: Date): Promise<SellerLedgerEntry[]> {
+    return this.ds
+      .getRepository(SellerLedgerEntry)
+      .createQueryBuilder('e')
+      .where('e.seller_id = :seller AND e.created_at >= :from AND e.created_at < :to', {
+        seller: sellerId,
+        from: sqlTime(this.pg, from),
+        to: sqlTime(this.pg, to),
+      })
+      .orderBy('e.created_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
+  }
+}

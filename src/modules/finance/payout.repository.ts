@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import { Payout, PayoutBatch, PayoutStatus } from './finance.entities';
+import { chunks, rows } from './sql-helpers';
+
+export interface PayoutFilter {
+  status?: PayoutStatus;
+  sellerId?: string;
+  batchId?: string;
+  skip: number;
+  take: number;
+}
+
+/** Rows per INSERT (18 columns): well below the engines' parameter limits. */
+const CHUNK = 500;
+
+@Injectable()
+export class PayoutRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async insertBatch(tx: Tx, batch: PayoutBatch, payouts: Payout[]): Promise<void> {
+    await insertRows(tx, PayoutBatch, batch);
+    for (const part of chunks(payouts, CHUNK)) await insertRows(tx, Payout, part);
+  }
+
+  batchExists(id: string): Promise<boolean> {
+    return this.ds.getRepository(PayoutBatch).existsBy({ id });
+  }
+
+  byId(id: string, tx?: Tx): Promise<Payout | null> {
+    return (tx ?? this.ds.manager).findOneBy(Payout, { id });
+  }
+
+  ofBatch(batchId: string): Promise<Payout[]> {
+    return this.ds
+      .getRepository(Payout)
+      .find({ where: { batchId }, order: { shopName: 'ASC', id: 'ASC' } });
+  }
+
+  page(f: PayoutFilter): Promise<[Payout[], number]> {
+    const where: Partial<Pick<Payout, 'status' | 'sellerId' | 'batchId'>> = {};
+    if (f.status) where.status = f.status;
+    if (f.sellerId) where.sellerId = f.sellerId;
+    if (f.batchId) where.batchId = f.batchId;
+    return this.ds.getRepository(Payout).findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: f.skip,
+      take: f.take,
+    });
+  }
+
+  /** When each of these sellers was last paid out (failed payouts do not count). */
+  async lastPaidOut(tx: Tx, sellerIds: string[]): Promise<Map<string, Date>> {
+    const out = new Map<string, Date>();
+    for (const part of chunks(sellerIds, CHUNK)) {
+      const found = await rows<{ seller_id: string; at: string | Date }>(
+        this.ds,
+        tx,
+        `SELECT seller_id, MAX(created_at) AS at FROM payouts
+          WHERE seller_id IN (:...ids) AND status <> 'failed' GROUP BY seller_id`,
+        { ids: part },
+      );
+      for (const r of found) {
+        const at = r.at instanceof Date ? r.at : new Date(`${r.at.replace(' ', 'T')}Z`);
+        out.set(r.seller_id, at);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves a pending payout to `paid` or `failed` (a conditional update: of two racing calls one
+   * wins). False when it was not pending.
+   */
+  async settle(
+    tx: Tx,
+    id: string,
+    to:
+      | { status: 'paid'; bankReference: string; at: Date }
+      | { status: 'failed'; failureReason: string; at: Date },
+  ): Promise<boolean> {
+    const set =
+      to.status === 'paid'
+        ? { status: to.status, bankReference: to.bankReference, paidAt: to.at }
+        : { status: to.status, failureReason: to.failureReason, failedAt: to.at };
+    const res = await tx
+      .createQueryBuilder()
+      .update(Payout)
+      .set(set)
+      .where(`id = :id AND status = 'pending'`, { id })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../common/auth/actor';
+import { DomainError, notFound } from '../../common/errors/domain-error';
+import { toTiyn } from '../../common/money/money';
+import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
+import { AdjustmentDto, LedgerQuery } from './dto/ledger.dto';
+import { FinanceClock } from './finance-clock';
+import { SellerLedgerEntry } from './finance.entities';
+import { LedgerRepository } from './ledger.repository';
+import {
+  Balance,
+  balanceOf,
+  isTimeZone,
+  LedgerType,
+  monthRange,
+  Statement,
+  statementOf,
+  tiynToDecimal,
+  toCsv,
+} from './money-rules';
+import { PayoutRecipients } from './payout-recipients';
+
+/** An entry to append. `amount` is signed integer tiyn; `availableAt` defaults to now. */
+export interface LedgerEntryInput {
+  sellerId: string;
+  type: LedgerType;
+  amount: number;
+  orderId?: string;
+  fulfillmentId?: string;
+  returnId?: string;
+  payoutId?: string;
+  note?: string;
+  availableAt?: Date;
+}
+
+export const DEFAULT_TZ = 'Asia/Almaty';
+const DAY_MS = 86_400_000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+const ZERO: Balance = {
+  pending: 0,
+  available: 0,
+  paidOut: 0,
+  lifetimeSales: 0,
+  lifetimeCommission: 0,
+};
+
+export const STATEMENT_CSV_HEADER = [
+  'created_at',
+  'type',
+  'amount',
+  'available_at',
+  'order_id',
+  'fulfillment_id',
+  'return_id',
+  'payout_id',
+  'note',
+  'id',
+];
+
+/**
+ * A seller's money: the append-only ledger, the balance read from its summary, pages, monthly
+ * statements and an admin's adjustments. `record` is what every other money event calls (sale,
+ * commission, refund, payout …), inside the transaction of that event.
+ */
+@Injectable()
+export class SellerLedgerService {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly recipients: PayoutRecipients,
+    private readonly uow: UnitOfWork,
+    private readonly clock: FinanceClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Appends entries and adds them to the sellers' summaries in the caller's transaction. Every
+   * amount must be a non-zero integer (tiyn); entries share one creation time.
+   */
+  async record(tx: Tx, entries: LedgerEntryInput[]): Promise<SellerLedgerEntry[]> {
+    const now = this.clock.now();
+    const rows = entries.map((e): SellerLedgerEntry => {
+      if (!Number.isSafeInteger(e.amount) || e.amount === 0) {
+        throw new Error(`a ledger amount must be a non-zero integer of tiyn, got ${e.amount}`);
+      }
+      return {
+        id: randomUUID(),
+        sellerId: e.sellerId,
+        type: e.type,
+        amount: e.amount,
+        orderId: e.orderId ?? null,
+        fulfillmentId: e.fulfillmentId ?? null,
+        returnId: e.returnId ?? null,
+        payoutId: e.payoutId ?? null,
+        note: e.note ?? null,
+        availableAt: e.availableAt ?? now,
+        createdAt: now,
+      };
+    });
+    await this.ledger.append(tx, rows);
+    return rows;
+  }
+
+  /** The own balance: one statement (the summary row plus the sum still on hold). */
+  async balance(actor: Actor): Promise<Balance> {
+    return this.balanceOf(actor.id);
+  }
+
+  async balanceForAdmin(sellerId: string): Promise<Balance> {
+    await this.mustExist(sellerId);
+    return this.balanceOf(sellerId);
+  }
+
+  private async balanceOf(sellerId: string): Promise<Balance> {
+    const [t] = await this.ledger.totalsOf([sellerId], this.clock.now());
+    return t ? balanceOf(t, t.pending) : ZERO;
+  }
+
+  ledgerOf(actor: Actor, q: LedgerQuery): Promise<Page<SellerLedgerEntry>> {
+    return this.page(actor.id, q);
+  }
+
+  async ledgerForAdmin(sellerId: string, q: LedgerQuery): Promise<Page<SellerLedgerEntry>> {
+    await this.mustExist(sellerId);
+    return this.page(sellerId, q);
+  }
+
+  private async page(sellerId: string, q: LedgerQuery): Promise<Page<SellerLedgerEntry>> {
+    const from = q.from
+      ? new Date(DATE_ONLY.test(q.from) ? `${q.from}T00:00:00Z` : q.from)
+      : undefined;
+    let to: Date | undefined;
+    if (q.to) {
+      to = DATE_ONLY.test(q.to)
+        ? new Date(new Date(`${q.to}T00:00:00Z`).getTime() + DAY_MS)
+        : new Date(new Date(q.to).getTime() + 1);
+    }
+    if (from && to && from.getTime() >= to.getTime()) {
+      throw new DomainError('BAD_REQUEST', 'from must not be after to');
+    }
+    const [items, total] = await this.ledger.page({
+      sellerId,
+      from,
+      to,
+      type: q.type,
+      skip: skipOf(q),
+      take: q.page_size ?? 20,
+    });
+    return pageOf(items, total, q);
+  }
+
+  /** The month's statement (boundaries at local midnight in `tz`). */
+  async statement(actor: Actor, month: string, tz = DEFAULT_TZ): Promise<Statement> {
+    const range = this.month(month, tz);
+    const { opening, sums } = await this.ledger.monthSums(actor.id, range.from, range.to);
+    return statementOf(month, opening, sums, this.config.finance.vatPercent);
+  }
+
+  /** The month's entries as CSV, oldest first. */
+  async statementCsv(actor: Actor, month: string, tz = DEFAULT_TZ): Promise<string> {
+    const range = this.month(month, tz);
+    const entries = await this.ledger.between(actor.id, range.from, range.to);
+    return toCsv(
+      STATEMENT_CSV_HEADER,
+      entries.map((e) => [
+        new Date(e.createdAt).toISOString(),
+        e.type,
+        tiynToDecimal(e.amount),
+        new Date(e.availableAt).toISOString(),
+        e.orderId,
+        e.fulfillmentId,
+        e.returnId,
+        e.payoutId,
+        e.note,
+        e.id,
+      ]),
+    );
+  }
+
+  /** An admin's correction of a seller's balance: an `adjustment` entry, available at once. */
+  async adjust(_actor: Actor, sellerId: string, dto: AdjustmentDto): Promise<SellerLedgerEntry> {
+    await this.mustExist(sellerId);
+    const note = dto.note.trim();
+    if (!note) {
+      throw new DomainError('BAD_REQUEST', 'note must not be blank', {
+        errors: [{ field: 'note', code: 'required', message: 'note must not be blank' }],
+      });
+    }
+    const [entry] = await this.uow.run((tx) =>
+      this.record(tx, [{ sellerId, type: 'adjustment', amount: toTiyn(dto.amount), note }]),
+    );
+    return entry;
+  }
+
+  private month(month: string, tz: string) {
+    if (!isTimeZone(tz)) throw new DomainError('INVALID_TIME_ZONE', `Unknown time zone: ${tz}`);
+    const range = monthRange(month, tz);
+    if (!range) throw new DomainError('BAD_REQUEST', 'The month must be written yyyy-mm');
+    return range;
+  }
+
+  private async mustExist(sellerId: string): Promise<void> {
+    const [r] = await this.recipients.recipientsOf([sellerId]);
+    if (!r) throw notFound('Seller');
+  }
+}
