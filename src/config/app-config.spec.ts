@@ -31,6 +31,9 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, 'ADMIN_PASSWORD'],
     [{ EMAIL_TRANSPORT: 'smtp' }, 'SMTP_HOST'],
     [{ BCRYPT_ROUNDS: '4' }, 'BCRYPT_ROUNDS'],
+    [{ RETURN_WINDOW: 'two weeks' }, 'RETURN_WINDOW'],
+    [{ RETURN_RESPONSE_TIME: '-3d' }, 'RETURN_RESPONSE_TIME'],
+    [{ RETURN_SWEEP_MS: '120000' }, 'RETURN_SWEEP_MS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
@@ -41,6 +44,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig(prod)).toThrow('JWT_SECRET');
     expect(() => loadConfig({ ...prod, JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
     expect(loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+  });
+
+  it('reads the return window and response time as durations, 14d and 3d by default', () => {
+    expect(loadConfig({}).returns).toEqual({
+      windowMs: 14 * 86_400_000,
+      responseTimeMs: 3 * 86_400_000,
+      sweepMs: 30_000,
+    });
+    const c = loadConfig({
+      RETURN_WINDOW: '30d',
+      RETURN_RESPONSE_TIME: '12h',
+      RETURN_SWEEP_MS: '500',
+    });
+    expect(c.returns).toEqual({
+      windowMs: 30 * 86_400_000,
+      responseTimeMs: 43_200_000,
+      sweepMs: 500,
+    });
   });
 
   it('parses durations', () => {

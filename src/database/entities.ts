@@ -4,6 +4,7 @@ import { OutboxMail } from '../modules/email/outbox-mail.entity';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/orders/order.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { Product } from '../modules/products/product.entity';
+import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
 import { Review } from '../modules/reviews/review.entity';
 import { User } from '../modules/users/user.entity';
@@ -23,4 +24,7 @@ export const ENTITIES = [
   Review,
   IdempotencyKey,
   OutboxMail,
+  ProductReturn,
+  ReturnItem,
+  ReturnStatusHistory,
 ];
