@@ -37,7 +37,8 @@ export class Returns1764700000000 implements MigrationInterface {
       `CREATE INDEX ix_returns_refund_due ON returns (refund_status, next_refund_at) WHERE refund_status IN ('pending','failed')`,
 
       `CREATE TABLE return_items (
-        id ${pk}, return_id ${uuid} NOT NULL REFERENCES returns(id), order_item_id ${uuid} NOT NULL,
+        id ${pk}, return_id ${uuid} NOT NULL REFERENCES returns(id), position integer NOT NULL,
+        order_item_id ${uuid} NOT NULL,
         product_id ${uuid} NOT NULL, product_name varchar(200) NOT NULL,
         price bigint NOT NULL CHECK (price >= 0), quantity integer NOT NULL CHECK (quantity > 0),
         reason varchar(20) NOT NULL CHECK (reason IN ('defective','not_as_described','wrong_item','changed_mind','other')),

@@ -49,6 +49,8 @@ export class ProductReturn {
 export class ReturnItem {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) returnId: string;
+  /** Where the line stood in the request (lines are answered in that order). */
+  @Column({ type: 'integer' }) position: number;
   @Column({ type: 'uuid' }) orderItemId: string;
   @Column({ type: 'uuid' }) productId: string;
   @Column({ type: 'varchar', length: 200 }) productName: string;

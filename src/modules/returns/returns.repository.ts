@@ -50,7 +50,7 @@ export class ReturnsRepository {
   itemsOf(returnId: string, tx?: Tx): Promise<ReturnItem[]> {
     return (tx ?? this.ds.manager).find(ReturnItem, {
       where: { returnId },
-      order: { productName: 'ASC', orderItemId: 'ASC' },
+      order: { position: 'ASC' },
     });
   }
 
@@ -62,7 +62,7 @@ export class ReturnsRepository {
     const [items, history] = await Promise.all([
       em.find(ReturnItem, {
         where: { returnId: In(ids) },
-        order: { productName: 'ASC', orderItemId: 'ASC' },
+        order: { returnId: 'ASC', position: 'ASC' },
       }),
       em.find(ReturnStatusHistory, {
         where: { returnId: In(ids) },

@@ -107,6 +107,15 @@ describe('ReturnsService', () => {
       expect(mind.refund_amount).toBe(3000 + 999.5);
     });
 
+    it('answers the lines in the order they were asked for, then and later', async () => {
+      const r = await create(line('b', 1, 'wrong_item'), line('a', 2));
+      expect(r.items.map((i) => i.order_item_id)).toEqual(['b', 'a']);
+      expect((await k.service.get(BUYER, r.id)).items.map((i) => i.order_item_id)).toEqual([
+        'b',
+        'a',
+      ]);
+    });
+
     it("another user's order, or an unknown one, is 404 and writes nothing", async () => {
       for (const who of [STRANGER, SELLER, ADMIN]) {
         expect(await refusal(k.service.create(who, dto(line('a'))))).toMatchObject({ status: 404 });

@@ -130,9 +130,10 @@ export class ReturnsService {
         updatedAt: now,
       };
       const byId = new Map(f.lines.map((l) => [l.orderItemId, l]));
-      const items: ReturnItem[] = dto.items.map((i) => ({
+      const items: ReturnItem[] = dto.items.map((i, position) => ({
         id: randomUUID(),
         returnId: ret.id,
+        position,
         orderItemId: i.order_item_id,
         productId: byId.get(i.order_item_id)!.productId,
         productName: byId.get(i.order_item_id)!.productName,
