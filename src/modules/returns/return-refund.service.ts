@@ -77,7 +77,9 @@ export class ReturnRefundService {
       return { ret: moved, items };
     });
     this.steps.kick();
-    const ret = (await this.pay(claimed.ret, claimed.items)) ?? claimed.ret;
+    // the claim taken over meanwhile (a sweep): answer what the row holds now
+    const ret =
+      (await this.pay(claimed.ret, claimed.items)) ?? (await this.repo.findById(id)) ?? claimed.ret;
     return this.steps.respond(ret);
   }
 

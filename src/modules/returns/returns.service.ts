@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
@@ -16,8 +15,8 @@ import type { RequestedLine, ReturnRefusal } from './return-rules';
 import { ReturnSteps } from './return-steps';
 import { HOLDING_STATUSES } from './return-workflow';
 import type { ReturnStatus } from './return-workflow';
-import type { ProductReturn, ReturnItem } from './return.entity';
 import { ReturnsRepository } from './returns.repository';
+import { newReturn } from './new-return';
 
 const badLine = (index: number, code: string, message: string) =>
   new DomainError('BAD_REQUEST', message, {
@@ -108,52 +107,12 @@ export class ReturnsService {
       const refusal = refuseReturn(lines, requested, delivered, now, this.config.returns.windowMs);
       if (refusal) throw refusalError(refusal, dto.items);
       const amount = refundAmount(lines, requested, f.deliveryCost);
-      const ret: ProductReturn = {
-        id: randomUUID(),
-        orderId: order.orderId,
-        fulfillmentId: f.fulfillmentId,
-        sellerId: f.sellerId,
-        buyerId: actor.id,
-        orderRef: order.orderRef,
-        status: 'requested',
-        refundAmount: amount.total,
-        refundDelivery: amount.delivery,
-        refundStatus: null,
-        refundAttempts: 0,
-        refundClaimedAt: null,
-        nextRefundAt: null,
-        refundFailure: null,
-        decidedBy: null,
-        decisionNote: null,
-        escalatedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const byId = new Map(f.lines.map((l) => [l.orderItemId, l]));
-      const items: ReturnItem[] = dto.items.map((i, position) => ({
-        id: randomUUID(),
-        returnId: ret.id,
-        position,
-        orderItemId: i.order_item_id,
-        productId: byId.get(i.order_item_id)!.productId,
-        productName: byId.get(i.order_item_id)!.productName,
-        price: byId.get(i.order_item_id)!.price,
-        quantity: i.quantity,
-        reason: i.reason,
-        comment: i.comment || null,
-      }));
-      const history = {
-        id: randomUUID(),
-        returnId: ret.id,
-        status: ret.status,
-        changedBy: actor.id,
-        note: null,
-        at: now,
-      };
-      await this.repo.insert(tx, ret, items, history);
+      const created = newReturn(order, f, dto.items, amount, actor.id, now);
+      const { ret, items, history } = created;
+      await this.repo.insert(tx, ret, items, history[0]);
       await this.steps.mail(tx, ret.buyerId, 'requested', ret);
       await this.steps.mail(tx, ret.sellerId, 'new_for_seller', ret, { lines: items });
-      return { ret, items, history: [history] };
+      return created;
     });
     this.steps.kick();
     return toReturnResponse(loaded);

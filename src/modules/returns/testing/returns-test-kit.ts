@@ -72,7 +72,7 @@ export class FakeReturnsRepository {
   async withDetails(rets: ProductReturn[]): Promise<LoadedReturn[]> {
     await tick();
     return rets.map((r) => ({
-      ret: copy(this.returns.get(r.id) ?? r),
+      ret: copy(r),
       items: this.items.filter((i) => i.returnId === r.id).map(copy),
       history: this.history.filter((h) => h.returnId === r.id).map(copy),
     }));
