@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { ProductsModule } from './modules/products/products.module';
+import { ReturnsModule } from './modules/returns/returns.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SellerModule } from './modules/seller/seller.module';
 import { UsersModule } from './modules/users/users.module';
@@ -35,6 +36,7 @@ import { WishlistModule } from './modules/wishlist/wishlist.module';
     OrdersModule,
     PaymentsModule,
     ReviewsModule,
+    ReturnsModule,
     SellerModule,
     AdminModule,
     AnalyticsModule,

@@ -38,6 +38,9 @@ describe('loadConfig', () => {
     [{ PLATFORM_VAT_PERCENT: '100' }, 'PLATFORM_VAT_PERCENT'],
     [{ PAYOUT_KNP: '85' }, 'PAYOUT_KNP'],
     [{ PAYOUT_PROVIDER: 'stripe' }, 'PAYOUT_PROVIDER'],
+    [{ RETURN_WINDOW: 'two weeks' }, 'RETURN_WINDOW'],
+    [{ RETURN_RESPONSE_TIME: '-3d' }, 'RETURN_RESPONSE_TIME'],
+    [{ RETURN_SWEEP_MS: '120000' }, 'RETURN_SWEEP_MS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
@@ -74,6 +77,24 @@ describe('loadConfig', () => {
       payoutProvider: 'demo',
     });
     expect(loadConfig({ COMMISSION_RATE_PERCENT: '100' }).finance.commissionRateBp).toBe(10_000);
+  });
+
+  it('reads the return window and response time as durations, 14d and 3d by default', () => {
+    expect(loadConfig({}).returns).toEqual({
+      windowMs: 14 * 86_400_000,
+      responseTimeMs: 3 * 86_400_000,
+      sweepMs: 30_000,
+    });
+    const c = loadConfig({
+      RETURN_WINDOW: '30d',
+      RETURN_RESPONSE_TIME: '12h',
+      RETURN_SWEEP_MS: '500',
+    });
+    expect(c.returns).toEqual({
+      windowMs: 30 * 86_400_000,
+      responseTimeMs: 43_200_000,
+      sweepMs: 500,
+    });
   });
 
   it('parses durations', () => {

@@ -46,6 +46,13 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) SQLITE_BUSY_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'RETURN_WINDOW must look like 3600, 15m, 12h or 14d' })
+  RETURN_WINDOW?: string;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'RETURN_RESPONSE_TIME must look like 3600, 15m, 12h or 3d' })
+  RETURN_RESPONSE_TIME?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) RETURN_SWEEP_MS?: number;
   @IsOptional() @IsIn(['text', 'json']) LOG_FORMAT?: string;
   @IsOptional() @IsIn(['true', 'false']) LOG_REQUESTS?: string;
   @IsOptional()
@@ -95,6 +102,14 @@ export interface AppConfig {
     /** The payment purpose code (КНП) written in the bank register. */
     payoutKnp: string;
     payoutProvider: 'manual' | 'demo';
+  };
+  returns: {
+    /** How long after delivery a buyer may ask for a return (RETURN_WINDOW). */
+    windowMs: number;
+    /** How long a seller has to decide before the return goes to an admin (RETURN_RESPONSE_TIME). */
+    responseTimeMs: number;
+    /** How often the escalation and refund-recovery sweep runs (at most once a minute). */
+    sweepMs: number;
   };
   bcryptRounds: number;
   logFormat: 'text' | 'json';
@@ -204,6 +219,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       vatPercent: raw.PLATFORM_VAT_PERCENT ?? 16,
       payoutKnp: raw.PAYOUT_KNP ?? '859',
       payoutProvider: (raw.PAYOUT_PROVIDER ?? 'manual') as 'manual' | 'demo',
+    },
+    returns: {
+      windowMs: durationToSeconds(raw.RETURN_WINDOW ?? '14d') * 1000,
+      responseTimeMs: durationToSeconds(raw.RETURN_RESPONSE_TIME ?? '3d') * 1000,
+      sweepMs: raw.RETURN_SWEEP_MS ?? 30_000,
     },
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',

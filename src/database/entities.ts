@@ -11,6 +11,7 @@ import {
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/orders/order.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { Product } from '../modules/products/product.entity';
+import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
 import { Review } from '../modules/reviews/review.entity';
 import { User } from '../modules/users/user.entity';
@@ -35,4 +36,7 @@ export const ENTITIES = [
   SellerBalance,
   PayoutBatch,
   Payout,
+  ProductReturn,
+  ReturnItem,
+  ReturnStatusHistory,
 ];

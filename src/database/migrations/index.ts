@@ -2,6 +2,7 @@ import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { ProductSearchTrigram1764350000001 } from './1764350000001-product-search-trigram';
 import { ProductSearchFts1764400000000 } from './1764400000000-product-search-fts';
 import { Finance1764600000000 } from './1764600000000-finance';
+import { Returns1764700000000 } from './1764700000000-returns';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ProductSearchTrigram1764350000001,
   ProductSearchFts1764400000000,
   Finance1764600000000,
+  Returns1764700000000,
 ];

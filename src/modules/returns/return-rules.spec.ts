@@ -1,4 +1,4 @@
-import { refundAmount, refuseReturn } from './return-rules';
+import { refundAmount, refuseReturn, returnableLines } from './return-rules';
 import type { RequestedLine, ReturnableLine } from './return-rules';
 
 const DAY = 86_400_000;
@@ -115,5 +115,39 @@ describe('refundAmount', () => {
 
   it('refuses a line that is not on the fulfillment', () => {
     expect(() => refundAmount(ls, [req('zz', 1)], 0)).toThrow(RangeError);
+  });
+});
+
+describe('returnableLines', () => {
+  it("maps a fulfillment's lines, counting what is held as already returned", () => {
+    const f = {
+      fulfillmentId: 'f',
+      sellerId: 's',
+      status: 'delivered',
+      deliveredAt: delivered,
+      deliveryCost: 0,
+      lines: [
+        {
+          orderItemId: 'a',
+          productId: 'p',
+          productName: 'n',
+          category: 'food' as const,
+          price: 5,
+          quantity: 3,
+        },
+        {
+          orderItemId: 'b',
+          productId: 'q',
+          productName: 'm',
+          category: 'books' as const,
+          price: 7,
+          quantity: 1,
+        },
+      ],
+    };
+    expect([...returnableLines(f, new Map([['a', 2]])).values()]).toEqual([
+      { orderItemId: 'a', category: 'food', price: 5, quantity: 3, alreadyReturned: 2 },
+      { orderItemId: 'b', category: 'books', price: 7, quantity: 1, alreadyReturned: 0 },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ProductCategory } from '../products/product-shape';
+import type { ReturnableFulfillment } from './ports/returnable-orders';
 
 export const RETURN_REASONS = [
   'defective',
@@ -106,4 +107,23 @@ export function refundAmount(
   const changedMind = returned.some((r) => r.reason === 'changed_mind');
   const delivery = everyLineInFull && !changedMind ? deliveryCost : 0;
   return { items, delivery, total: items + delivery };
+}
+
+/** The lines of a fulfillment as the rules see them, with what `held` counts as already returned. */
+export function returnableLines(
+  f: ReturnableFulfillment,
+  held: ReadonlyMap<string, number>,
+): Map<string, ReturnableLine> {
+  return new Map(
+    f.lines.map((l) => [
+      l.orderItemId,
+      {
+        orderItemId: l.orderItemId,
+        category: l.category,
+        price: l.price,
+        quantity: l.quantity,
+        alreadyReturned: held.get(l.orderItemId) ?? 0,
+      },
+    ]),
+  );
 }
