@@ -16,6 +16,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 import { ProductsModule } from './modules/products/products.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SellerModule } from './modules/seller/seller.module';
+import { ShopsModule } from './modules/shops/shops.module';
 import { UsersModule } from './modules/users/users.module';
 import { WishlistModule } from './modules/wishlist/wishlist.module';
 
@@ -35,6 +36,7 @@ import { WishlistModule } from './modules/wishlist/wishlist.module';
     PaymentsModule,
     ReviewsModule,
     SellerModule,
+    ShopsModule,
     AdminModule,
     AnalyticsModule,
   ],

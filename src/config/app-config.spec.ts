@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, 'ADMIN_PASSWORD'],
     [{ EMAIL_TRANSPORT: 'smtp' }, 'SMTP_HOST'],
     [{ BCRYPT_ROUNDS: '4' }, 'BCRYPT_ROUNDS'],
+    [{ SELLER_APPROVAL: 'sometimes' }, 'SELLER_APPROVAL'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
@@ -41,6 +42,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(prod)).toThrow('JWT_SECRET');
     expect(() => loadConfig({ ...prod, JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
     expect(loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+  });
+
+  it('reads SELLER_APPROVAL, auto by default', () => {
+    expect(loadConfig({}).sellerApproval).toBe('auto');
+    expect(loadConfig({ SELLER_APPROVAL: 'manual' }).sellerApproval).toBe('manual');
+    expect(loadConfig({ SELLER_APPROVAL: 'auto' }).sellerApproval).toBe('auto');
   });
 
   it('parses durations', () => {

@@ -48,6 +48,7 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
   @IsOptional() @IsIn(['text', 'json']) LOG_FORMAT?: string;
   @IsOptional() @IsIn(['true', 'false']) LOG_REQUESTS?: string;
+  @IsOptional() @IsIn(['auto', 'manual']) SELLER_APPROVAL?: string;
 }
 
 export interface AppConfig {
@@ -75,6 +76,11 @@ export interface AppConfig {
   bcryptRounds: number;
   logFormat: 'text' | 'json';
   logRequests: boolean;
+  /**
+   * `auto`: a seller without an approved shop sells as in Part 1 (but is not paid out);
+   * `manual`: only sellers whose shop was approved at least once sell. Suspended: never.
+   */
+  sellerApproval: 'auto' | 'manual';
 }
 
 export class ConfigError extends Error {}
@@ -177,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',
     logRequests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',
+    sellerApproval: (raw.SELLER_APPROVAL ?? 'auto') as 'auto' | 'manual',
   };
 }
 

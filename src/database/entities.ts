@@ -6,6 +6,7 @@ import { Payment } from '../modules/payments/payment.entity';
 import { Product } from '../modules/products/product.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
 import { Review } from '../modules/reviews/review.entity';
+import { Shop, ShopStatusHistory } from '../modules/shops/shop.entity';
 import { User } from '../modules/users/user.entity';
 import { WishlistItem } from '../modules/wishlist/wishlist-item.entity';
 
@@ -23,4 +24,6 @@ export const ENTITIES = [
   Review,
   IdempotencyKey,
   OutboxMail,
+  Shop,
+  ShopStatusHistory,
 ];

@@ -1,10 +1,12 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { ProductSearchTrigram1764350000001 } from './1764350000001-product-search-trigram';
 import { ProductSearchFts1764400000000 } from './1764400000000-product-search-fts';
+import { Shops1764500000000 } from './1764500000000-shops';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
   InitialSchema1764300000000,
   ProductSearchTrigram1764350000001,
   ProductSearchFts1764400000000,
+  Shops1764500000000,
 ];

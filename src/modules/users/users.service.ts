@@ -1,3 +1,4 @@
+import { toActor } from '../../common/auth/actor';
 import type { Actor } from '../../common/auth/actor';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/db-errors';
@@ -56,6 +57,12 @@ export class UsersService implements OnApplicationBootstrap {
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: normalizeEmail(email) });
+  }
+
+  /** The active admins, to notify the operator (e.g. a shop waiting for review). */
+  async activeAdmins(): Promise<Actor[]> {
+    const admins = await this.users.findBy({ role: 'admin', isActive: true });
+    return admins.map(toActor);
   }
 
   async getById(id: string): Promise<User> {
