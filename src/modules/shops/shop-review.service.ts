@@ -16,6 +16,7 @@ import {
   shopSuspendedMail,
 } from './shop-mails';
 import type { ShopMailFacts } from './shop-mails';
+import { writeShop } from './shop-move';
 import { moveFor } from './shop-workflow';
 import type { ShopAction } from './shop-workflow';
 import { ShopsRepository } from './shops.repository';
@@ -81,27 +82,10 @@ export class ShopReviewService {
           errors: [{ field: 'reason', code: 'REQUIRED', message: 'reason is required' }],
         });
       }
-      const patch: ShopPatch = { status: move.to, statusReason: move.needsReason ? reason! : null };
+      const why = move.needsReason ? reason! : null;
+      const patch: ShopPatch = { statusReason: why };
       if (action === 'approve') patch.approvedAt = new Date();
-      if (!(await this.shops.updateIfStatus(tx, shop.id, shop.status, patch))) {
-        throw new DomainError(
-          'INVALID_TRANSITION',
-          'The shop changed meanwhile; reload and try again',
-          {
-            from: shop.status,
-            action,
-          },
-        );
-      }
-      await this.shops.addHistory(tx, {
-        shopId: shop.id,
-        sellerId,
-        fromStatus: shop.status,
-        toStatus: move.to,
-        reason: move.needsReason ? reason! : null,
-        changedBy: actor.id,
-        previousValues: null,
-      });
+      await writeShop(this.shops, tx, shop, patch, { to: move.to, by: actor.id, reason: why });
       const facts = { shopName: shop.name ?? '', slug: shop.slug, binIin: shop.binIin };
       const mail = MAILS[action](seller.email, seller.firstName, facts, reason ?? '');
       await this.outbox.enqueue(tx, mail, `shop_${action}`);

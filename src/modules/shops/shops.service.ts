@@ -18,6 +18,7 @@ import {
 import { isValidBinIinFor, needsBin } from './kz-identifiers';
 import { SellerStanding } from './seller-standing';
 import { ShopCatalog } from './shop-catalog';
+import { writeShop } from './shop-move';
 import { shopSubmittedMail } from './shop-mails';
 import { firstFreeSlug, slugify } from './shop-slug';
 import { moveFor, statusAfterEdit } from './shop-workflow';
@@ -100,24 +101,20 @@ export class ShopsService {
           (f) => patch[f] !== undefined && patch[f] !== shop[f],
         );
         const to = statusAfterEdit(shop.status, legalChanged);
-        if (to !== shop.status) Object.assign(patch, { status: to, statusReason: null });
-        if (!(await this.shops.updateIfStatus(tx, shop.id, shop.status, patch))) {
-          throw new DomainError(
-            'INVALID_TRANSITION',
-            'The shop changed meanwhile; reload and try again',
-          );
-        }
-        if (to === shop.status) return;
+        if (to === shop.status) return writeShop(this.shops, tx, shop, patch);
         moved = true;
-        await this.shops.addHistory(tx, {
-          shopId: shop.id,
-          sellerId: shop.sellerId,
-          fromStatus: shop.status,
-          toStatus: to,
-          reason: legalChanged ? 'legal or bank details changed' : 'edited after rejection',
-          changedBy: actor.id,
-          previousValues: legalChanged ? JSON.stringify(legalValues(shop)) : null,
-        });
+        await writeShop(
+          this.shops,
+          tx,
+          shop,
+          { ...patch, statusReason: null },
+          {
+            to,
+            by: actor.id,
+            reason: legalChanged ? 'legal or bank details changed' : 'edited after rejection',
+            previousValues: legalChanged ? JSON.stringify(legalValues(shop)) : null,
+          },
+        );
         if (to === 'pending_review') await this.mailAdmins(tx, next, actor, true);
       });
     } catch (e) {
@@ -145,23 +142,9 @@ export class ShopsService {
           from: shop.status,
         });
       }
-      const patch: ShopPatch = { status: move.to, statusReason: null };
+      const patch: ShopPatch = { statusReason: null };
       if (!shop.slug) patch.slug = await this.freeSlug(tx, shop.name!);
-      if (!(await this.shops.updateIfStatus(tx, shop.id, shop.status, patch))) {
-        throw new DomainError(
-          'INVALID_TRANSITION',
-          'The shop changed meanwhile; reload and try again',
-        );
-      }
-      await this.shops.addHistory(tx, {
-        shopId: shop.id,
-        sellerId: shop.sellerId,
-        fromStatus: shop.status,
-        toStatus: move.to,
-        reason: null,
-        changedBy: actor.id,
-        previousValues: null,
-      });
+      await writeShop(this.shops, tx, shop, patch, { to: move.to, by: actor.id, reason: null });
       await this.mailAdmins(tx, shop, actor, false);
     });
     return this.after(actor.id, true);
