@@ -345,7 +345,9 @@ describe('shops (e2e)', () => {
       expect((await decide(unknown, action)).status).toBe(404);
     }
     expect((await decide(unknown, 'reject', { reason: 'x' })).status).toBe(404);
-    expect((await decide('not-a-uuid', 'approve')).status).toBe(400);
+    const malformed = await decide('not-a-uuid', 'approve');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'seller_id' })]);
     // a seller without a shop
     const s = await makeUser(t.http, 'seller');
     expect((await decide(s.id, 'approve')).status).toBe(404);

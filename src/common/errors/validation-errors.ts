@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import { DomainError } from './domain-error';
+import type { ErrorCode } from './domain-error';
 
 /** One refused input field: its dotted path (`items.0.quantity`), a code and the message. */
 export interface FieldError {
@@ -45,9 +46,6 @@ export function validationFailed(errors: ValidationError[]): DomainError {
 }
 
 /** A 400 (or other) domain error naming fields, for rules a service checks itself. */
-export function fieldsRefused(
-  code: 'BAD_REQUEST' | 'SHOP_INCOMPLETE' | 'SLUG_TAKEN',
-  errors: FieldError[],
-): DomainError {
+export function fieldsRefused(code: ErrorCode, errors: FieldError[]): DomainError {
   return new DomainError(code, errors.map((e) => e.message).join('; '), { errors });
 }

@@ -3,10 +3,23 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { fieldsRefused } from '../../common/errors/validation-errors';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
 import { AdminShopQuery, ReasonDto } from './dto/shop.dto';
 import { ShopResponse } from './dto/shop.response';
 import { ShopReviewService } from './shop-review.service';
+
+/** The path's seller id; not a UUID → 400 naming `seller_id`. */
+const SellerId = () =>
+  Param(
+    'seller_id',
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        fieldsRefused('BAD_REQUEST', [
+          { field: 'seller_id', code: 'IS_UUID', message: 'seller_id must be a UUID' },
+        ]),
+    }),
+  );
 
 const MOVE =
   'A move the workflow does not allow from the current status (or one another admin made ' +
@@ -33,10 +46,7 @@ export class AdminShopsController {
   })
   @ApiOkResponse({ type: ShopResponse })
   @ApiErrors(400, 404, 409)
-  approve(
-    @CurrentUser() user: Actor,
-    @Param('seller_id', ParseUUIDPipe) id: string,
-  ): Promise<ShopResponse> {
+  approve(@CurrentUser() user: Actor, @SellerId() id: string): Promise<ShopResponse> {
     return this.review.decide(user, id, 'approve');
   }
 
@@ -49,7 +59,7 @@ export class AdminShopsController {
   @ApiErrors(400, 404, 409)
   reject(
     @CurrentUser() user: Actor,
-    @Param('seller_id', ParseUUIDPipe) id: string,
+    @SellerId() id: string,
     @Body() dto: ReasonDto,
   ): Promise<ShopResponse> {
     return this.review.decide(user, id, 'reject', dto.reason);
@@ -64,7 +74,7 @@ export class AdminShopsController {
   @ApiErrors(400, 404, 409)
   suspend(
     @CurrentUser() user: Actor,
-    @Param('seller_id', ParseUUIDPipe) id: string,
+    @SellerId() id: string,
     @Body() dto: ReasonDto,
   ): Promise<ShopResponse> {
     return this.review.decide(user, id, 'suspend', dto.reason);
@@ -74,10 +84,7 @@ export class AdminShopsController {
   @ApiOperation({ summary: 'Reinstate a suspended shop (suspended → approved)', description: MOVE })
   @ApiOkResponse({ type: ShopResponse })
   @ApiErrors(400, 404, 409)
-  reinstate(
-    @CurrentUser() user: Actor,
-    @Param('seller_id', ParseUUIDPipe) id: string,
-  ): Promise<ShopResponse> {
+  reinstate(@CurrentUser() user: Actor, @SellerId() id: string): Promise<ShopResponse> {
     return this.review.decide(user, id, 'reinstate');
   }
 }

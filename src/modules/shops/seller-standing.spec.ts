@@ -112,6 +112,19 @@ describe('SellerStanding', () => {
     expect(shops.reads).toBe(2);
   });
 
+  it('a getter answers from memory and reads again in the background once', async () => {
+    const { shops, standing } = build('auto', rows);
+    await standing.reload();
+    shops.rows = [row('approved', 'suspended', true)];
+    shops.token = '2';
+    expect(standing.canSell('approved')).toBe(true); // the answer in memory
+    expect(standing.canSell('approved')).toBe(true);
+    await standing.ensureFresh(); // waits for the queued read (no second one)
+    expect(shops.reads).toBe(2);
+    expect(standing.canSell('approved')).toBe(false);
+    expect(shops.reads).toBe(2);
+  });
+
   it('does not trust a read made while a shops write was open', async () => {
     const { shops, standing } = build('auto', rows);
     shops.token = null;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SHOP_STANDING_CHANGED } from '../../common/events';
 import type { ShopStandingChangedEvent } from '../../common/events';
@@ -7,9 +7,6 @@ import type { AppConfig } from '../../config/app-config';
 import { ShopsRepository } from './shops.repository';
 import type { ShopStandingRow } from './shops.repository';
 import { maySell } from './shop-workflow';
-
-/** How often the cache looks for another process's change (a token compare; a read if moved). */
-const POLL_MS = 1000;
 
 /** Which sellers' products may be listed: all but `except`, or only those in `only`. */
 export type SellerFilter =
@@ -28,17 +25,20 @@ const EMPTY: View = { rows: new Map(), hidden: new Set(), selling: new Set(), to
 
 /**
  * Whether a seller may sell, served from memory (no query on the request path). The shops
- * service refreshes it after every status or holiday change it commits, before answering; a
- * change by another process is picked up within POLL_MS (the shops table's change token, as the
- * catalog and user caches use), or at once by `ensureFresh()`. Every change it sees is announced
- * with SHOP_STANDING_CHANGED (after the commit, the new state already served).
+ * service reloads it after every status or holiday change it commits, before answering. Another
+ * process's change is noticed as the catalog and user caches notice it (the shops table's change
+ * token: at once on SQLite, after SHARED_DB_MAX_AGE_MS on PostgreSQL): a getter that finds the
+ * view stale answers from memory and reads again in the background; `await ensureFresh()` first
+ * where the answer must include it. Every change it sees is announced with SHOP_STANDING_CHANGED
+ * (after the commit, the new state already served).
  */
 @Injectable()
-export class SellerStanding implements OnModuleInit, OnApplicationShutdown {
+export class SellerStanding implements OnModuleInit {
   private readonly logger = new Logger('SellerStanding');
   private view: View = EMPTY;
   private loading: Promise<void> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
+  /** A background read is queued or running (getters queue at most one). */
+  private refreshing = false;
   readonly mode: 'auto' | 'manual';
 
   constructor(
@@ -51,22 +51,16 @@ export class SellerStanding implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.ensureFresh().catch(() => undefined), POLL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   /** May the seller's products be listed and sold (not suspended; manual: approved once)? */
   canSell(sellerId: string): boolean {
-    return maySell(this.view.rows.get(sellerId) ?? null, this.mode);
+    return maySell(this.current().rows.get(sellerId) ?? null, this.mode);
   }
 
   /** The shop is on holiday: its products stay listed but take no new cart lines. */
   onHoliday(sellerId: string): boolean {
-    return this.view.rows.get(sellerId)?.holiday ?? false;
+    return this.current().rows.get(sellerId)?.holiday ?? false;
   }
 
   /**
@@ -75,22 +69,36 @@ export class SellerStanding implements OnModuleInit, OnApplicationShutdown {
    * either — listings should use `sellerFilter()`, which covers that case.
    */
   hiddenSellerIds(): ReadonlySet<string> {
-    return this.view.hidden;
+    return this.current().hidden;
   }
 
   /** The listing filter: `auto` → every seller except the hidden; `manual` → only these. */
   sellerFilter(): SellerFilter {
+    const view = this.current();
     return this.mode === 'auto'
-      ? { kind: 'except', sellerIds: this.view.hidden }
-      : { kind: 'only', sellerIds: this.view.selling };
+      ? { kind: 'except', sellerIds: view.hidden }
+      : { kind: 'only', sellerIds: view.selling };
   }
 
   /** Reads the shops again unless nothing can have changed since the last read. */
   async ensureFresh(): Promise<void> {
+    if (this.refreshing) await this.loading;
+    if (this.isStale()) await this.reload();
+  }
+
+  private isStale(): boolean {
     const token = this.shops.changeToken();
     const { token: seen, at } = this.view;
-    if (token !== null && token === seen && Date.now() - at < this.shops.maxAgeMs) return;
-    await this.reload();
+    return token === null || token !== seen || Date.now() - at >= this.shops.maxAgeMs;
+  }
+
+  /** The view in memory; when it may be stale, one background read is queued. */
+  private current(): View {
+    if (!this.refreshing && this.isStale()) {
+      this.refreshing = true;
+      void this.reload().finally(() => (this.refreshing = false));
+    }
+    return this.view;
   }
 
   /** Reads every shop's standing again (queued: reads never overtake each other). */
