@@ -18,6 +18,7 @@ import { ProductsModule } from './modules/products/products.module';
 import { ReturnsModule } from './modules/returns/returns.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SellerModule } from './modules/seller/seller.module';
+import { ShopsModule } from './modules/shops/shops.module';
 import { UsersModule } from './modules/users/users.module';
 import { WishlistModule } from './modules/wishlist/wishlist.module';
 
@@ -38,6 +39,7 @@ import { WishlistModule } from './modules/wishlist/wishlist.module';
     ReviewsModule,
     ReturnsModule,
     SellerModule,
+    ShopsModule,
     AdminModule,
     AnalyticsModule,
     FinanceModule,

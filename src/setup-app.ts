@@ -4,7 +4,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import { sendError } from './common/errors/all-exceptions.filter';
-import { DomainError } from './common/errors/domain-error';
+import { validationFailed } from './common/errors/validation-errors';
 import { JsonTooDeepError, jsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
@@ -72,13 +72,7 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
-      exceptionFactory: (errors) => {
-        const messages = errors.flatMap(function flat(e): string[] {
-          const own = Object.values(e.constraints ?? {});
-          return own.concat((e.children ?? []).flatMap(flat));
-        });
-        return new DomainError('BAD_REQUEST', 'Validation failed', { message: messages });
-      },
+      exceptionFactory: validationFailed,
     }),
   );
   const doc = buildOpenApi(app);

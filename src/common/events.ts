@@ -33,3 +33,14 @@ export interface ProductDeactivatedEvent {
   em: Tx;
   productId: string;
 }
+
+/**
+ * A seller's standing changed (shop status or holiday; also seen when another process changed
+ * it): emitted after the commit, once the SellerStanding cache shows the new state.
+ */
+export const SHOP_STANDING_CHANGED = 'shop.standing_changed';
+
+export interface ShopStandingChangedEvent {
+  /** The sellers whose standing changed. */
+  sellerIds: string[];
+}

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     [{ RETURN_WINDOW: 'two weeks' }, 'RETURN_WINDOW'],
     [{ RETURN_RESPONSE_TIME: '-3d' }, 'RETURN_RESPONSE_TIME'],
     [{ RETURN_SWEEP_MS: '120000' }, 'RETURN_SWEEP_MS'],
+    [{ SELLER_APPROVAL: 'sometimes' }, 'SELLER_APPROVAL'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
@@ -95,6 +96,12 @@ describe('loadConfig', () => {
       responseTimeMs: 43_200_000,
       sweepMs: 500,
     });
+  });
+
+  it('reads SELLER_APPROVAL, auto by default', () => {
+    expect(loadConfig({}).sellerApproval).toBe('auto');
+    expect(loadConfig({ SELLER_APPROVAL: 'manual' }).sellerApproval).toBe('manual');
+    expect(loadConfig({ SELLER_APPROVAL: 'auto' }).sellerApproval).toBe('auto');
   });
 
   it('parses durations', () => {

@@ -68,6 +68,7 @@ export class EnvVars {
   @Matches(/^\d{3}$/, { message: 'PAYOUT_KNP must be a 3-digit payment purpose code' })
   PAYOUT_KNP?: string;
   @IsOptional() @IsIn(['manual', 'demo']) PAYOUT_PROVIDER?: string;
+  @IsOptional() @IsIn(['auto', 'manual']) SELLER_APPROVAL?: string;
 }
 
 export interface AppConfig {
@@ -114,6 +115,11 @@ export interface AppConfig {
   bcryptRounds: number;
   logFormat: 'text' | 'json';
   logRequests: boolean;
+  /**
+   * `auto`: a seller without an approved shop sells as in Part 1 (but is not paid out);
+   * `manual`: only sellers whose shop was approved at least once sell. Suspended: never.
+   */
+  sellerApproval: 'auto' | 'manual';
 }
 
 export class ConfigError extends Error {}
@@ -228,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',
     logRequests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',
+    sellerApproval: (raw.SELLER_APPROVAL ?? 'auto') as 'auto' | 'manual',
   };
 }
 

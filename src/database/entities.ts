@@ -14,6 +14,7 @@ import { Product } from '../modules/products/product.entity';
 import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
 import { Review } from '../modules/reviews/review.entity';
+import { Shop, ShopStatusHistory } from '../modules/shops/shop.entity';
 import { User } from '../modules/users/user.entity';
 import { WishlistItem } from '../modules/wishlist/wishlist-item.entity';
 
@@ -39,4 +40,6 @@ export const ENTITIES = [
   ProductReturn,
   ReturnItem,
   ReturnStatusHistory,
+  Shop,
+  ShopStatusHistory,
 ];

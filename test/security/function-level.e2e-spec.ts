@@ -54,6 +54,11 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/seller/products/{id}/stock-movements': 'seller',
   'GET /api/v1/seller/orders': 'seller',
   'GET /api/v1/seller/analytics': 'seller',
+  'GET /api/v1/seller/shop': 'seller',
+  'PUT /api/v1/seller/shop': 'seller',
+  'POST /api/v1/seller/shop/submit': 'seller',
+  'PUT /api/v1/seller/shop/holiday': 'seller',
+  'GET /api/v1/sellers/{slug}': 'public',
 
   'GET /api/v1/admin/dashboard': 'admin',
   'GET /api/v1/admin/stats': 'admin',
@@ -63,6 +68,11 @@ const RULES: Record<string, Access> = {
   'PUT /api/v1/admin/users/{id}/unblock': 'admin',
   'GET /api/v1/admin/orders': 'admin',
   'GET /api/v1/admin/products': 'admin',
+  'GET /api/v1/admin/sellers': 'admin',
+  'PUT /api/v1/admin/sellers/{seller_id}/approve': 'admin',
+  'PUT /api/v1/admin/sellers/{seller_id}/reject': 'admin',
+  'PUT /api/v1/admin/sellers/{seller_id}/suspend': 'admin',
+  'PUT /api/v1/admin/sellers/{seller_id}/reinstate': 'admin',
 
   'GET /api/v1/analytics/sales': 'admin',
   'GET /api/v1/analytics/products': 'admin',

@@ -1,5 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ERROR_STATUS } from './domain-error';
+
+export class FieldErrorResponse {
+  @ApiProperty({ example: 'bin_iin', description: 'Dotted path of the field (`items.0.quantity`)' })
+  field: string;
+  @ApiProperty({
+    example: 'INVALID_BIN_IIN',
+    description:
+      'Why: a validator name in upper snake case (`IS_NOT_EMPTY`, `MAX_LENGTH`), `UNKNOWN_FIELD`, ' +
+      'or a domain check (`INVALID_BIN_IIN`, `INVALID_IBAN`, `INVALID_BIK`, `INVALID_KBE`, ' +
+      '`INVALID_PHONE`, `INVALID_SLUG`, `REQUIRED`, `SLUG_TAKEN`)',
+  })
+  code: string;
+  @ApiProperty({ example: 'bin_iin must be a valid BIN (12 digits, check digit)' })
+  message: string;
+}
 
 export class ErrorResponse {
   @ApiProperty({ example: 409 }) statusCode: number;
@@ -12,9 +28,16 @@ export class ErrorResponse {
   @ApiProperty({
     required: false,
     example: 'OUT_OF_STOCK',
+    enum: Object.keys(ERROR_STATUS),
     description: 'Machine-readable error code',
   })
   code?: string;
+  @ApiProperty({
+    required: false,
+    type: [FieldErrorResponse],
+    description: 'On invalid input: each refused field',
+  })
+  errors?: FieldErrorResponse[];
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -38,6 +38,11 @@ export class UsersRepository {
     return (tx ?? this.ds.manager).findOneBy(User, { id });
   }
 
+  /** The active admins (the operators to notify). */
+  activeAdmins(): Promise<User[]> {
+    return this.ds.manager.findBy(User, { role: 'admin', isActive: true });
+  }
+
   /** `email` must already be normalised (trimmed, lower-cased). */
   findByEmail(email: string): Promise<User | null> {
     return this.ds.manager.findOneBy(User, { email });

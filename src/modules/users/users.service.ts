@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toActor } from '../../common/auth/actor';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
@@ -48,6 +49,11 @@ export class UsersService {
 
   findByEmail(email: string): Promise<UserAccount | null> {
     return this.users.findByEmail(normalizeEmail(email));
+  }
+
+  /** The active admins, to notify the operator (e.g. a shop waiting for review). */
+  async activeAdmins(): Promise<Actor[]> {
+    return (await this.users.activeAdmins()).map(toActor);
   }
 
   async getById(id: string): Promise<UserAccount> {
