@@ -1,5 +1,4 @@
-import type { Actor } from '../../common/auth/actor';
-import { DomainError } from '../../common/errors/domain-error';
+import { codeOf, testActor as actor } from '../../testing/unit-helpers';
 import type { OrderStatus } from './order.entity';
 import {
   isOwner,
@@ -10,13 +9,6 @@ import {
   workflowScope,
 } from './order-access';
 
-const actor = (id: string, role: Actor['role']): Actor => ({
-  id,
-  role,
-  email: `${id}@x.kz`,
-  firstName: id,
-  lastName: id,
-});
 const buyer = actor('buyer', 'customer');
 const stranger = actor('stranger', 'customer');
 const sellerA = actor('sA', 'seller');
@@ -25,15 +17,6 @@ const admin = actor('admin', 'admin');
 const order = { userId: 'buyer' };
 const parcel = (sellerId: string, status: OrderStatus = 'pending') => ({ sellerId, status });
 const parcels = [parcel('sA'), parcel('sB', 'cancelled')];
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DomainError).code;
-  }
-  return 'no error';
-};
 
 describe('order access', () => {
   it('owner and admin see the whole order, a seller with a parcel their part, anyone else nothing', () => {
@@ -63,17 +46,17 @@ describe('order access', () => {
     ]);
   });
 
-  it('orNotFound: 404 for a missing order and for one the rule does not admit', () => {
-    expect(codeOf(() => orNotFound(null, () => true))).toBe('NOT_FOUND');
-    expect(codeOf(() => orNotFound(order, (o) => isOwner(stranger, o)))).toBe('NOT_FOUND');
+  it('orNotFound: 404 for a missing order and for one the rule does not admit', async () => {
+    expect(await codeOf(() => orNotFound(null, () => true))).toBe('NOT_FOUND');
+    expect(await codeOf(() => orNotFound(order, (o) => isOwner(stranger, o)))).toBe('NOT_FOUND');
     expect(orNotFound(order, (o) => isOwner(buyer, o))).toBe(order);
   });
 
   describe('workflow scope', () => {
-    it('a seller moves their own parcel; naming another seller is a 400', () => {
+    it('a seller moves their own parcel; naming another seller is a 400', async () => {
       expect(workflowScope(sellerA)).toEqual({ who: 'seller', sellerId: 'sA' });
       expect(workflowScope(sellerA, 'sA')).toEqual({ who: 'seller', sellerId: 'sA' });
-      expect(codeOf(() => workflowScope(sellerA, 'sB'))).toBe('BAD_REQUEST');
+      expect(await codeOf(() => workflowScope(sellerA, 'sB'))).toBe('BAD_REQUEST');
     });
 
     it('an admin moves all parcels, or the one named', () => {
@@ -81,19 +64,19 @@ describe('order access', () => {
       expect(workflowScope(admin, 'sB')).toEqual({ who: 'admin', sellerId: 'sB' });
     });
 
-    it("targets the named seller's parcel (cancelled too: the workflow refuses it), else 404", () => {
+    it("targets the named seller's parcel (cancelled too: the workflow refuses it), else 404", async () => {
       expect(moveTargets({ who: 'seller', sellerId: 'sA' }, parcels)).toEqual([parcel('sA')]);
       expect(moveTargets({ who: 'admin', sellerId: 'sB' }, parcels)).toEqual([
         parcel('sB', 'cancelled'),
       ]);
-      expect(codeOf(() => moveTargets({ who: 'seller', sellerId: 'sC' }, parcels))).toBe(
+      expect(await codeOf(() => moveTargets({ who: 'seller', sellerId: 'sC' }, parcels))).toBe(
         'NOT_FOUND',
       );
     });
 
-    it('without a seller, every live parcel; none left → 409', () => {
+    it('without a seller, every live parcel; none left → 409', async () => {
       expect(moveTargets({ who: 'admin' }, parcels)).toEqual([parcel('sA')]);
-      expect(codeOf(() => moveTargets({ who: 'admin' }, [parcel('sA', 'cancelled')]))).toBe(
+      expect(await codeOf(() => moveTargets({ who: 'admin' }, [parcel('sA', 'cancelled')]))).toBe(
         'INVALID_TRANSITION',
       );
     });

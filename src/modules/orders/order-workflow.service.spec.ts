@@ -1,5 +1,4 @@
-import type { Actor } from '../../common/auth/actor';
-import { DomainError } from '../../common/errors/domain-error';
+import { codeOf, testActor as actor } from '../../testing/unit-helpers';
 import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import { ORDER_STATUSES } from './order.entity';
@@ -8,13 +7,6 @@ import { CUSTOMER_CANCELLABLE, TRANSITIONS, WorkflowActor } from './order-workfl
 import { OrderWorkflowService } from './order-workflow.service';
 import type { HistoryRow } from './orders.repository';
 
-const actor = (id: string, role: Actor['role']): Actor => ({
-  id,
-  role,
-  email: `${id}@x.kz`,
-  firstName: id,
-  lastName: id,
-});
 const buyer = actor('buyer', 'customer');
 const sellerA = actor('sA', 'seller');
 const sellerB = actor('sB', 'seller');
@@ -71,15 +63,6 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
   );
   return { svc, uow, repo, orders, inventory, outbox, users, events };
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as DomainError).code;
-  }
-};
 
 const allowed = (from: OrderStatus, to: OrderStatus, who: WorkflowActor) =>
   (TRANSITIONS[from][to] ?? []).includes(who);
