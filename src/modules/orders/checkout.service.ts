@@ -82,7 +82,7 @@ export class CheckoutService {
     const rows = this.orderRows(orderId, actor, dto, priceOrder(lines, dto.delivery_method));
     await this.orders.insertPlaced(tx, rows);
     await this.cart.clearIn(tx, actor.id);
-    await this.queueConfirmation(tx, actor, dto, rows);
+    await this.queueConfirmation(tx, actor, rows);
     return assembleOrder(rows.order, rows.items, rows.fulfillments, rows.history);
   }
 
@@ -149,7 +149,7 @@ export class CheckoutService {
     };
   }
 
-  private async queueConfirmation(tx: Tx, actor: Actor, dto: CreateOrderDto, r: PlacedOrderRows) {
+  private async queueConfirmation(tx: Tx, actor: Actor, r: PlacedOrderRows) {
     const { order } = r;
     await this.outbox.enqueue(
       tx,

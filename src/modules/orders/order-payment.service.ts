@@ -108,8 +108,11 @@ export class OrderPaymentService {
     };
   }
 
-  /** The ids among `orderIds` of orders that are cancelled or refunded (in the order given). */
-  closedAmong(orderIds: string[], tx?: Tx): Promise<string[]> {
-    return this.repo.closedAmong(orderIds, tx);
+  /**
+   * Orders that are cancelled or refunded while their payment status is still `completed`: where
+   * a refund may be owed (the payments module checks its own payments). Normally none.
+   */
+  closedWithCompletedPayment(): Promise<string[]> {
+    return this.repo.closedWithCompletedPayment();
   }
 }

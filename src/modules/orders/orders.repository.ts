@@ -23,9 +23,6 @@ export interface PageWindow {
   take: number;
 }
 
-/** Bound parameters per IN list (well under SQLite's and PostgreSQL's limits). */
-const IN_CHUNK = 500;
-
 /**
  * Every query on `orders`, `order_items`, `fulfillments` and `order_status_history`. Writes take
  * the caller's transaction; reads take it when they must see what the transaction wrote.
@@ -117,21 +114,16 @@ export class OrdersRepository {
     return Number(n) > 0;
   }
 
-  /** The ids among `orderIds` of orders that are cancelled or refunded, in the order given. */
-  async closedAmong(orderIds: string[], tx?: Tx): Promise<string[]> {
-    const em = tx ?? this.ds.manager;
-    const closed = new Set<string>();
-    for (let i = 0; i < orderIds.length; i += IN_CHUNK) {
-      const rows = await em.find(Order, {
-        select: { id: true },
-        where: {
-          id: In(orderIds.slice(i, i + IN_CHUNK)),
-          status: In([...CLOSED_ORDER_STATUSES]),
-        },
-      });
-      for (const r of rows) closed.add(r.id);
-    }
-    return orderIds.filter((id) => closed.has(id));
+  /**
+   * Orders cancelled or refunded whose latest payment is, by the order's own record, completed:
+   * the orders that may still owe the customer a refund (an index range on status).
+   */
+  async closedWithCompletedPayment(): Promise<string[]> {
+    const rows = await this.ds.manager.find(Order, {
+      select: { id: true },
+      where: { status: In([...CLOSED_ORDER_STATUSES]), paymentStatus: 'completed' },
+    });
+    return rows.map((r) => r.id);
   }
 
   /** Writes a new order with its lines, fulfillments and history (nothing read back). */

@@ -15,8 +15,6 @@ import { withTimeout } from './provider-call';
 
 const BATCH = 50;
 const MAX_REFUND_BACKOFF_MS = 5 * 60_000;
-/** Orders asked about at once by the refund sweep. */
-const REFUND_SCAN_SLICE = 500;
 
 /**
  * Settles what a crash or a failing provider left open, on start and then every few seconds:
@@ -119,15 +117,11 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Orders that are cancelled or refunded but still hold a completed payment (a refund owed),
-   * least recently changed payment first: payments knows which orders hold one, orders which are
-   * closed; asked in slices so a pass stops as soon as it has `limit`.
+   * least recently changed payment first: the orders module names the closed orders it records as
+   * paid, the payments table says which of them still hold the money.
    */
   private async ordersOwingRefund(limit: number): Promise<string[]> {
-    const holding = await this.repo.ordersWithCompletedPayment();
-    const owing: string[] = [];
-    for (let i = 0; i < holding.length && owing.length < limit; i += REFUND_SCAN_SLICE) {
-      owing.push(...(await this.orders.closedAmong(holding.slice(i, i + REFUND_SCAN_SLICE))));
-    }
-    return owing.slice(0, limit);
+    const closed = await this.orders.closedWithCompletedPayment();
+    return this.repo.ordersWithCompletedPayment(closed, limit);
   }
 }

@@ -65,12 +65,14 @@ export class PaymentsRepository {
     });
   }
 
-  /** The orders holding a completed payment, least recently changed first (the refund sweep). */
-  async ordersWithCompletedPayment(): Promise<string[]> {
+  /** Which of these orders hold a completed payment, least recently changed first (≤ limit). */
+  async ordersWithCompletedPayment(orderIds: string[], limit: number): Promise<string[]> {
+    if (!orderIds.length) return [];
     const rows = await this.ds.manager.find(Payment, {
       select: { orderId: true },
-      where: { status: 'completed' },
+      where: { orderId: In(orderIds), status: 'completed' },
       order: { updatedAt: 'ASC' },
+      take: limit,
     });
     return rows.map((r) => r.orderId);
   }
