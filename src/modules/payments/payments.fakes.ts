@@ -62,6 +62,19 @@ export class FakePaymentsRepository {
     return this.where((p) => p.orderId === orderId && cod(p))[0] ?? null;
   }
 
+  async hasCompleted(orderId: string): Promise<boolean> {
+    return this.where((p) => p.orderId === orderId && p.status === 'completed').length > 0;
+  }
+
+  async staleProcessing(before: Date, limit: number): Promise<Payment[]> {
+    return this.where((p) => p.status === 'processing' && p.updatedAt < before).slice(0, limit);
+  }
+
+  async ordersWithCompletedPayment(orderIds: string[], limit: number): Promise<string[]> {
+    const held = this.where((p) => orderIds.includes(p.orderId) && p.status === 'completed');
+    return held.map((p) => p.orderId).slice(0, limit);
+  }
+
   async insert(_tx: unknown, p: NewPayment): Promise<void> {
     const e = this.failNextInsert;
     this.failNextInsert = undefined;
