@@ -1,37 +1,40 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { byProductId } from './lock-order';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { insertRows } from '../../database/insert-rows';
-import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
+import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { UnitOfWork } from '../../database/unit-of-work';
-import { CartLine, CartService } from '../cart/cart.service';
+import type { Tx } from '../../database/unit-of-work';
+import { CartService } from '../cart/cart.service';
+import type { CartLine } from '../cart/cart.service';
+import { stockConflict } from '../cart/stock-conflict';
+import type { StockProblem } from '../cart/stock-conflict';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { orderConfirmationMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { Actor } from '../../common/auth/actor';
-import { PARCEL_COST_TIYN } from './delivery';
 import { CreateOrderDto } from './dto/order.dto';
 import { LoadedOrder, OrderResponse, toOrderResponse } from './dto/order.response';
-import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
+import { byProductId } from './lock-order';
 import { assembleOrder } from './order-reader';
+import { OrdersRepository, PlacedOrderRows } from './orders.repository';
+import { OrderPricing, priceOrder } from './pricing';
 import { TrackingNumbers } from './tracking-number';
 
-interface Problem {
-  product_id: string;
-  name: string;
-  requested: number;
-  available: number;
-  is_active: boolean;
-}
+/** A line the cart cannot supply as asked, with what is available of it. */
+const problemOf = (l: CartLine, available: number): StockProblem => ({
+  product_id: l.productId,
+  name: l.product.name,
+  requested: l.quantity,
+  available,
+  is_active: !!l.product.isActive,
+});
 
-const conflict = (problems: Problem[]) =>
-  new DomainError(
-    problems.some((p) => !p.is_active) ? 'PRODUCT_UNAVAILABLE' : 'OUT_OF_STOCK',
-    `Not available in the requested quantity: ${problems.map((p) => p.name).join(', ')}`,
-    { products: problems },
-  );
+/** The lines above stock or of inactive products, as the cart shows them (read in the transaction). */
+export function stockProblems(lines: readonly CartLine[]): StockProblem[] {
+  return lines
+    .filter((l) => !l.product.isActive || l.quantity > l.product.quantity)
+    .map((l) => problemOf(l, l.product.isActive ? l.product.quantity : 0));
+}
 
 /**
  * POST /orders: the whole cart becomes one order in one transaction — stock taken line by line
@@ -48,6 +51,7 @@ export class CheckoutService {
     private readonly outbox: MailOutboxService,
     private readonly tracking: TrackingNumbers,
     private readonly keys: IdempotencyService,
+    private readonly orders: OrdersRepository,
   ) {}
 
   /**
@@ -59,133 +63,111 @@ export class CheckoutService {
     dto: CreateOrderDto,
     idempotency?: IdempotencyScope,
   ): Promise<OrderResponse> {
-    const answer = await this.uow.run(async (em) => {
-      const body = toOrderResponse(await this.place(em, actor, dto));
-      await this.keys.completeWithin(em, idempotency, HttpStatus.CREATED, body);
+    const answer = await this.uow.run(async (tx) => {
+      const body = toOrderResponse(await this.place(tx, actor, dto));
+      await this.keys.completeWithin(tx, idempotency, HttpStatus.CREATED, body);
       return body;
     });
     this.outbox.kick();
     return answer;
   }
 
-  private async place(em: EntityManager, actor: Actor, dto: CreateOrderDto): Promise<LoadedOrder> {
-    const lines = await this.cart.linesFor(em, actor.id);
+  private async place(tx: Tx, actor: Actor, dto: CreateOrderDto): Promise<LoadedOrder> {
+    const lines = await this.cart.linesFor(tx, actor.id);
     if (!lines.length) throw new DomainError('CART_EMPTY', 'The cart is empty');
-    const problems = lines
-      .filter((l) => !l.product.isActive || l.quantity > l.product.quantity)
-      .map((l) => this.problem(l, l.product.isActive ? l.product.quantity : 0));
-    if (problems.length) throw conflict(problems);
-
+    const problems = stockProblems(lines);
+    if (problems.length) throw stockConflict(problems);
     const orderId = randomUUID();
-    for (const l of [...lines].sort(byProductId)) {
-      const ok = await this.inventory.takeStock(em, {
-        productId: l.productId,
-        quantity: l.quantity,
-        orderId,
-        actorId: actor.id,
-      });
-      if (!ok) {
-        // someone bought it between our read and now: re-read for the message, roll back
-        const [fresh] = await this.inventory.findByIds([l.productId], em);
-        throw conflict([this.problem(l, fresh?.isActive ? fresh.quantity : 0)]);
-      }
-    }
+    await this.takeStock(tx, lines, orderId, actor.id);
+    const rows = this.orderRows(orderId, actor, dto, priceOrder(lines, dto.delivery_method));
+    await this.orders.insertPlaced(tx, rows);
+    await this.cart.clearIn(tx, actor.id);
+    await this.queueConfirmation(tx, actor, rows);
+    return assembleOrder(rows.order, rows.items, rows.fulfillments, rows.history);
+  }
 
-    const bySeller = new Map<string, { itemsTotal: number }>();
-    const items = lines.map((l) => {
-      const subtotal = l.product.price * l.quantity;
-      const s = bySeller.get(l.product.sellerId) ?? { itemsTotal: 0 };
-      s.itemsTotal += subtotal;
-      bySeller.set(l.product.sellerId, s);
-      return em.create(OrderItem, {
-        id: randomUUID(),
-        orderId,
-        productId: l.productId,
-        productName: l.product.name,
-        sellerId: l.product.sellerId,
-        quantity: l.quantity,
-        price: l.product.price,
-        subtotal,
-      });
-    });
-    const parcel = PARCEL_COST_TIYN[dto.delivery_method];
-    const itemsTotal = items.reduce((a, i) => a + i.subtotal, 0);
-    const deliveryCost = parcel * bySeller.size;
+  /**
+   * Takes each line's stock in product-id order (every stock-taking transaction locks in that
+   * order: no deadlock). A line someone else bought meanwhile → 409 with its fresh availability,
+   * and the transaction rolls back what was taken.
+   */
+  private async takeStock(tx: Tx, lines: CartLine[], orderId: string, actorId: string) {
+    for (const l of [...lines].sort(byProductId)) {
+      const change = { productId: l.productId, quantity: l.quantity, orderId, actorId };
+      if (await this.inventory.takeStock(tx, change)) continue;
+      const [fresh] = await this.inventory.findByIds([l.productId], tx);
+      throw stockConflict([problemOf(l, fresh?.isActive ? fresh.quantity : 0)]);
+    }
+  }
+
+  /** The rows of the order as priced: one fulfillment and one history row per seller. */
+  private orderRows(
+    orderId: string,
+    actor: Actor,
+    dto: CreateOrderDto,
+    p: OrderPricing,
+  ): PlacedOrderRows {
     const now = new Date();
-    const order = em.create(Order, {
-      id: orderId,
-      userId: actor.id,
-      status: 'pending',
-      itemsTotal,
-      deliveryMethod: dto.delivery_method,
-      deliveryCost,
-      totalAmount: itemsTotal + deliveryCost,
-      deliveryAddress: dto.delivery_address,
-      phone: dto.phone,
-      comment: dto.comment ?? null,
-      trackingNumber: this.tracking.next(),
-      paymentStatus: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const sellers = [...bySeller.entries()];
-    const fulfillments = sellers.map(([sellerId, s]) =>
-      em.create(Fulfillment, {
+    return {
+      order: {
+        id: orderId,
+        userId: actor.id,
+        status: 'pending',
+        itemsTotal: p.itemsTotal,
+        deliveryMethod: dto.delivery_method,
+        deliveryCost: p.deliveryCost,
+        totalAmount: p.totalAmount,
+        deliveryAddress: dto.delivery_address,
+        phone: dto.phone,
+        comment: dto.comment ?? null,
+        trackingNumber: this.tracking.next(),
+        paymentStatus: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      items: p.lines.map((l) => ({ id: randomUUID(), orderId, ...l })),
+      fulfillments: p.parcels.map((s) => ({
         id: randomUUID(),
         orderId,
-        sellerId,
+        sellerId: s.sellerId,
         status: 'pending',
         trackingNumber: null,
-        deliveryCost: parcel,
+        deliveryCost: s.deliveryCost,
         itemsTotal: s.itemsTotal,
         createdAt: now,
         updatedAt: now,
-      }),
-    );
-    const history = sellers.map(([sellerId]) =>
-      em.create(OrderStatusHistory, {
+      })),
+      history: p.parcels.map((s) => ({
         id: randomUUID(),
         orderId,
         status: 'pending',
-        sellerId,
+        sellerId: s.sellerId,
         changedBy: actor.id,
         note: 'order placed',
         at: now,
-      }),
-    );
-    await insertRows(em, Order, order);
-    await insertRows(em, OrderItem, items);
-    await insertRows(em, Fulfillment, fulfillments);
-    await insertRows(em, OrderStatusHistory, history);
-    await this.cart.clearIn(em, actor.id);
+      })),
+    };
+  }
+
+  private async queueConfirmation(tx: Tx, actor: Actor, r: PlacedOrderRows) {
+    const { order } = r;
     await this.outbox.enqueue(
-      em,
+      tx,
       orderConfirmationMail(actor.email, actor.firstName, {
         trackingNumber: order.trackingNumber,
-        items: items.map((i) => ({
+        items: r.items.map((i) => ({
           productName: i.productName,
           quantity: i.quantity,
           price: i.price,
           subtotal: i.subtotal,
         })),
-        itemsTotal,
-        deliveryMethod: dto.delivery_method,
-        deliveryCost,
-        totalAmount: itemsTotal + deliveryCost,
-        deliveryAddress: dto.delivery_address,
+        itemsTotal: order.itemsTotal,
+        deliveryMethod: order.deliveryMethod,
+        deliveryCost: order.deliveryCost,
+        totalAmount: order.totalAmount,
+        deliveryAddress: order.deliveryAddress,
       }),
       'order_confirmation',
     );
-    return assembleOrder(order, items, fulfillments, history);
-  }
-
-  private problem(l: CartLine, available: number): Problem {
-    return {
-      product_id: l.productId,
-      name: l.product.name,
-      requested: l.quantity,
-      available,
-      is_active: !!l.product.isActive,
-    };
   }
 }

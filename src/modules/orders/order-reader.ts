@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
+import type { Tx } from '../../database/unit-of-work';
+import type { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
+import { OrdersRepository } from './orders.repository';
 import type { LoadedOrder } from './dto/order.response';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -34,19 +34,14 @@ export function assembleOrder(
  */
 @Injectable()
 export class OrderReader {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly repo: OrdersRepository) {}
 
-  async load(orders: Order[], em: EntityManager = this.ds.manager): Promise<LoadedOrder[]> {
+  async load(orders: Order[], tx?: Tx): Promise<LoadedOrder[]> {
     if (!orders.length) return [];
-    const ids = orders.map((o) => o.id);
-    const [items, fulfillments, history] = await Promise.all([
-      em.find(OrderItem, { where: { orderId: In(ids) } }),
-      em.find(Fulfillment, {
-        where: { orderId: In(ids) },
-        order: { createdAt: 'ASC', sellerId: 'ASC' },
-      }),
-      em.find(OrderStatusHistory, { where: { orderId: In(ids) }, order: { at: 'ASC', id: 'ASC' } }),
-    ]);
+    const [items, fulfillments, history] = await this.repo.childrenOf(
+      orders.map((o) => o.id),
+      tx,
+    );
     const group = <T extends { orderId: string }>(rows: T[]) => {
       const m = new Map<string, T[]>();
       for (const r of rows) m.set(r.orderId, [...(m.get(r.orderId) ?? []), r]);
@@ -60,9 +55,9 @@ export class OrderReader {
     );
   }
 
-  async loadOne(id: string, em: EntityManager = this.ds.manager): Promise<LoadedOrder | null> {
-    const order = await em.findOneBy(Order, { id });
+  async loadOne(id: string, tx?: Tx): Promise<LoadedOrder | null> {
+    const order = await this.repo.orderById(id, tx);
     if (!order) return null;
-    return (await this.load([order], em))[0];
+    return (await this.load([order], tx))[0];
   }
 }

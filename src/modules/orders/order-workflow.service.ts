@@ -1,23 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { byProductId } from './lock-order';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { insertRows } from '../../database/insert-rows';
+import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import type { OrderCancelledEvent, OrderStatusChangedEvent } from '../../common/events';
 import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { statusChangeMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
 import { ChangeOrderStatusDto } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
-import { Fulfillment, Order, OrderItem, OrderStatus, OrderStatusHistory } from './order.entity';
-import { OrderReader } from './order-reader';
+import { byProductId } from './lock-order';
+import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
+import type { Fulfillment, Order, OrderStatus } from './order.entity';
 import { canMove, CUSTOMER_CANCELLABLE, deriveOrderStatus } from './order-workflow';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 interface Move {
@@ -25,6 +25,9 @@ interface Move {
   to: OrderStatus;
   trackingNumber?: string;
 }
+
+/** Who is emailed about a move: the customer (null: nobody). */
+type Recipient = Pick<Actor, 'email' | 'firstName'> | null;
 
 /**
  * Moves fulfillments along the workflow (order-workflow.ts) with conditional updates, so two
@@ -36,7 +39,7 @@ export class OrderWorkflowService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly reader: OrderReader,
+    private readonly repo: OrdersRepository,
     private readonly orders: OrdersService,
     private readonly inventory: ProductInventoryService,
     private readonly outbox: MailOutboxService,
@@ -46,10 +49,9 @@ export class OrderWorkflowService {
 
   /** PUT /orders/{id}/cancel: the owner cancels while every fulfillment is pending or confirmed. */
   async cancel(actor: Actor, id: string): Promise<OrderResponse> {
-    await this.uow.run(async (em) => {
-      const order = await em.findOneBy(Order, { id });
-      if (!order || order.userId !== actor.id) throw notFound('Order');
-      const fs = await em.findBy(Fulfillment, { orderId: id });
+    await this.uow.run(async (tx) => {
+      const order = orNotFound(await this.repo.orderById(id, tx), (o) => isOwner(actor, o));
+      const fs = await this.repo.fulfillmentsOf(tx, id);
       const live = fs.filter((f) => f.status !== 'cancelled');
       if (!live.length) {
         throw new DomainError('ORDER_NOT_CANCELLABLE', 'The order is already cancelled');
@@ -61,15 +63,8 @@ export class OrderWorkflowService {
           `The order can no longer be cancelled (a parcel is ${blocking[0].status})`,
         );
       }
-      await this.apply(
-        em,
-        order,
-        fs,
-        live.map((f) => ({ f, to: 'cancelled' as const })),
-        actor,
-        actor,
-        'ORDER_NOT_CANCELLABLE',
-      );
+      const moves = live.map((f) => ({ f, to: 'cancelled' as const }));
+      await this.apply(tx, order, fs, moves, actor, actor, 'ORDER_NOT_CANCELLABLE');
     });
     this.outbox.kick();
     await this.emit(ORDER_CANCELLED, {
@@ -81,29 +76,14 @@ export class OrderWorkflowService {
 
   /** PUT /orders/{id}/status: a seller moves their fulfillment; an admin all or one. */
   async changeStatus(actor: Actor, id: string, dto: ChangeOrderStatusDto): Promise<OrderResponse> {
-    const who = actor.role === 'admin' ? 'admin' : 'seller';
-    if (who === 'seller' && dto.seller_id && dto.seller_id !== actor.id) {
-      throw new DomainError('BAD_REQUEST', 'seller_id may only be given by an admin');
-    }
-    const head = await this.reader.loadOne(id);
-    if (!head) throw notFound('Order');
-    const customer = await this.users.findById(head.order.userId);
-    let sellerIds: string[] = [];
-    let orderStatus: OrderStatus = head.order.status;
-    await this.uow.run(async (em) => {
-      const order = await em.findOneBy(Order, { id });
+    const scope = workflowScope(actor, dto.seller_id);
+    const { orderStatus, sellerIds } = await this.uow.run(async (tx) => {
+      const order = await this.repo.orderById(id, tx);
       if (!order) throw notFound('Order');
-      const fs = await em.findBy(Fulfillment, { orderId: id });
-      const sellerId = who === 'seller' ? actor.id : dto.seller_id;
-      const targets = sellerId
-        ? fs.filter((f) => f.sellerId === sellerId)
-        : fs.filter((f) => f.status !== 'cancelled');
-      if (sellerId && !targets.length) throw notFound('Order');
-      if (!targets.length) {
-        throw new DomainError('INVALID_TRANSITION', 'Every fulfillment of this order is cancelled');
-      }
+      const fs = await this.repo.fulfillmentsOf(tx, id);
+      const targets = moveTargets(scope, fs); // a seller's: 404 unless one is theirs
       for (const f of targets) {
-        if (!canMove(f.status, dto.status, who)) {
+        if (!canMove(f.status, dto.status, scope.who)) {
           throw new DomainError(
             'INVALID_TRANSITION',
             `A fulfillment cannot move from ${f.status} to ${dto.status}`,
@@ -111,16 +91,16 @@ export class OrderWorkflowService {
           );
         }
       }
-      orderStatus = await this.apply(
-        em,
-        order,
-        fs,
-        targets.map((f) => ({ f, to: dto.status, trackingNumber: dto.tracking_number })),
-        actor,
-        customer,
-        'INVALID_TRANSITION',
-      );
-      sellerIds = targets.map((f) => f.sellerId);
+      const customer = await this.users.findById(order.userId);
+      const moves = targets.map((f) => ({
+        f,
+        to: dto.status,
+        trackingNumber: dto.tracking_number,
+      }));
+      return {
+        orderStatus: await this.apply(tx, order, fs, moves, actor, customer, 'INVALID_TRANSITION'),
+        sellerIds: targets.map((f) => f.sellerId),
+      };
     });
     this.outbox.kick();
     await this.emit(ORDER_STATUS_CHANGED, {
@@ -152,45 +132,32 @@ export class OrderWorkflowService {
    * restocks cancelled parcels, writes history, the derived order status and the customer's mail.
    */
   private async apply(
-    em: EntityManager,
+    tx: Tx,
     order: Order,
     all: Fulfillment[],
     moves: Move[],
     actor: Actor,
-    customer: Actor | null,
+    customer: Recipient,
     raceCode: 'ORDER_NOT_CANCELLABLE' | 'INVALID_TRANSITION',
   ): Promise<OrderStatus> {
     const now = new Date();
     for (const m of moves) {
-      const set: Partial<Fulfillment> = { status: m.to, updatedAt: now };
-      if (m.trackingNumber) set.trackingNumber = m.trackingNumber;
-      const res = await em
-        .createQueryBuilder()
-        .update(Fulfillment)
-        .set(set)
-        .where('id = :id AND status = :from', { id: m.f.id, from: m.f.status })
-        .execute();
-      if (res.affected !== 1) {
+      const ok = await this.repo.moveFulfillment(
+        tx,
+        m.f.id,
+        m.f.status,
+        m.to,
+        now,
+        m.trackingNumber,
+      );
+      if (!ok) {
         throw new DomainError(raceCode, 'The order changed meanwhile; reload and try again');
       }
       if (m.trackingNumber) m.f.trackingNumber = m.trackingNumber;
     }
-    const cancelled = new Set(moves.filter((m) => m.to === 'cancelled').map((m) => m.f.sellerId));
-    if (cancelled.size) {
-      const items = await em.findBy(OrderItem, { orderId: order.id });
-      const restock = items.filter((x) => cancelled.has(x.sellerId));
-      for (const i of restock.sort(byProductId)) {
-        await this.inventory.returnStock(em, {
-          productId: i.productId,
-          quantity: i.quantity,
-          orderId: order.id,
-          actorId: actor.id,
-        });
-      }
-    }
-    await insertRows(
-      em,
-      OrderStatusHistory,
+    await this.restockCancelled(tx, order.id, moves, actor.id);
+    await this.repo.appendHistory(
+      tx,
       moves.map((m) => ({
         id: randomUUID(),
         orderId: order.id,
@@ -203,16 +170,32 @@ export class OrderWorkflowService {
     );
     const moved = new Map(moves.map((m) => [m.f.id, m.to]));
     const status = deriveOrderStatus(all.map((f) => moved.get(f.id) ?? f.status));
-    await em.update(Order, { id: order.id }, { status, updatedAt: now });
+    await this.repo.setStatus(tx, order.id, status, now);
     if (customer) {
       const to = moves[0].to;
       const shippedWith = moves.find((m) => m.to === 'shipped')?.f.trackingNumber ?? null;
       await this.outbox.enqueue(
-        em,
+        tx,
         statusChangeMail(customer.email, customer.firstName, order.trackingNumber, to, shippedWith),
         'order_status',
       );
     }
     return status;
+  }
+
+  /** Returns to stock the lines of the sellers whose parcels were cancelled, in lock order. */
+  private async restockCancelled(tx: Tx, orderId: string, moves: Move[], actorId: string) {
+    const cancelled = new Set(moves.filter((m) => m.to === 'cancelled').map((m) => m.f.sellerId));
+    if (!cancelled.size) return;
+    const items = await this.repo.itemsOf(tx, orderId);
+    const restock = items.filter((x) => cancelled.has(x.sellerId));
+    for (const i of restock.sort(byProductId)) {
+      await this.inventory.returnStock(tx, {
+        productId: i.productId,
+        quantity: i.quantity,
+        orderId,
+        actorId,
+      });
+    }
   }
 }

@@ -23,6 +23,9 @@ export const TRANSITIONS: Readonly<
 /** Statuses in which the customer may still cancel the whole order. */
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending', 'confirmed'];
 
+/** Orders that can take no new payment and should hold none (a completed one is refunded). */
+export const CLOSED_ORDER_STATUSES: readonly OrderStatus[] = ['cancelled', 'refunded'];
+
 export function canMove(from: OrderStatus, to: OrderStatus, who: WorkflowActor): boolean {
   return TRANSITIONS[from]?.[to]?.includes(who) ?? false;
 }

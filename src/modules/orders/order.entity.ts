@@ -12,6 +12,20 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * What `orders.payment_status` holds: the status of the order's latest payment. The payments
+ * module's own status union must equal it (checked at compile time in payments/payment.entity.ts),
+ * so orders never imports payments.
+ */
+export const ORDER_PAYMENT_STATUSES = [
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+  'refunded',
+] as const;
+export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
+
 export const DELIVERY_METHODS = ['standard', 'express', 'same_day'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
@@ -28,7 +42,7 @@ export class Order {
   @Column({ type: 'varchar', length: 32 }) phone: string;
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ type: 'varchar', length: 32, unique: true }) trackingNumber: string;
-  @Column({ type: 'varchar', length: 16, nullable: true }) paymentStatus: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) paymentStatus: OrderPaymentStatus | null;
   @OneToMany(() => OrderItem, (i) => i.order) items?: OrderItem[];
   @OneToMany(() => Fulfillment, (f) => f.order) fulfillments?: Fulfillment[];
   @OneToMany(() => OrderStatusHistory, (h) => h.order) statusHistory?: OrderStatusHistory[];

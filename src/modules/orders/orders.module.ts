@@ -8,6 +8,7 @@ import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
 import { OrderWorkflowService } from './order-workflow.service';
 import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { TrackingNumbers } from './tracking-number';
 
@@ -15,6 +16,7 @@ import { TrackingNumbers } from './tracking-number';
   imports: [IdempotencyModule, CartModule, ProductsModule, UsersModule],
   controllers: [OrdersController],
   providers: [
+    OrdersRepository,
     OrderPaymentService,
     OrdersService,
     OrderReader,

@@ -5,14 +5,12 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { OrderPaymentService } from '../orders/order-payment.service';
-import { Payment } from './payment.entity';
 import { PaymentProvider } from './payment-provider';
 import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentsRepository } from './payments.repository';
 import { withTimeout } from './provider-call';
 
 const BATCH = 50;
@@ -38,7 +36,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
     private readonly orders: OrderPaymentService,
     private readonly provider: PaymentProvider,
@@ -76,11 +74,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
   private async settleInterrupted(): Promise<void> {
     // past the provider timeout, no request of any process still waits for this charge
     const before = new Date(Date.now() - this.config.payments.timeoutMs - 2000);
-    const stale = await this.ds.getRepository(Payment).find({
-      where: { status: 'processing', updatedAt: LessThan(before) },
-      order: { updatedAt: 'ASC' },
-      take: BATCH,
-    });
+    const stale = await this.repo.staleProcessing(before, BATCH);
     for (const p of stale) {
       if (this.stopped) return;
       let outcome;
@@ -105,12 +99,12 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
 
   private async retryRefunds(): Promise<void> {
     const now = Date.now();
-    for (const orderId of await this.orders.ordersOwingRefund(BATCH)) {
+    for (const orderId of await this.ordersOwingRefund(BATCH)) {
       if (this.stopped) return;
       const b = this.refundBackoff.get(orderId) ?? { attempts: 0, next: 0 };
       if (b.next > now) continue;
       await this.settlement.refundOrderPayment(orderId, null);
-      const still = await this.ds.getRepository(Payment).existsBy({ orderId, status: 'completed' });
+      const still = await this.repo.hasCompleted(orderId);
       if (!still) {
         this.refundBackoff.delete(orderId);
         continue;
@@ -119,5 +113,15 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
       b.next = Date.now() + Math.min(MAX_REFUND_BACKOFF_MS, 1000 * 2 ** b.attempts);
       this.refundBackoff.set(orderId, b);
     }
+  }
+
+  /**
+   * Orders that are cancelled or refunded but still hold a completed payment (a refund owed),
+   * least recently changed payment first: the orders module names the closed orders it records as
+   * paid, the payments table says which of them still hold the money.
+   */
+  private async ordersOwingRefund(limit: number): Promise<string[]> {
+    const closed = await this.orders.closedWithCompletedPayment();
+    return this.repo.ordersWithCompletedPayment(closed, limit);
   }
 }

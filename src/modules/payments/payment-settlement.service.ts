@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
 import { Payment, PaymentStatus } from './payment.entity';
+import { PaymentNotifier } from './payment-notifier';
 import { PaymentProvider } from './payment-provider';
+import { PaymentSet, PaymentsRepository } from './payments.repository';
 import { withTimeout } from './provider-call';
 
 /** Statuses that hold an order's one live payment (the partial unique index). */
@@ -18,6 +18,21 @@ export interface PaymentChange {
   failureReason?: string | null;
 }
 
+/** What one recorded change did. */
+interface Recorded {
+  changed: boolean;
+  orderId?: string;
+  /** The order was cancelled or refunded when the change was applied to it. */
+  orderClosed?: boolean;
+}
+
+const setOf = (change: PaymentChange): PaymentSet => {
+  const set: PaymentSet = { status: change.status };
+  if (change.transactionId) set.transactionId = change.transactionId;
+  if (change.failureReason !== undefined) set.failureReason = change.failureReason;
+  return set;
+};
+
 /**
  * Moves payments between statuses with conditional updates (`WHERE status IN (from)`), so a
  * replayed or out-of-order change finds nothing to change, and applies each change to the order
@@ -28,16 +43,18 @@ export class PaymentSettlement {
   private readonly logger = new Logger('Payments');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PaymentsRepository,
     private readonly uow: UnitOfWork,
     private readonly orders: OrderPaymentService,
+    private readonly notifier: PaymentNotifier,
     private readonly provider: PaymentProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Changes the payment if it is still in one of `from`; returns the payment as it is now and
-   * whether this call changed it. A completed payment of an order cancelled meanwhile is refunded.
+   * whether this call changed it. A payment that went live (completed, pending) on an order
+   * cancelled meanwhile is given back: refunded, or closed when nothing was collected.
    */
   async settle(
     paymentId: string,
@@ -45,36 +62,14 @@ export class PaymentSettlement {
     change: PaymentChange,
     actorId: string | null,
   ): Promise<{ payment: Payment; changed: boolean }> {
-    const { changed, orderStatus } = await this.uow.run(async (em) => {
-      const set: Partial<Payment> = { status: change.status, updatedAt: new Date() };
-      if (change.transactionId) set.transactionId = change.transactionId;
-      if (change.failureReason !== undefined) set.failureReason = change.failureReason;
-      const res = await em
-        .createQueryBuilder()
-        .update(Payment)
-        .set(set)
-        .where('id = :id AND status IN (:...from)', { id: paymentId, from })
-        .execute();
-      if (res.affected !== 1) return { changed: false, orderStatus: null };
-      const p = await em.findOneByOrFail(Payment, { id: paymentId });
-      const applied = await this.orders.applyPaymentStatus(
-        em,
-        p.orderId,
-        change.status,
-        actorId,
-        p.amount,
-      );
-      return { changed: true, orderStatus: applied.orderStatus };
-    });
-    if (changed) this.orders.kickMail();
-    let payment = await this.ds.getRepository(Payment).findOneByOrFail({ id: paymentId });
+    const done = await this.record(paymentId, from, change, actorId);
     const live = change.status === 'completed' || change.status === 'pending';
-    if (changed && live && (orderStatus === 'cancelled' || orderStatus === 'refunded')) {
-      // The order was cancelled while the charge ran: give the money back, close what is pending.
-      await this.refundOrderPayment(payment.orderId, actorId);
-      payment = await this.ds.getRepository(Payment).findOneByOrFail({ id: paymentId });
+    if (done.changed && live && done.orderClosed) {
+      await this.refundOrderPayment(done.orderId!, actorId);
     }
-    return { payment, changed };
+    const payment = await this.repo.byId(paymentId);
+    if (!payment) throw new Error(`payment ${paymentId} vanished`);
+    return { payment, changed: done.changed };
   }
 
   /**
@@ -84,19 +79,59 @@ export class PaymentSettlement {
    */
   async refundOrderPayment(orderId: string, actorId: string | null): Promise<void> {
     await this.closePending(orderId, actorId);
-    const paid = await this.ds.getRepository(Payment).findOneBy({ orderId, status: 'completed' });
+    const paid = await this.repo.oneOfOrder(orderId, ['completed']);
     if (!paid) return;
-    const claimed = await this.uow.run(async (em) => {
-      const res = await em
-        .createQueryBuilder()
-        .update(Payment)
-        .set({ status: 'refunded', updatedAt: new Date() })
-        .where('id = :id AND status = :s', { id: paid.id, s: 'completed' })
-        .execute();
-      return res.affected === 1;
+    if (!(await this.claimRefund(paid))) return; // another process refunds it
+    const refunded = await this.callRefund(paid);
+    await this.finishRefund(paid, refunded, actorId);
+  }
+
+  /** A pending cash-on-delivery payment completes when its order is delivered. */
+  async completeCashOnDelivery(orderId: string, actorId: string | null): Promise<void> {
+    const p = await this.repo.pendingCashOnDelivery(orderId);
+    if (p) await this.settle(p.id, ['pending'], { status: 'completed' }, actorId);
+  }
+
+  /**
+   * Step of every settlement: in one transaction, the conditional change of the payment, its
+   * outcome applied to the order and the customer's mail queued; the mail is sent after commit.
+   */
+  private async record(
+    paymentId: string,
+    from: PaymentStatus[],
+    change: PaymentChange,
+    actorId: string | null,
+  ): Promise<Recorded> {
+    const done = await this.uow.run(async (tx): Promise<Recorded> => {
+      if (!(await this.repo.move(tx, paymentId, from, setOf(change)))) return { changed: false };
+      const p = (await this.repo.byId(paymentId, tx))!;
+      const outcome = await this.orders.applyPaymentOutcome(tx, p.orderId, change.status, actorId);
+      await this.notifier.queue(tx, change.status, outcome, p.amount);
+      return { changed: true, orderId: p.orderId, orderClosed: outcome.orderClosed };
     });
-    if (!claimed) return; // another process refunds it
-    let ok = false;
+    if (done.changed) this.notifier.kick();
+    return done;
+  }
+
+  /** Closes the order's pending payments (nothing was collected): failed, order_cancelled. */
+  private async closePending(orderId: string, actorId: string | null): Promise<void> {
+    for (const p of await this.repo.pendingOfOrder(orderId)) {
+      await this.record(
+        p.id,
+        ['pending'],
+        { status: 'failed', failureReason: 'order_cancelled' },
+        actorId,
+      );
+    }
+  }
+
+  /** Claims the refund (completed → refunded) so no other process refunds the same payment. */
+  private claimRefund(paid: Payment): Promise<boolean> {
+    return this.uow.run((tx) => this.repo.move(tx, paid.id, ['completed'], { status: 'refunded' }));
+  }
+
+  /** The provider's refund, bounded in time; true when the money went back. */
+  private async callRefund(paid: Payment): Promise<boolean> {
     try {
       const r = await withTimeout(
         this.provider.refund({
@@ -107,45 +142,25 @@ export class PaymentSettlement {
         }),
         this.config.payments.timeoutMs,
       );
-      ok = r.status === 'refunded';
-      if (!ok)
-        this.logger.error(`refund of payment ${paid.id} refused: ${r.failure_reason ?? '?'}`);
+      if (r.status === 'refunded') return true;
+      this.logger.error(`refund of payment ${paid.id} refused: ${r.failure_reason ?? '?'}`);
     } catch (e) {
       this.logger.error(`refund of payment ${paid.id} failed: ${(e as Error).message}`);
     }
-    await this.uow.run(async (em) => {
-      if (ok) {
-        await this.orders.applyPaymentStatus(em, orderId, 'refunded', actorId, paid.amount);
-      } else {
-        // Put it back so the refund can be retried (by an operator or the next trigger).
-        await em.update(Payment, { id: paid.id, status: 'refunded' }, { status: 'completed' });
+    return false;
+  }
+
+  /** Refunded: the order learns it and the customer is mailed. Else the claim is put back. */
+  private async finishRefund(paid: Payment, refunded: boolean, actorId: string | null) {
+    await this.uow.run(async (tx) => {
+      if (!refunded) {
+        // put it back so the refund can be retried (by an operator or the next sweep)
+        await this.repo.unclaimRefund(tx, paid.id);
+        return;
       }
+      const outcome = await this.orders.applyPaymentOutcome(tx, paid.orderId, 'refunded', actorId);
+      await this.notifier.queue(tx, 'refunded', outcome, paid.amount);
     });
-    if (ok) this.orders.kickMail();
-  }
-
-  /** A pending cash-on-delivery payment completes when its order is delivered. */
-  async completeCashOnDelivery(orderId: string, actorId: string | null): Promise<void> {
-    const p = await this.ds.getRepository(Payment).findOneBy({
-      orderId,
-      paymentMethod: 'cash_on_delivery',
-      status: 'pending',
-    });
-    if (p) await this.settle(p.id, ['pending'], { status: 'completed' }, actorId);
-  }
-
-  /** Closes the order's pending payments (nothing was collected): failed, order_cancelled. */
-  private async closePending(orderId: string, actorId: string | null): Promise<void> {
-    const pending = await this.ds
-      .getRepository(Payment)
-      .findBy({ orderId, status: In(['pending']) });
-    for (const p of pending) {
-      await this.settle(
-        p.id,
-        ['pending'],
-        { status: 'failed', failureReason: 'order_cancelled' },
-        actorId,
-      );
-    }
+    if (refunded) this.notifier.kick();
   }
 }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error';
 import { PaymentWebhookDto } from './dto/payment.dto';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.response';
-import { Payment } from './payment.entity';
 import { PaymentProvider } from './payment-provider';
 import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentsRepository } from './payments.repository';
 
 /**
  * Signed provider callbacks (the signature is checked by WebhookSignatureGuard before the body is
@@ -16,13 +14,13 @@ import { PaymentSettlement } from './payment-settlement.service';
 @Injectable()
 export class PaymentWebhooksService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PaymentsRepository,
     private readonly provider: PaymentProvider,
     private readonly settlement: PaymentSettlement,
   ) {}
 
   async handle(channel: string, dto: PaymentWebhookDto): Promise<PaymentResponse> {
-    const p = await this.ds.getRepository(Payment).findOneBy({ transactionId: dto.transaction_id });
+    const p = await this.repo.byTransactionId(dto.transaction_id);
     if (!p || p.provider !== this.provider.name || p.paymentMethod !== channel) {
       throw notFound('Transaction');
     }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
+import type { OrderPaymentStatus } from '../orders/order.entity';
 
 export const PAYMENT_METHODS = ['card', 'kaspi', 'cash_on_delivery'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -11,6 +12,14 @@ export const PAYMENT_STATUSES = [
   'refunded',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** true when both unions hold the same members. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * `orders.payment_status` holds a payment's status; orders keeps its own copy of the union (it
+ * must not import payments). This fails to compile as soon as the two differ.
+ */
+const _sameStatuses: Same<PaymentStatus, OrderPaymentStatus> = true;
 
 /** At most one pending/processing/completed payment per order: a partial unique index (migration). */
 @Entity('payments')

@@ -1,19 +1,24 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
+import { UsersModule } from '../users/users.module';
 import { PaymentEffectsListener } from './payment-effects.listener';
+import { PaymentNotifier } from './payment-notifier';
 import { paymentProviderFactory } from './payment-provider.factory';
 import { PaymentRecovery } from './payment-recovery.service';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentWebhooksService } from './payment-webhooks.service';
 import { PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
 
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, UsersModule],
   controllers: [PaymentsController],
   providers: [
     paymentProviderFactory,
+    PaymentsRepository,
+    PaymentNotifier,
     PaymentsService,
     PaymentSettlement,
     PaymentWebhooksService,

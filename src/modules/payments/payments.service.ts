@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
@@ -10,9 +8,9 @@ import { OrderPaymentService } from '../orders/order-payment.service';
 import type { Actor } from '../../common/auth/actor';
 import { CreatePaymentDto } from './dto/payment.dto';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.response';
-import { Payment } from './payment.entity';
 import { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider';
 import { LIVE_STATUSES, PaymentSettlement } from './payment-settlement.service';
+import { NewPayment, PaymentsRepository } from './payments.repository';
 import { isUniqueViolation, ProviderTimeoutError, withTimeout } from './provider-call';
 
 const paymentExists = (status?: string) =>
@@ -35,7 +33,7 @@ export class PaymentsService {
   private readonly logger = new Logger('Payments');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PaymentsRepository,
     private readonly uow: UnitOfWork,
     private readonly orders: OrderPaymentService,
     private readonly provider: PaymentProvider,
@@ -116,29 +114,25 @@ export class PaymentsService {
 
   /** GET /payments/{id}: the payer and admins; anyone else → 404. */
   async get(actor: Actor, id: string): Promise<PaymentResponse> {
-    const p = await this.ds.getRepository(Payment).findOneBy({ id });
+    const p = await this.repo.byId(id);
     if (!p || (p.userId !== actor.id && actor.role !== 'admin')) throw notFound('Payment');
     return toPaymentResponse(p);
   }
 
   /** GET /payments/order/{order_id}: the order's payments, oldest first (owner, admin). */
   async listForOrder(actor: Actor, orderId: string): Promise<PaymentResponse[]> {
-    await this.orders.findVisible(this.ds.manager, actor, orderId);
-    const rows = await this.ds.getRepository(Payment).find({
-      where: { orderId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return rows.map(toPaymentResponse);
+    await this.orders.findVisible(undefined, actor, orderId);
+    return (await this.repo.ofOrder(orderId)).map(toPaymentResponse);
   }
 
   /** Step 1: the payment row as `processing`, for the order's total; 404 / 409 otherwise. */
-  private async insertProcessing(actor: Actor, dto: CreatePaymentDto): Promise<Payment> {
+  private async insertProcessing(actor: Actor, dto: CreatePaymentDto): Promise<NewPayment> {
     try {
-      return await this.uow.run(async (em) => {
-        const order = await this.orders.findPayable(em, actor, dto.order_id);
-        const live = await em.findOneBy(Payment, { orderId: order.id, status: In(LIVE_STATUSES) });
+      return await this.uow.run(async (tx) => {
+        const order = await this.orders.findPayable(tx, actor, dto.order_id);
+        const live = await this.repo.oneOfOrder(order.id, LIVE_STATUSES, tx);
         if (live) throw paymentExists(live.status);
-        const p = em.create(Payment, {
+        const p: NewPayment = {
           id: randomUUID(),
           orderId: order.id,
           userId: actor.id,
@@ -148,9 +142,9 @@ export class PaymentsService {
           transactionId: `ref_${randomUUID().replace(/-/g, '')}`,
           provider: this.provider.name,
           failureReason: null,
-        });
-        await em.insert(Payment, p);
-        await this.orders.applyPaymentStatus(em, order.id, 'processing', actor.id);
+        };
+        await this.repo.insert(tx, p);
+        await this.orders.applyPaymentOutcome(tx, order.id, 'processing', actor.id);
         return p;
       });
     } catch (e) {

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { toKzt } from '../../../common/money/money';
-import { DELIVERY_METHODS, ORDER_STATUSES } from '../order.entity';
+import { DELIVERY_METHODS, ORDER_PAYMENT_STATUSES, ORDER_STATUSES } from '../order.entity';
 import type { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../order.entity';
-import { PAYMENT_STATUSES } from '../../payments/payment.entity';
 
 export class OrderItemResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -67,7 +66,7 @@ export class OrderResponse {
   })
   tracking_number: string;
   @ApiProperty({
-    enum: PAYMENT_STATUSES,
+    enum: ORDER_PAYMENT_STATUSES,
     nullable: true,
     type: String,
     example: null,

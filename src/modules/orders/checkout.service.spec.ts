@@ -1,0 +1,218 @@
+import type { Actor } from '../../common/auth/actor';
+import { DomainError } from '../../common/errors/domain-error';
+import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
+import type { CartLine } from '../cart/cart.service';
+import { CheckoutService } from './checkout.service';
+import type { CreateOrderDto } from './dto/order.dto';
+import type { PlacedOrderRows } from './orders.repository';
+
+const buyer: Actor = {
+  id: 'u1',
+  role: 'customer',
+  email: 'u1@x.kz',
+  firstName: 'Айгерим',
+  lastName: 'Б',
+};
+const dto: CreateOrderDto = {
+  delivery_method: 'standard',
+  delivery_address: 'Алматы, Абая 1',
+  phone: '+77001234567',
+};
+
+const cartLine = (
+  productId: string,
+  over: { sellerId?: string; price?: number; quantity?: number; stock?: number; active?: boolean },
+): CartLine =>
+  ({
+    productId,
+    quantity: over.quantity ?? 1,
+    product: {
+      id: productId,
+      sellerId: over.sellerId ?? 's1',
+      name: `Товар ${productId}`,
+      price: over.price ?? 1000_00,
+      quantity: over.stock ?? 10,
+      category: 'other',
+      imageUrls: [],
+      isActive: over.active ?? true,
+    },
+  }) as unknown as CartLine;
+
+function make(lines: CartLine[]) {
+  const uow = new FakeUnitOfWork();
+  const cart = {
+    linesFor: jest.fn().mockResolvedValue(lines),
+    clearIn: jest.fn().mockResolvedValue(undefined),
+  };
+  const taken: string[] = [];
+  const inventory = {
+    takeStock: jest.fn(async (_tx: unknown, c: { productId: string }) => {
+      taken.push(c.productId);
+      return true;
+    }),
+    findByIds: jest.fn().mockResolvedValue([]),
+  };
+  const outbox = { enqueue: jest.fn().mockResolvedValue(undefined), kick: jest.fn() };
+  const keys = { completeWithin: jest.fn().mockResolvedValue(undefined) };
+  const repo = { insertPlaced: jest.fn().mockResolvedValue(undefined) };
+  const svc = new CheckoutService(
+    uow.asUnitOfWork(),
+    cart as any,
+    inventory as any,
+    outbox as any,
+    { next: () => 'BB-TESTTESTTEST' } as any,
+    keys as any,
+    repo as any,
+  );
+  const written = () => repo.insertPlaced.mock.calls[0]?.[1] as PlacedOrderRows | undefined;
+  return { svc, uow, cart, inventory, outbox, keys, repo, taken, written };
+}
+
+const errorOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return e as DomainError;
+  }
+  throw new Error('expected a DomainError');
+};
+
+describe('CheckoutService', () => {
+  it('prices the cart: lines at today’s price, one fulfillment per seller, totals in KZT', async () => {
+    const t = make([
+      cartLine('p1', { sellerId: 's1', price: 1000_00, quantity: 2 }),
+      cartLine('p2', { sellerId: 's2', price: 250_50, quantity: 1 }),
+      cartLine('p3', { sellerId: 's1', price: 10_00, quantity: 3 }),
+    ]);
+    const order = await t.svc.checkout(buyer, dto);
+    expect(order.items_total).toBe(2000 + 250.5 + 30);
+    expect(order.delivery_cost).toBe(2 * 1500);
+    expect(order.total_amount).toBe(2280.5 + 3000);
+    expect(order.fulfillments.map((f) => [f.seller_id, f.items_total, f.delivery_cost])).toEqual([
+      ['s1', 2030, 1500],
+      ['s2', 250.5, 1500],
+    ]);
+    expect(order.status).toBe('pending');
+    expect(order.payment_status).toBeNull();
+    const rows = t.written()!;
+    expect(rows.order.totalAmount).toBe(5280_50);
+    expect(rows.items.map((i) => [i.productId, i.subtotal, i.orderId])).toEqual([
+      ['p1', 2000_00, rows.order.id],
+      ['p2', 250_50, rows.order.id],
+      ['p3', 30_00, rows.order.id],
+    ]);
+    expect(rows.history.map((h) => [h.sellerId, h.status, h.changedBy])).toEqual([
+      ['s1', 'pending', 'u1'],
+      ['s2', 'pending', 'u1'],
+    ]);
+  });
+
+  it('writes in one transaction: rows, emptied cart, the mail, the idempotent answer; kicks after', async () => {
+    const t = make([cartLine('p1', {})]);
+    const scope = { userId: 'u1', key: 'k1' };
+    const answer = await t.svc.checkout(buyer, dto, scope as any);
+    expect(t.uow.runs).toBe(1);
+    // each call got the transaction's handle (the fake throws if anything else touches it)
+    for (const m of [
+      t.repo.insertPlaced,
+      t.cart.clearIn,
+      t.outbox.enqueue,
+      t.keys.completeWithin,
+    ]) {
+      expect(m.mock.calls[0][0]).toBe(t.uow.tx);
+    }
+    expect(t.cart.clearIn.mock.calls[0][1]).toBe('u1');
+    expect(t.outbox.enqueue.mock.calls[0].slice(1)).toEqual([
+      expect.objectContaining({ to: 'u1@x.kz' }),
+      'order_confirmation',
+    ]);
+    expect(t.keys.completeWithin.mock.calls[0].slice(1)).toEqual([scope, 201, answer]);
+    expect(t.outbox.kick).toHaveBeenCalledTimes(1);
+    expect(t.outbox.kick.mock.invocationCallOrder[0]).toBeGreaterThan(
+      t.keys.completeWithin.mock.invocationCallOrder[0],
+    );
+  });
+
+  it('an empty cart → 400 CART_EMPTY, nothing taken or written', async () => {
+    const t = make([]);
+    expect((await errorOf(t.svc.checkout(buyer, dto))).code).toBe('CART_EMPTY');
+    expect(t.inventory.takeStock).not.toHaveBeenCalled();
+    expect(t.repo.insertPlaced).not.toHaveBeenCalled();
+  });
+
+  it('lines above stock → 409 OUT_OF_STOCK naming each product; nothing taken, cart kept', async () => {
+    const t = make([
+      cartLine('p1', { quantity: 5, stock: 2 }),
+      cartLine('p2', { quantity: 1, stock: 9 }),
+      cartLine('p3', { quantity: 4, stock: 3 }),
+    ]);
+    const e = await errorOf(t.svc.checkout(buyer, dto));
+    expect(e.code).toBe('OUT_OF_STOCK');
+    expect(e.message).toContain('Товар p1, Товар p3');
+    expect(e.details).toEqual({
+      products: [
+        { product_id: 'p1', name: 'Товар p1', requested: 5, available: 2, is_active: true },
+        { product_id: 'p3', name: 'Товар p3', requested: 4, available: 3, is_active: true },
+      ],
+    });
+    expect(t.inventory.takeStock).not.toHaveBeenCalled();
+    expect(t.repo.insertPlaced).not.toHaveBeenCalled();
+    expect(t.cart.clearIn).not.toHaveBeenCalled();
+    expect(t.outbox.kick).not.toHaveBeenCalled();
+  });
+
+  it('an inactive product → 409 PRODUCT_UNAVAILABLE with nothing available', async () => {
+    const t = make([cartLine('p1', { active: false, stock: 50 }), cartLine('p2', {})]);
+    const e = await errorOf(t.svc.checkout(buyer, dto));
+    expect(e.code).toBe('PRODUCT_UNAVAILABLE');
+    expect(e.details).toEqual({
+      products: [
+        { product_id: 'p1', name: 'Товар p1', requested: 1, available: 0, is_active: false },
+      ],
+    });
+  });
+
+  it('takes stock in product-id order whatever the cart order (no deadlock between checkouts)', async () => {
+    const t = make([cartLine('c', {}), cartLine('a', {}), cartLine('b', {})]);
+    await t.svc.checkout(buyer, dto);
+    expect(t.taken).toEqual(['a', 'b', 'c']);
+    const [tx, change] = t.inventory.takeStock.mock.calls[0];
+    expect(tx).toBe(t.uow.tx);
+    expect(change).toEqual({
+      productId: 'a',
+      quantity: 1,
+      orderId: t.written()!.order.id,
+      actorId: 'u1',
+    });
+  });
+
+  it('a lost race → 409 with the fresh availability; nothing after it is written', async () => {
+    const t = make([cartLine('p1', {}), cartLine('p2', { quantity: 3 }), cartLine('p3', {})]);
+    t.inventory.takeStock.mockImplementation(async (_tx, c) => c.productId !== 'p2');
+    t.inventory.findByIds.mockResolvedValue([{ id: 'p2', quantity: 1, isActive: true }]);
+    const e = await errorOf(t.svc.checkout(buyer, dto));
+    expect(e.code).toBe('OUT_OF_STOCK');
+    expect(e.details).toEqual({
+      products: [
+        { product_id: 'p2', name: 'Товар p2', requested: 3, available: 1, is_active: true },
+      ],
+    });
+    expect(t.inventory.findByIds.mock.calls[0][0]).toEqual(['p2']);
+    expect(t.inventory.findByIds.mock.calls[0][1]).toBe(t.uow.tx);
+    // the error leaves the transaction: the stock taken for p1 is rolled back with it
+    expect(t.inventory.takeStock.mock.calls.map(([, c]) => c.productId)).toEqual(['p1', 'p2']);
+    expect(t.repo.insertPlaced).not.toHaveBeenCalled();
+    expect(t.cart.clearIn).not.toHaveBeenCalled();
+    expect(t.outbox.enqueue).not.toHaveBeenCalled();
+    expect(t.keys.completeWithin).not.toHaveBeenCalled();
+    expect(t.outbox.kick).not.toHaveBeenCalled();
+  });
+
+  it('a product deactivated meanwhile → 409 with nothing available', async () => {
+    const t = make([cartLine('p1', { quantity: 2 })]);
+    t.inventory.takeStock.mockResolvedValue(false);
+    t.inventory.findByIds.mockResolvedValue([{ id: 'p1', quantity: 7, isActive: false }]);
+    const e = await errorOf(t.svc.checkout(buyer, dto));
+    expect((e.details as { products: { available: number }[] }).products[0].available).toBe(0);
+  });
+});
