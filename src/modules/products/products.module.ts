@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogResponseCache } from './catalog-cache.interceptor';
 import { CatalogVersion } from './catalog-version';
+import { ProductAnalyticsRepository } from './product-analytics.repository';
+import { ProductAnalytics } from './product-analytics.service';
 import { ProductCatalogQuery } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
@@ -19,7 +21,9 @@ import { StockMovement } from './stock-movement.entity';
     ProductInventoryService,
     ProductsService,
     ProductCatalogQuery,
+    ProductAnalyticsRepository,
+    ProductAnalytics,
   ],
-  exports: [ProductInventoryService, ProductsService],
+  exports: [ProductInventoryService, ProductsService, ProductAnalytics],
 })
 export class ProductsModule {}
