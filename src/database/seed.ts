@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
-import { Product } from '../modules/products/product.entity';
+import { ProductAnalytics } from '../modules/products/product-analytics.service';
 import { setupApp } from '../setup-app';
 import { CATALOG, SELLERS, CUSTOMERS } from './seed-data';
 
@@ -25,9 +24,9 @@ async function main() {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}/api/v1`;
-  const ds = app.get(DataSource);
   try {
-    if ((await ds.getRepository(Product).count()) > 0 && !process.argv.includes('--force')) {
+    const { total } = await app.get(ProductAnalytics).counts();
+    if (total > 0 && !process.argv.includes('--force')) {
       console.log('The database already has products: nothing seeded (use --force to add more).');
       return;
     }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../database/db-errors';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { insertRows } from '../../database/insert-rows';
+import { isUniqueViolation } from '../../database/db-errors';
 import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
 import { DomainError } from '../errors/domain-error';
-import { IdempotencyKey } from './idempotency-key.entity';
+import { IdempotencyRepository } from './idempotency.repository';
 
 /** Keys are kept at least this long (the contract says 24 hours); older ones are cleaned lazily. */
 export const KEEP_MS = 48 * 3600_000;
@@ -57,7 +55,7 @@ export class IdempotencyService {
   private calls = 0;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: IdempotencyRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -67,7 +65,7 @@ export class IdempotencyService {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       if (await this.tryInsert(userId, key, operation, hash)) return { kind: 'run' };
-      const row = await this.ds.getRepository(IdempotencyKey).findOneBy({ userId, key });
+      const row = await this.repo.find(userId, key);
       if (!row) continue; // deleted meanwhile (a 5xx or cleanup): try to claim again
       if (row.requestHash !== hash) {
         throw new DomainError(
@@ -77,7 +75,7 @@ export class IdempotencyService {
       }
       if (row.state === 'done') {
         if (Date.now() - new Date(row.createdAt).getTime() > KEEP_MS) {
-          await this.uow.run((em) => em.delete(IdempotencyKey, { userId, key, state: 'done' }));
+          await this.uow.run((tx) => this.repo.deleteDone(tx, userId, key));
           continue;
         }
         return {
@@ -89,20 +87,11 @@ export class IdempotencyService {
       const lockedAt = new Date(row.lockedAt).getTime();
       if (Date.now() - lockedAt > STALE_MS) {
         // the first request died: take the key over (one taker wins the conditional update)
-        const taken = await this.uow.run((em) =>
-          em
-            .createQueryBuilder()
-            .update(IdempotencyKey)
-            .set({ lockedAt: new Date() })
-            .where('user_id = :userId AND key = :key AND state = :s AND locked_at < :before', {
-              userId,
-              key,
-              s: 'in_progress',
-              before: new Date(Date.now() - STALE_MS),
-            })
-            .execute(),
-        );
-        if (taken.affected === 1) return { kind: 'run' };
+        const now = new Date();
+        const before = new Date(now.getTime() - STALE_MS);
+        if (await this.uow.run((tx) => this.repo.takeOverStale(tx, userId, key, before, now))) {
+          return { kind: 'run' };
+        }
       }
       if (Date.now() >= deadline) {
         throw new DomainError(
@@ -116,7 +105,7 @@ export class IdempotencyService {
 
   /** Stores the answer for replays. */
   async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.uow.run((em) => this.store(em, userId, key, status, body));
+    await this.uow.run((tx) => this.store(tx, userId, key, status, body));
   }
 
   /**
@@ -127,50 +116,36 @@ export class IdempotencyService {
    * without a scope (no key sent) it does nothing.
    */
   async completeWithin(
-    em: EntityManager,
+    tx: Tx,
     scope: IdempotencyScope | undefined,
     status: number,
     body: unknown,
   ): Promise<void> {
     if (!scope || scope.stored) return;
-    await this.store(em, scope.userId, scope.key, status, body);
+    await this.store(tx, scope.userId, scope.key, status, body);
     scope.stored = true;
   }
 
-  private async store(
-    em: EntityManager,
-    userId: string,
-    key: string,
-    status: number,
-    body: unknown,
-  ): Promise<void> {
-    await em.update(
-      IdempotencyKey,
-      { userId, key },
-      {
-        state: 'done',
-        responseStatus: status,
-        responseBody: body === undefined ? null : JSON.stringify(body),
-      },
-    );
+  private store(tx: Tx, userId: string, key: string, status: number, body: unknown) {
+    return this.repo.storeAnswer(tx, userId, key, {
+      status,
+      body: body === undefined ? null : JSON.stringify(body),
+    });
   }
 
   /** Forgets the key (a server error): a retry with it runs again. */
   async release(userId: string, key: string): Promise<void> {
-    await this.uow.run((em) => em.delete(IdempotencyKey, { userId, key, state: 'in_progress' }));
+    await this.uow.run((tx) => this.repo.deleteInProgress(tx, userId, key));
   }
 
   private async tryInsert(userId: string, key: string, operation: string, hash: string) {
     try {
-      await this.uow.run((em) =>
-        insertRows(em, IdempotencyKey, {
+      await this.uow.run((tx) =>
+        this.repo.insertInProgress(tx, {
           userId,
           key,
           operation,
           requestHash: hash,
-          state: 'in_progress',
-          responseStatus: null,
-          responseBody: null,
           lockedAt: new Date(),
         }),
       );
@@ -183,8 +158,6 @@ export class IdempotencyService {
 
   private async cleanup(): Promise<void> {
     const before = new Date(Date.now() - KEEP_MS);
-    await this.uow.run((em) =>
-      em.delete(IdempotencyKey, { createdAt: LessThan(before), state: 'done' }),
-    );
+    await this.uow.run((tx) => this.repo.deleteDoneBefore(tx, before));
   }
 }

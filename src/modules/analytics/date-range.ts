@@ -1,19 +1,14 @@
 import { DomainError } from '../../common/errors/domain-error';
+import { PERIODS } from '../../database/report-window';
+import type { Period, ReportRange } from '../../database/report-window';
 
-export const PERIODS = ['day', 'week', 'month'] as const;
-export type Period = (typeof PERIODS)[number];
+export { PERIODS };
+export type { Period, ReportRange };
 
 const DAY_MS = 86_400_000;
 /** The longest range a report may cover (about three years). */
 export const MAX_RANGE_DAYS = 3 * 366;
 export const DEFAULT_RANGE_DAYS = 30;
-
-/** A half-open UTC interval [from, to) and the size of its buckets. */
-export interface ReportRange {
-  from: Date;
-  to: Date;
-  period: Period;
-}
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -89,25 +84,3 @@ export function bucketKeys(r: ReportRange): string[] {
   }
   return keys;
 }
-
-/**
- * SQL for the bucket key (`YYYY-MM-DD` of the bucket's UTC start) of a timestamp column, the same
- * text on both databases. SQLite stores UTC text; PostgreSQL a timestamptz.
- */
-export function periodKeySql(pg: boolean, period: Period, column: string): string {
-  if (pg) {
-    return `to_char(date_trunc('${period}', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
-  }
-  switch (period) {
-    case 'day':
-      return `strftime('%Y-%m-%d', ${column})`;
-    case 'week':
-      return `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')`;
-    case 'month':
-      return `strftime('%Y-%m-01', ${column})`;
-  }
-}
-
-/** A time as a bind parameter: UTC text for SQLite (as stored), ISO for PostgreSQL. */
-export const sqlTime = (pg: boolean, d: Date): string =>
-  pg ? d.toISOString() : d.toISOString().replace('T', ' ').replace('Z', '');

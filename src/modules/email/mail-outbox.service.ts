@@ -5,20 +5,22 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
-import { insertRows } from '../../database/insert-rows';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
+import { MailOutboxRepository } from './mail-outbox.repository';
 import { Mail, Mailer } from './mailer';
-import { OutboxMail } from './outbox-mail.entity';
+import type { OutboxMail } from './outbox-mail.entity';
 
-const LOCK_MS = 60_000;
+/** How long a claim holds its mails before another sender may take them. */
+export const LOCK_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-const MAX_ATTEMPTS = 100;
-const BATCH = 20;
+/** After this many failed deliveries a mail is given up (`failed`). */
+export const MAX_ATTEMPTS = 100;
+/** Mails claimed per pass. */
+export const BATCH = 20;
 const KICK_MS = 20;
 
 export const backoffMs = (attempts: number) =>
@@ -41,23 +43,21 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
   private claims = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: MailOutboxRepository,
     private readonly uow: UnitOfWork,
     private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Queues a mail inside the caller's transaction. Call kick() after the commit. */
-  async enqueue(em: EntityManager, mail: Mail, kind: string): Promise<void> {
-    await insertRows(em, OutboxMail, {
+  async enqueue(tx: Tx, mail: Mail, kind: string): Promise<void> {
+    await this.repo.insert(tx, {
       id: randomUUID(),
       toAddress: mail.to,
       subject: mail.subject.slice(0, 300),
       textBody: mail.text,
       htmlBody: mail.html,
       kind,
-      status: 'pending',
-      attempts: 0,
       nextAttemptAt: new Date(),
     });
   }
@@ -128,65 +128,21 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
    */
   private async claim(): Promise<OutboxMail[]> {
     const now = new Date();
-    const due = await this.dataSource
-      .getRepository(OutboxMail)
-      .createQueryBuilder('m')
-      .select(['m.id'])
-      .where('m.status = :s', { s: 'pending' })
-      .andWhere('m.next_attempt_at <= :now', { now })
-      .andWhere(
-        new Brackets((b) =>
-          b.where('m.locked_until IS NULL').orWhere('m.locked_until < :now', { now }),
-        ),
-      )
-      .orderBy('m.next_attempt_at', 'ASC')
-      .limit(BATCH)
-      .getMany();
-    if (!due.length) return [];
-    const ids = due.map((d) => d.id);
+    const ids = await this.repo.dueIds(now, BATCH);
+    if (!ids.length) return [];
     const token = `${this.workerId}-${++this.claims}`;
     const until = new Date(now.getTime() + LOCK_MS);
-    return this.uow.run(async (em) => {
-      const res = await em
-        .createQueryBuilder()
-        .update(OutboxMail)
-        .set({ lockedBy: token, lockedUntil: until })
-        .where('id IN (:...ids) AND status = :s', { ids, s: 'pending' })
-        .andWhere(
-          new Brackets((b) =>
-            b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
-          ),
-        )
-        .execute();
-      if (!res.affected) return [];
-      // by primary key: locked_by has no index, and sent mails stay in the table
-      return em.find(OutboxMail, {
-        where: { id: In(ids), lockedBy: token, status: 'pending' },
-        order: { nextAttemptAt: 'ASC', id: 'ASC' },
-      });
+    return this.uow.run(async (tx) => {
+      if (!(await this.repo.lease(tx, ids, token, now, until))) return [];
+      return this.repo.leasedBy(tx, ids, token);
     });
   }
 
   /** One update for a batch of delivered mails, only while this claim still holds them. */
   private async markSent(mails: OutboxMail[]): Promise<void> {
     if (!mails.length) return;
-    await this.uow.run((em) =>
-      em
-        .createQueryBuilder()
-        .update(OutboxMail)
-        .set({
-          status: 'sent',
-          sentAt: new Date(),
-          attempts: () => 'attempts + 1',
-          lockedUntil: null,
-          lastError: null,
-        })
-        .where('id IN (:...ids) AND locked_by = :token', {
-          ids: mails.map((m) => m.id),
-          token: mails[0].lockedBy,
-        })
-        .execute(),
-    );
+    const ids = mails.map((m) => m.id);
+    await this.uow.run((tx) => this.repo.markSent(tx, ids, mails[0].lockedBy!, new Date()));
   }
 
   /** Sends one claimed mail; a failure is written back at once with its backoff. */
@@ -204,18 +160,13 @@ export class MailOutboxService implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn(
         `mail ${m.id} to ${m.toAddress} failed (attempt ${attempts}): ${(e as Error).message}`,
       );
-      await this.uow.run((em) =>
-        em.update(
-          OutboxMail,
-          { id: m.id, lockedBy: m.lockedBy! },
-          {
-            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-            attempts,
-            nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
-            lockedUntil: null,
-            lastError: String((e as Error).message).slice(0, 1000),
-          },
-        ),
+      await this.uow.run((tx) =>
+        this.repo.markFailed(tx, m.id, m.lockedBy!, {
+          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+          attempts,
+          nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
+          lastError: String((e as Error).message).slice(0, 1000),
+        }),
       );
       return false;
     }

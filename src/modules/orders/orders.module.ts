@@ -4,6 +4,8 @@ import { CartModule } from '../cart/cart.module';
 import { ProductsModule } from '../products/products.module';
 import { UsersModule } from '../users/users.module';
 import { CheckoutService } from './checkout.service';
+import { OrderAnalyticsRepository } from './order-analytics.repository';
+import { OrderAnalytics } from './order-analytics.service';
 import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
 import { OrderWorkflowService } from './order-workflow.service';
@@ -23,7 +25,9 @@ import { TrackingNumbers } from './tracking-number';
     CheckoutService,
     OrderWorkflowService,
     TrackingNumbers,
+    OrderAnalyticsRepository,
+    OrderAnalytics,
   ],
-  exports: [OrderPaymentService, OrdersService, OrderReader],
+  exports: [OrderPaymentService, OrdersService, OrderReader, OrderAnalytics],
 })
 export class OrdersModule {}

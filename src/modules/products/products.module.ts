@@ -4,6 +4,8 @@ import { CatalogCache } from './catalog-cache/catalog-cache';
 import { CatalogFastPath } from './catalog-cache/catalog-fast-path.middleware';
 import { CatalogTotals } from './catalog-cache/catalog-totals';
 import { catalogVersionProvider } from './catalog-cache/catalog-version';
+import { ProductAnalyticsRepository } from './product-analytics.repository';
+import { ProductAnalytics } from './product-analytics.service';
 import { ProductInventoryService } from './product-inventory.service';
 import { Product } from './product.entity';
 import { ProductsController } from './products.controller';
@@ -27,8 +29,10 @@ import { StockMovement } from './stock-movement.entity';
     CatalogTotals,
     ProductInventoryService,
     ProductsService,
+    ProductAnalyticsRepository,
+    ProductAnalytics,
   ],
-  exports: [ProductInventoryService, ProductsService, CatalogCache],
+  exports: [ProductInventoryService, ProductsService, CatalogCache, ProductAnalytics],
 })
 export class ProductsModule implements NestModule {
   /** Anonymous catalog reads already answered are served in front of the router. */

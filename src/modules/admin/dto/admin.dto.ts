@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/pagination';
-import { USER_ROLES } from '../../users/user.entity';
-import type { UserRole } from '../../users/user.entity';
+import { USER_ROLES } from '../../../common/auth/actor';
+import type { UserRole } from '../../../common/auth/actor';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;

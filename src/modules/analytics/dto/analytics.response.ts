@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PRODUCT_CATEGORIES } from '../../products/product.entity';
+import { PRODUCT_CATEGORIES } from '../../products/product-shape';
 
 export class SeriesPoint {
   @ApiProperty({ example: '2026-11-02', description: 'UTC start of the period (YYYY-MM-DD)' })

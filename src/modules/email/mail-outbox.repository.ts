@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import { OutboxMail, OutboxStatus } from './outbox-mail.entity';
+
+/** A mail to queue: what the outbox row holds besides its bookkeeping. */
+export interface QueuedMail {
+  id: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  kind: string;
+  nextAttemptAt: Date;
+}
+
+/** What a failed delivery writes back. */
+export interface DeliveryFailure {
+  status: Extract<OutboxStatus, 'pending' | 'failed'>;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string;
+}
+
+/** Every query on `mail_outbox`. */
+@Injectable()
+export class MailOutboxRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Inserts a pending mail in the caller's transaction (no read-back). */
+  async insert(tx: Tx, mail: QueuedMail): Promise<void> {
+    await insertRows(tx, OutboxMail, { ...mail, status: 'pending', attempts: 0 });
+  }
+
+  /** Ids of up to `limit` pending mails due at `now` whose lease (if any) has run out, oldest due first. */
+  async dueIds(now: Date, limit: number): Promise<string[]> {
+    const due = await this.ds
+      .getRepository(OutboxMail)
+      .createQueryBuilder('m')
+      .select(['m.id'])
+      .where('m.status = :s', { s: 'pending' })
+      .andWhere('m.next_attempt_at <= :now', { now })
+      .andWhere(
+        new Brackets((b) =>
+          b.where('m.locked_until IS NULL').orWhere('m.locked_until < :now', { now }),
+        ),
+      )
+      .orderBy('m.next_attempt_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    return due.map((d) => d.id);
+  }
+
+  /**
+   * Stamps those of `ids` that are still pending and unleased with the claim `token` until
+   * `until` (one conditional update); returns how many it took.
+   */
+  async lease(tx: Tx, ids: string[], token: string, now: Date, until: Date): Promise<number> {
+    const res = await tx
+      .createQueryBuilder()
+      .update(OutboxMail)
+      .set({ lockedBy: token, lockedUntil: until })
+      .where('id IN (:...ids) AND status = :s', { ids, s: 'pending' })
+      .andWhere(
+        new Brackets((b) =>
+          b.where('locked_until IS NULL').orWhere('locked_until < :now', { now }),
+        ),
+      )
+      .execute();
+    return res.affected ?? 0;
+  }
+
+  /** The mails among `ids` that carry the claim `token`, by primary key (locked_by has no index). */
+  leasedBy(tx: Tx, ids: string[], token: string): Promise<OutboxMail[]> {
+    return tx.find(OutboxMail, {
+      where: { id: In(ids), lockedBy: token, status: 'pending' },
+      order: { nextAttemptAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Marks delivered mails sent, only while the claim `token` still holds them (one update). */
+  async markSent(tx: Tx, ids: string[], token: string, at: Date): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .update(OutboxMail)
+      .set({
+        status: 'sent',
+        sentAt: at,
+        attempts: () => 'attempts + 1',
+        lockedUntil: null,
+        lastError: null,
+      })
+      .where('id IN (:...ids) AND locked_by = :token', { ids, token })
+      .execute();
+  }
+
+  /** Writes a failed delivery back and frees the lease, only while the claim `token` holds it. */
+  async markFailed(tx: Tx, id: string, token: string, f: DeliveryFailure): Promise<void> {
+    await tx.update(OutboxMail, { id, lockedBy: token }, { ...f, lockedUntil: null });
+  }
+}
