@@ -8,6 +8,17 @@ export const SELLERS = [
   { email: 'sport@shop.bibarys.kz', first: 'Данияр', last: 'Ахметов', shop: 'Спорт Әлемі' },
 ];
 
+/** A seller whose shop is submitted and waits for the operator's review (not approved). */
+export const PENDING_SELLER = {
+  email: 'newshop@shop.bibarys.kz',
+  first: 'Арман',
+  last: 'Токтаров',
+  shop: 'Жаңа Дүкен',
+};
+
+/** Cities of the demo shops, by seller. */
+export const SHOP_CITIES = ['Алматы', 'Астана', 'Шымкент', 'Қарағанды', 'Ақтөбе'];
+
 export const CUSTOMERS = [
   { email: 'asel@example.kz', first: 'Асель', last: 'Нургалиева' },
   { email: 'timur@example.kz', first: 'Тимур', last: 'Бекмуханов' },

@@ -5,14 +5,16 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { ProductAnalytics } from '../modules/products/product-analytics.service';
 import { setupApp } from '../setup-app';
-import { CATALOG, SELLERS, CUSTOMERS } from './seed-data';
+import { CATALOG, CUSTOMERS, PENDING_SELLER, SELLERS, SHOP_CITIES } from './seed-data';
+import { demoLegalFields } from './seed-shops';
 
 const PASSWORD = 'demo-password-1';
 
 /**
  * `npm run seed`: fills an EMPTY database with a living store, through the service's own HTTP API
- * (so every rule, the stock ledger and the outbox apply): sellers, a few hundred products, customers,
- * orders in several statuses, payments and reviews. Prints the demo accounts.
+ * (so every rule, the stock ledger and the outbox apply): sellers with approved shops (valid demo
+ * BINs and IBANs) and one shop waiting for review, a few hundred products, customers, orders in
+ * several statuses, payments, product and seller reviews. Prints the demo accounts.
  */
 async function main() {
   process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
@@ -85,6 +87,18 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   const sellers = [];
   for (const s of SELLERS)
     sellers.push({ ...(await account(base, s.email, s.first, s.last, 'seller')), shop: s.shop });
+  for (const [i, s] of sellers.entries()) {
+    await openShop(base, s.token, s.shop, i);
+    await call(base, 'PUT', `/admin/sellers/${s.id}/approve`, admin.access_token);
+  }
+  const pending = await account(
+    base,
+    PENDING_SELLER.email,
+    PENDING_SELLER.first,
+    PENDING_SELLER.last,
+    'seller',
+  );
+  await openShop(base, pending.token, PENDING_SELLER.shop, sellers.length);
   const customers = [];
   for (const c of CUSTOMERS)
     customers.push(await account(base, c.email, c.first, c.last, 'customer'));
@@ -115,6 +129,7 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   ];
   let orders = 0;
   let reviews = 0;
+  let sellerReviews = 0;
   for (let i = 0; i < 40; i++) {
     const customer = customers[i % customers.length];
     const lines = new Map<string, (typeof products)[number]>();
@@ -171,6 +186,18 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
             if (!String(e).includes('409')) throw e;
           }
         }
+        for (const seller of new Set([...lines.values()].map((p) => p.seller))) {
+          try {
+            await call(base, 'POST', '/reviews', customer.token, {
+              seller_id: seller.id,
+              rating: 4 + Math.floor(random() * 2),
+              comment: pick(['Надёжный продавец', 'Сенімді сатушы, рахмет!', 'Быстро отправили.']),
+            });
+            sellerReviews++;
+          } catch (e) {
+            if (!String(e).includes('409')) throw e; // reviewed this seller already
+          }
+        }
       }
     } catch (e) {
       if (!/→ 409/.test(String(e))) throw e; // sold out meanwhile: skip this order
@@ -179,12 +206,25 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   }
 
   console.log(
-    `Seeded ${sellers.length} sellers, ${customers.length} customers, ${products.length} products, ${orders} orders, ${reviews} reviews.`,
+    `Seeded ${sellers.length} sellers with approved shops (+1 waiting for review), ${customers.length} customers, ${products.length} products, ${orders} orders, ${reviews} product and ${sellerReviews} seller reviews.`,
   );
   console.log('\nDemo accounts (password for sellers and customers: ' + PASSWORD + '):');
   console.log(`  admin     ${adminEmail} / ${adminPassword}`);
   for (const s of sellers) console.log(`  seller    ${s.email}  (${s.shop})`);
+  console.log(`  seller    ${pending.email}  (${PENDING_SELLER.shop}, waiting for review)`);
   for (const c of customers.slice(0, 3)) console.log(`  customer  ${c.email}`);
+}
+
+/** Fills the seller's shop with the `n`-th demo legal and bank fields and submits it. */
+async function openShop(base: string, token: string, name: string, n: number) {
+  await call(base, 'PUT', '/seller/shop', token, {
+    name,
+    description: `${name}: демо-магазин Bibarys`,
+    city: SHOP_CITIES[n % SHOP_CITIES.length],
+    support_phone: `+7701${String(5550000 + n * 101).padStart(7, '0')}`,
+    ...demoLegalFields(n),
+  });
+  await call(base, 'POST', '/seller/shop/submit', token);
 }
 
 void main().catch((e) => {

@@ -49,6 +49,7 @@ describe('reviews (e2e)', () => {
       expect(res.body).toEqual({
         id: expect.any(String),
         product_id: product.id,
+        seller_id: null,
         user_id: buyer.id,
         author_name: 'Айгерим Н.',
         rating: 4,

@@ -1,7 +1,7 @@
-import { ShopCatalog } from '../../src/modules/shops/shop-catalog';
 import { SellerStanding } from '../../src/modules/shops/seller-standing';
 import { ShopsRepository } from '../../src/modules/shops/shops.repository';
 import { ADMIN, createTestApp, TestApp } from '../create-test-app';
+import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
 import { ReceivedMail, SmtpSink } from '../support/smtp-sink';
 
@@ -64,8 +64,6 @@ describe('shops (e2e)', () => {
     t = await createTestApp(smtpEnv(await sink.start()));
     admin = await makeUser(t.http, 'admin');
     customer = await makeUser(t.http, 'customer');
-    // the products module answers product_count at merge; here the port answers a fixed count
-    jest.spyOn(t.app.get(ShopCatalog), 'activeProductCount').mockResolvedValue(3);
   });
   afterAll(async () => {
     await t.close();
@@ -193,6 +191,10 @@ describe('shops (e2e)', () => {
 
   it('approve → public page without legal or bank fields; the seller is mailed', async () => {
     const s = await sellerWithShop('Көктем', 'pending_review');
+    // product_count: the seller's active products only (not the inactive one, nor another's)
+    for (let i = 0; i < 3; i++) await insertProduct(t.ds, s.id);
+    await insertProduct(t.ds, s.id, { isActive: false });
+    await insertProduct(t.ds, customer.id);
     const res = await decide(s.id, 'approve');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'approved', bin_iin: KASPI_BIN, iban: IBAN });

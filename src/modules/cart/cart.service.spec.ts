@@ -26,6 +26,9 @@ describe('CartService', () => {
   let items: Record<keyof CartRepository, jest.Mock>;
   let uow: FakeUnitOfWork;
   let cart: CartService;
+  /** Sellers whose shop is suspended (hidden), and those on holiday. */
+  let hidden: Set<string>;
+  let holiday: Set<string>;
 
   beforeEach(() => {
     products = new Map([['p1', product()]]);
@@ -44,10 +47,13 @@ describe('CartService', () => {
       removeProduct: jest.fn(async () => undefined),
     };
     uow = new FakeUnitOfWork();
+    hidden = new Set();
+    holiday = new Set();
     cart = new CartService(
       items as unknown as CartRepository,
       inventory as unknown as ProductInventoryService,
       uow.asUnitOfWork(),
+      { canSell: (id: string) => !hidden.has(id), onHoliday: (id: string) => holiday.has(id) },
     );
   });
 
@@ -114,6 +120,45 @@ describe('CartService', () => {
       expect(e.code).toBe('OUT_OF_STOCK');
       expect(e.details).toMatchObject({ products: [{ requested: 5, available: 3 }] });
       expect(items.addWithinStock).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("the seller's shop", () => {
+    it("answers NOT_FOUND for a hidden seller's product, as for an inactive one", async () => {
+      hidden.add('s1');
+      expect((await error(cart.add(buyer, { product_id: 'p1', quantity: 1 }))).code).toBe(
+        'NOT_FOUND',
+      );
+      expect(items.addWithinStock).not.toHaveBeenCalled();
+    });
+
+    it('refuses a new line and a larger one of a shop on holiday; a smaller one is fine', async () => {
+      holiday.add('s1');
+      const refused = await error(cart.add(buyer, { product_id: 'p1', quantity: 1 }));
+      expect(refused).toEqual({
+        code: 'SHOP_ON_HOLIDAY',
+        details: { product_id: 'p1', seller_id: 's1' },
+      });
+      expect(items.addWithinStock).not.toHaveBeenCalled();
+      items.lineOf.mockResolvedValue({ productId: 'p1', quantity: 2 });
+      expect((await error(cart.update(buyer, 'p1', { quantity: 3 }))).code).toBe('SHOP_ON_HOLIDAY');
+      expect(items.setQuantity).not.toHaveBeenCalled();
+      await cart.update(buyer, 'p1', { quantity: 1 });
+      expect(afterTx(items.setQuantity)).toEqual(['u1', 'p1', 1]);
+    });
+
+    it("keeps a hidden seller's line, shown inactive, and gives it to checkout as inactive", async () => {
+      items.linesOf.mockResolvedValue([
+        { productId: 'p1', quantity: 2, addedAt: new Date('2026-11-01T10:00:00Z') },
+      ]);
+      hidden.add('s1');
+      expect((await cart.get(buyer)).items[0].product.is_active).toBe(false);
+      expect((await cart.linesFor(uow.tx, 'u1'))[0].product.isActive).toBe(false);
+      items.lineOf.mockResolvedValue({ productId: 'p1', quantity: 2 });
+      const changed = await error(cart.update(buyer, 'p1', { quantity: 1 }));
+      expect(changed.code).toBe('PRODUCT_UNAVAILABLE');
+      hidden.delete('s1'); // reinstated
+      expect((await cart.get(buyer)).items[0].product.is_active).toBe(true);
     });
   });
 

@@ -11,6 +11,7 @@ import { ProductInventoryService } from '../products/product-inventory.service';
 import type { ProductSnapshot } from '../products/product-shape';
 import { CartRepository } from './cart.repository';
 import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
+import { CartSellerGate } from './seller-gate';
 import { stockConflict } from './stock-conflict';
 
 /** A cart line with its product, as checkout reads it. */
@@ -35,6 +36,7 @@ export class CartService {
     private readonly items: CartRepository,
     private readonly inventory: ProductInventoryService,
     private readonly uow: UnitOfWork,
+    private readonly sellers: CartSellerGate,
   ) {}
 
   async get(actor: Actor): Promise<CartResponse> {
@@ -43,11 +45,12 @@ export class CartService {
 
   async add(actor: Actor, dto: AddCartItemDto): Promise<CartResponse> {
     await this.uow.run(async (tx) => {
-      const [product] = await this.inventory.findByIds([dto.product_id], tx);
+      const product = await this.productIn(tx, dto.product_id);
       if (!product || !product.isActive) throw notFound('Product');
       if (product.sellerId === actor.id) {
         throw new DomainError('NOT_A_BUYER', 'A seller cannot put their own product in the cart');
       }
+      if (this.sellers.onHoliday(product.sellerId)) throw onHoliday(product);
       const stock = product.quantity;
       if (dto.quantity <= stock) {
         if (await this.items.addWithinStock(tx, actor.id, product.id, dto.quantity, stock)) return;
@@ -60,12 +63,19 @@ export class CartService {
     return this.get(actor);
   }
 
-  /** Not in the cart → 404 first; then an inactive product or more than in stock → 409. */
+  /**
+   * Not in the cart → 404 first; then an inactive product (or a hidden seller's) or more than in
+   * stock → 409; a larger line of a shop on holiday → 409 SHOP_ON_HOLIDAY (a smaller one is fine).
+   */
   async update(actor: Actor, productId: string, dto: UpdateCartItemDto): Promise<CartResponse> {
     await this.uow.run(async (tx) => {
-      const [product] = await this.inventory.findByIds([productId], tx);
+      const product = await this.productIn(tx, productId);
       const available = product?.isActive ? product.quantity : 0;
       const fits = !!product?.isActive && dto.quantity <= available;
+      if (fits && this.sellers.onHoliday(product.sellerId)) {
+        const line = await this.items.lineOf(tx, actor.id, productId);
+        if (line && dto.quantity > line.quantity) throw onHoliday(product);
+      }
       if (fits && (await this.items.setQuantity(tx, actor.id, productId, dto.quantity))) return;
       if (fits || !(await this.items.lineOf(tx, actor.id, productId))) {
         throw notFound('Cart item');
@@ -103,12 +113,28 @@ export class CartService {
     await this.items.removeProduct(e.em, e.productId);
   }
 
+  /** One product as the cart sees it (see `asSold`), or undefined when unknown. */
+  private async productIn(tx: Tx, productId: string): Promise<ProductSnapshot | undefined> {
+    const [product] = await this.inventory.findByIds([productId], tx);
+    return product && this.asSold(product);
+  }
+
+  /**
+   * The product as the cart (and checkout, through `linesFor`) sees it: a hidden seller's product
+   * is inactive — its lines stay, shown `is_active: false`, and checkout refuses them (409
+   * PRODUCT_UNAVAILABLE naming them).
+   */
+  private asSold<P extends ProductSnapshot>(p: P): P {
+    return p.isActive && !this.sellers.canSell(p.sellerId) ? { ...p, isActive: false } : p;
+  }
+
   /** The lines (one statement), then their products by id (one more); a line without one is left out. */
   private async linesOf(userId: string, tx?: Tx): Promise<ShownLine[]> {
     const lines = await this.items.linesOf(userId, tx);
     if (!lines.length) return [];
     const ids = [...new Set(lines.map((l) => l.productId))];
-    const products = new Map((await this.inventory.findByIds(ids, tx)).map((p) => [p.id, p]));
+    const found = await this.inventory.findByIds(ids, tx);
+    const products = new Map(found.map((p) => [p.id, this.asSold(p)]));
     return lines.flatMap((l) => {
       const product = products.get(l.productId);
       return product
@@ -117,6 +143,12 @@ export class CartService {
     });
   }
 }
+
+const onHoliday = (p: ProductSnapshot) =>
+  new DomainError('SHOP_ON_HOLIDAY', `The shop of "${p.name}" is on holiday`, {
+    product_id: p.id,
+    seller_id: p.sellerId,
+  });
 
 /** The one entry of a cart 409 (checkout builds the same through `stockConflict`). */
 function problem(

@@ -29,7 +29,11 @@ const problemOf = (l: CartLine, available: number): StockProblem => ({
   is_active: !!l.product.isActive,
 });
 
-/** The lines above stock or of inactive products, as the cart shows them (read in the transaction). */
+/**
+ * The lines above stock or of inactive products, as the cart shows them (read in the transaction):
+ * the cart reports a hidden seller's product (suspended shop; manual approval: never approved) as
+ * inactive, so checkout answers 409 PRODUCT_UNAVAILABLE naming it.
+ */
 export function stockProblems(lines: readonly CartLine[]): StockProblem[] {
   return lines
     .filter((l) => !l.product.isActive || l.quantity > l.product.quantity)

@@ -114,6 +114,21 @@ export class OrdersRepository {
     return Number(n) > 0;
   }
 
+  /** Has the user an order whose fulfillment by the seller was delivered (one indexed query)? */
+  async hasDeliveredFulfillment(userId: string, sellerId: string): Promise<boolean> {
+    const n = await this.ds
+      .getRepository(Fulfillment)
+      .createQueryBuilder('f')
+      .innerJoin(Order, 'o', 'o.id = f.order_id')
+      .where('f.seller_id = :s AND f.status = :st AND o.user_id = :u', {
+        s: sellerId,
+        st: 'delivered',
+        u: userId,
+      })
+      .getCount();
+    return Number(n) > 0;
+  }
+
   /**
    * Orders cancelled or refunded whose latest payment is, by the order's own record, completed:
    * the orders that may still owe the customer a refund (an index range on status).

@@ -79,4 +79,9 @@ export class OrdersService {
   hasDeliveredPurchase(userId: string, productId: string): Promise<boolean> {
     return this.repo.hasDeliveredLine(userId, productId);
   }
+
+  /** True when the user has an order with a delivered fulfillment of the seller (seller reviews). */
+  hasDeliveredFromSeller(userId: string, sellerId: string): Promise<boolean> {
+    return this.repo.hasDeliveredFulfillment(userId, sellerId);
+  }
 }

@@ -3,6 +3,7 @@ import { toTiyn } from '../../common/money/money';
 import { skipOf } from '../../common/pagination/pagination';
 import { ProductListQuery, ProductSort } from './dto/product-query.dto';
 import type { ProductCategory } from './product-shape';
+import type { SellerFilter } from './seller-visibility';
 
 /**
  * The public catalog listing as data: what `ProductsRepository.countCatalog` / `catalogPage`
@@ -30,6 +31,8 @@ export interface CatalogFilter {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  /** Whose products may be listed (SellerVisibility); absent: every seller's. */
+  sellers?: SellerFilter;
 }
 
 export type SortColumn = 'price' | 'createdAt' | 'rating' | 'soldCount';
@@ -80,7 +83,10 @@ export function catalogSlice(q: ProductListQuery): CatalogSlice {
   };
 }
 
-/** The key of a filter's total (the same matches whatever the order and page). */
+/**
+ * The key of a filter's total (the same matches whatever the order and page). The sellers'
+ * filter is not in it: CatalogTotals compares its set by identity.
+ */
 export const totalKey = (f: CatalogFilter) =>
   JSON.stringify([f.term, f.category, f.sellerId, f.minPrice, f.maxPrice, f.inStock]);
 

@@ -4,6 +4,7 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
+import { ratingCounterSet } from '../../database/rating-counters';
 import type { Tx } from '../../database/unit-of-work';
 import {
   CatalogFilter,
@@ -14,6 +15,7 @@ import {
   usesTrigramIndex,
 } from './product-catalog.query';
 import { Product } from './product.entity';
+import type { SellerFilter } from './seller-visibility';
 import { StockMovement } from './stock-movement.entity';
 
 /** The sort columns as query-builder paths. */
@@ -124,17 +126,10 @@ export class ProductsRepository {
     countDelta: number,
     sumDelta: number,
   ): Promise<void> {
-    const c = Number(countDelta);
-    const s = Number(sumDelta);
     await tx
       .createQueryBuilder()
       .update(Product)
-      .set({
-        reviewCount: () => `review_count + ${c}`,
-        ratingSum: () => `rating_sum + ${s}`,
-        rating: () =>
-          `CASE WHEN review_count + ${c} > 0 THEN CAST(rating_sum + ${s} AS REAL) / (review_count + ${c}) ELSE 0 END`,
-      })
+      .set(ratingCounterSet(countDelta, sumDelta))
       .where('id = :id', { id: productId })
       .execute();
   }
@@ -174,6 +169,11 @@ export class ProductsRepository {
       order: { quantity: 'ASC', name: 'ASC', id: 'ASC' },
       take: limit,
     });
+  }
+
+  /** How many active products a seller has (the public shop page), one statement. */
+  activeCountOf(sellerId: string): Promise<number> {
+    return this.ds.getRepository(Product).countBy({ sellerId, isActive: true });
   }
 
   /** How many active products match the filter (one statement). */
@@ -221,6 +221,21 @@ export class ProductsRepository {
     if (f.minPrice !== undefined) qb.andWhere('p.price >= :minPrice', { minPrice: f.minPrice });
     if (f.maxPrice !== undefined) qb.andWhere('p.price <= :maxPrice', { maxPrice: f.maxPrice });
     if (f.inStock !== undefined) qb.andWhere(f.inStock ? 'p.quantity > 0' : 'p.quantity = 0');
+    this.sellersOnly(qb, f.sellers);
     return qb;
+  }
+
+  /**
+   * The hidden sellers' products left out: one condition on seller_id with the small set held in
+   * memory (none at all when no seller is hidden), no join and no per-row lookup.
+   */
+  private sellersOnly(qb: SelectQueryBuilder<Product>, f: SellerFilter | undefined): void {
+    if (!f || (f.kind === 'except' && !f.sellerIds.size)) return;
+    if (f.kind === 'only' && !f.sellerIds.size) {
+      qb.andWhere('1 = 0');
+      return;
+    }
+    const op = f.kind === 'except' ? 'NOT IN' : 'IN';
+    qb.andWhere(`p.seller_id ${op} (:...visibleSellers)`, { visibleSellers: [...f.sellerIds] });
   }
 }

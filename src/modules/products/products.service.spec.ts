@@ -45,8 +45,15 @@ const product = (o: Partial<Product> = {}): Product =>
     ...o,
   }) as Product;
 
+/** Sellers hidden by their shop's standing (what SellerStanding would answer). */
+class FakeVisibility {
+  hidden = new Set<string>();
+  sellerFilter = () => ({ kind: 'except' as const, sellerIds: this.hidden });
+  canSell = (sellerId: string) => !this.hidden.has(sellerId);
+}
+
 /** The service over fakes: a products table of one row, the events it emits, the writes. */
-function build(stored: Product | null = product()) {
+function build(stored: Product | null = product(), sellers = new FakeVisibility()) {
   const uow = new FakeUnitOfWork();
   const writes: string[] = [];
   let row = stored;
@@ -59,7 +66,11 @@ function build(stored: Product | null = product()) {
     }),
     allPage: jest.fn(async () => [[product()], 1]),
     lowStock: jest.fn(async () => [product({ quantity: 1 })]),
+    countCatalog: jest.fn(async () => 1),
+    catalogPage: jest.fn(async () => [product()]),
+    activeCountOf: jest.fn(async () => 7),
   };
+  const totals = { of: jest.fn((_f: unknown, count: () => Promise<number>) => count()) };
   const inventory = { setQuantity: jest.fn(), recordInitial: jest.fn() };
   const emitted: { name: string; event: { em: unknown; productId: string } }[] = [];
   const events = {
@@ -73,10 +84,11 @@ function build(stored: Product | null = product()) {
     repo as unknown as ProductsRepository,
     uow.asUnitOfWork(),
     inventory as unknown as ProductInventoryService,
-    {} as CatalogTotals,
+    totals as unknown as CatalogTotals,
     events as never,
+    sellers,
   );
-  return { service, repo, uow, inventory, emitted, writes };
+  return { service, repo, uow, inventory, emitted, writes, sellers };
 }
 
 const notFound = expect.objectContaining({ code: 'NOT_FOUND' });
@@ -174,6 +186,37 @@ describe('ProductsService', () => {
 
       const active = await build().service.get(undefined, 'p1');
       expect(mayKeep('public', active)).toBe(true);
+    });
+
+    it("hides a hidden seller's product like an inactive one: 404 but to its seller and admins, never public", async () => {
+      const { service, sellers } = build();
+      sellers.hidden.add(owner.id);
+      await expect(service.get(undefined, 'p1')).rejects.toEqual(notFound);
+      await expect(service.get(customer, 'p1')).rejects.toEqual(notFound);
+      await expect(service.getActive('p1')).rejects.toEqual(notFound);
+      const own = await service.get(owner, 'p1');
+      expect(mayKeep('public', own)).toBe(false);
+      expect(mayKeep('public', await service.get(admin, 'p1'))).toBe(false);
+      sellers.hidden.delete(owner.id); // reinstated
+      expect(mayKeep('public', await service.get(undefined, 'p1'))).toBe(true);
+      expect((await service.getActive('p1')).id).toBe('p1');
+    });
+
+    it("lists with the sellers' filter read at the time of the request, in the COUNT and the page", async () => {
+      const { service, repo, sellers } = build();
+      sellers.hidden = new Set([other.id]);
+      await service.list({ page: 1, page_size: 20 });
+      const filter = { sellers: { kind: 'except', sellerIds: new Set([other.id]) } };
+      expect(repo.countCatalog).toHaveBeenCalledWith(expect.objectContaining(filter));
+      expect(repo.catalogPage).toHaveBeenCalledWith(
+        expect.objectContaining({ filter: expect.objectContaining(filter) }),
+      );
+    });
+
+    it("answers the shop page's product count from the repository", async () => {
+      const { service, repo } = build();
+      expect(await service.activeProductCount(owner.id)).toBe(7);
+      expect(repo.activeCountOf).toHaveBeenCalledWith(owner.id);
     });
 
     it("lists a seller's own products for the seller panel, every product for the admin", async () => {

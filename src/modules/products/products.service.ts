@@ -21,9 +21,10 @@ import {
 import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.dto';
 import { catalogSlice, searchKey } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
-import type { ProductDetails } from './product-shape';
+import type { ProductDetails, ProductSnapshot } from './product-shape';
 import type { Product } from './product.entity';
 import { ProductsRepository } from './products.repository';
+import { SellerVisibility } from './seller-visibility';
 
 /** The search columns that follow a product's name and description. */
 export const searchColumns = (name: string, description: string) => ({
@@ -49,14 +50,18 @@ export class ProductsService {
     private readonly inventory: ProductInventoryService,
     private readonly totals: CatalogTotals,
     private readonly events: EventEmitter2,
+    private readonly sellers: SellerVisibility,
   ) {}
 
   /**
-   * The public listing: active products only. Two statements (a COUNT and the page); the COUNT
-   * is reused until the catalog changes (CatalogTotals).
+   * The public listing: active products of sellers who may sell. Two statements (a COUNT and the
+   * page); the COUNT is reused until the catalog or the sellers' filter changes (CatalogTotals).
+   * The filter is read after the catalog cache took its snapshot (the interceptor runs first), so
+   * an answer computed before a shop's move is never kept after it.
    */
   async list(q: ProductListQuery): Promise<Page<ProductResponse>> {
-    const slice = catalogSlice(q);
+    const base = catalogSlice(q);
+    const slice = { ...base, filter: { ...base.filter, sellers: this.sellers.sellerFilter() } };
     const total = await this.totals.of(slice.filter, () =>
       this.products.countCatalog(slice.filter),
     );
@@ -64,25 +69,38 @@ export class ProductsService {
     return pageOf(rows.map(toProductResponse), total, q);
   }
 
-  /** A product as `actor` may see it; an active one is the same answer for everyone. */
+  /**
+   * A product as `actor` may see it; an active one of a seller who may sell is the same answer
+   * for everyone (kept by the catalog cache).
+   */
   async get(actor: Actor | undefined, id: string): Promise<ProductResponse> {
     const p = await this.getVisible(actor, id);
     const answer = toProductResponse(p);
-    return p.isActive ? publicAnswer(answer) : answer;
+    return this.listed(p) ? publicAnswer(answer) : answer;
   }
 
-  /** A product as `actor` may see it: an inactive one only to its seller and admins, else 404. */
+  /**
+   * A product as `actor` may see it: an inactive one, or one of a hidden seller (suspended shop;
+   * manual approval: never approved), only to its seller and admins, else 404.
+   */
   async getVisible(actor: Actor | undefined, id: string): Promise<ProductDetails> {
     const p = await this.products.findById(id);
-    if (!p || (!p.isActive && !manages(actor, p))) throw notFound('Product');
+    if (!p || (!this.listed(p) && !manages(actor, p))) throw notFound('Product');
     return p;
   }
 
-  /** An active product (404 when unknown or inactive), optionally inside a transaction. */
+  /**
+   * An active product of a seller who may sell (404 otherwise), optionally inside a transaction.
+   */
   async getActive(id: string, tx?: Tx): Promise<ProductDetails> {
     const p = await this.products.findById(id, tx);
-    if (!p || !p.isActive) throw notFound('Product');
+    if (!p || !this.listed(p)) throw notFound('Product');
     return p;
+  }
+
+  /** How many active products the seller has (the public shop page's `product_count`). */
+  activeProductCount(sellerId: string): Promise<number> {
+    return this.products.activeCountOf(sellerId);
   }
 
   /** The seller panel: the seller's own products, inactive included, newest first. */
@@ -182,6 +200,11 @@ export class ProductsService {
     const p = await this.products.findById(id, tx);
     if (!p || !manages(actor, p)) throw notFound('Product');
     return p;
+  }
+
+  /** Active, and its seller may sell: what the public catalog shows. */
+  private listed(p: ProductSnapshot): boolean {
+    return p.isActive && this.sellers.canSell(p.sellerId);
   }
 
   /** Carts and wishlists drop the product inside this transaction. */

@@ -8,8 +8,15 @@ import { Review } from './review.entity';
 /** The columns of a new review. */
 export type NewReviewRow = Pick<
   Review,
-  'id' | 'productId' | 'userId' | 'authorName' | 'rating' | 'comment'
+  'id' | 'productId' | 'sellerId' | 'userId' | 'authorName' | 'rating' | 'comment'
 >;
+
+/** What reviews are about: a product or a seller (exactly one). */
+export type ReviewSubject = { productId: string } | { sellerId: string };
+
+/** The reviews table's columns of a subject. */
+const whereOf = (s: ReviewSubject) =>
+  'productId' in s ? { productId: s.productId } : { sellerId: s.sellerId };
 
 /** How many reviews a product has and the sum of their ratings. */
 export interface RatingTotals {
@@ -26,8 +33,8 @@ export class ReviewsRepository {
     return (tx ?? this.ds.manager).findOneBy(Review, { id });
   }
 
-  hasReviewed(tx: Tx, productId: string, userId: string): Promise<boolean> {
-    return tx.existsBy(Review, { productId, userId });
+  hasReviewed(tx: Tx, subject: ReviewSubject, userId: string): Promise<boolean> {
+    return tx.existsBy(Review, { ...whereOf(subject), userId });
   }
 
   /** Inserts without reading back; a second review of the product by the user throws (unique). */
@@ -35,24 +42,27 @@ export class ReviewsRepository {
     await insertRows(tx, Review, row);
   }
 
-  /** A page of a product's reviews, newest first. */
-  pageOf(productId: string, skip: number, take: number | undefined): Promise<Review[]> {
+  /** A page of a product's (or seller's) reviews, newest first. */
+  pageOf(subject: ReviewSubject, skip: number, take: number | undefined): Promise<Review[]> {
     return this.ds.manager.find(Review, {
-      where: { productId },
+      where: whereOf(subject),
       order: { createdAt: 'DESC', id: 'ASC' },
       skip,
       take,
     });
   }
 
-  /** The count and rating sum of a product's reviews (one statement, on the product index). */
-  async totalsOf(productId: string): Promise<RatingTotals> {
-    const row = await this.ds.manager
+  /** The count and rating sum of a product's (or seller's) reviews (one statement, indexed). */
+  async totalsOf(subject: ReviewSubject): Promise<RatingTotals> {
+    const qb = this.ds.manager
       .createQueryBuilder(Review, 'r')
       .select('COUNT(*)', 'count')
-      .addSelect('COALESCE(SUM(r.rating), 0)', 'sum')
-      .where('r.product_id = :productId', { productId })
-      .getRawOne<{ count: string | number; sum: string | number }>();
+      .addSelect('COALESCE(SUM(r.rating), 0)', 'sum');
+    const row = await (
+      'productId' in subject
+        ? qb.where('r.product_id = :id', { id: subject.productId })
+        : qb.where('r.seller_id = :id', { id: subject.sellerId })
+    ).getRawOne<{ count: string | number; sum: string | number }>();
     return { count: Number(row?.count ?? 0), sum: Number(row?.sum ?? 0) };
   }
 

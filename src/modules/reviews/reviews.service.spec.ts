@@ -5,7 +5,8 @@ import type { ProductInventoryService } from '../products/product-inventory.serv
 import type { ProductSnapshot } from '../products/product-shape';
 import type { PurchaseVerifier } from './purchase-verifier';
 import { Review } from './review.entity';
-import type { NewReviewRow, ReviewsRepository } from './reviews.repository';
+import type { NewReviewRow, ReviewsRepository, ReviewSubject } from './reviews.repository';
+import type { SellerRatings } from './seller-ratings';
 import { averageRating, ReviewsService } from './reviews.service';
 
 const actor = (id: string, role: Actor['role'] = 'customer'): Actor => ({
@@ -28,6 +29,7 @@ class FakeReviews {
     const r = Object.assign(new Review(), {
       id: `r${this.rows.size + 1}`,
       productId: 'p1',
+      sellerId: null,
       userId: 'buyer',
       authorName: 'A',
       rating: 4,
@@ -44,8 +46,14 @@ class FakeReviews {
     const r = this.rows.get(id);
     return r ? Object.assign(new Review(), r) : null;
   });
-  hasReviewed = jest.fn(async (_tx: unknown, productId: string, userId: string) =>
-    [...this.rows.values()].some((r) => r.productId === productId && r.userId === userId),
+  hasReviewed = jest.fn(async (_tx: unknown, subject: ReviewSubject, userId: string) =>
+    [...this.rows.values()].some(
+      (r) =>
+        r.userId === userId &&
+        ('productId' in subject
+          ? r.productId === subject.productId
+          : r.sellerId === subject.sellerId),
+    ),
   );
   insert = jest.fn(async (_tx: unknown, row: NewReviewRow) => {
     if (this.uniqueViolationOnInsert) {
@@ -79,7 +87,8 @@ describe('ReviewsService', () => {
   let reviews: FakeReviews;
   let products: Map<string, ProductSnapshot>;
   let inventory: { findByIds: jest.Mock; applyReviewDelta: jest.Mock };
-  let purchases: { hasDeliveredPurchase: jest.Mock };
+  let purchases: { hasDeliveredPurchase: jest.Mock; hasDeliveredFromSeller: jest.Mock };
+  let sellerRatings: { applyReviewDelta: jest.Mock };
   let uow: FakeUnitOfWork;
   let service: ReviewsService;
 
@@ -106,13 +115,18 @@ describe('ReviewsService', () => {
       ),
       applyReviewDelta: jest.fn(async () => undefined),
     };
-    purchases = { hasDeliveredPurchase: jest.fn(async () => true) };
+    purchases = {
+      hasDeliveredPurchase: jest.fn(async () => true),
+      hasDeliveredFromSeller: jest.fn(async () => true),
+    };
+    sellerRatings = { applyReviewDelta: jest.fn(async () => undefined) };
     uow = new FakeUnitOfWork();
     service = new ReviewsService(
       reviews as unknown as ReviewsRepository,
       uow.asUnitOfWork(),
       inventory as unknown as ProductInventoryService,
       purchases as unknown as PurchaseVerifier,
+      sellerRatings as unknown as SellerRatings,
     );
   });
 
@@ -176,6 +190,81 @@ describe('ReviewsService', () => {
     });
   });
 
+  describe('seller reviews', () => {
+    /** The (sellerId, countDelta, sumDelta) of every shop rating change, in the open transaction. */
+    const sellerDeltas = () =>
+      sellerRatings.applyReviewDelta.mock.calls.map(([tx, ...rest]) => {
+        expect(tx === uow.tx).toBe(true);
+        return rest;
+      });
+
+    it("lets a buyer with a delivered fulfillment of the seller review; the shop's rating moves", async () => {
+      const res = await service.create(buyer, {
+        seller_id: 'seller',
+        rating: 5,
+        comment: 'Быстро',
+      });
+      expect(res).toMatchObject({ product_id: null, seller_id: 'seller', rating: 5 });
+      expect(purchases.hasDeliveredFromSeller).toHaveBeenCalledWith('buyer', 'seller');
+      expect(sellerDeltas()).toEqual([['seller', 1, 5]]);
+      expect(deltas()).toEqual([]); // no product rating moves
+    });
+
+    it('refuses a buyer without a delivery of the seller, the seller themselves, a duplicate', async () => {
+      purchases.hasDeliveredFromSeller.mockResolvedValueOnce(false);
+      expect(await code(service.create(buyer, { seller_id: 'seller', rating: 5 }))).toBe(
+        'NOT_A_BUYER',
+      );
+      expect(await code(service.create(actor('seller'), { seller_id: 'seller', rating: 5 }))).toBe(
+        'FORBIDDEN',
+      );
+      reviews.add({ productId: null, sellerId: 'seller', userId: 'buyer' });
+      expect(await code(service.create(buyer, { seller_id: 'seller', rating: 2 }))).toBe(
+        'REVIEW_EXISTS',
+      );
+      expect(sellerDeltas()).toEqual([]);
+    });
+
+    it('a product review does not count as a seller review (and the other way round)', async () => {
+      reviews.add({ productId: 'p1', sellerId: null, userId: 'buyer' });
+      expect((await service.create(buyer, { seller_id: 'seller', rating: 3 })).seller_id).toBe(
+        'seller',
+      );
+    });
+
+    it('needs exactly one of product_id and seller_id (400 naming both)', async () => {
+      for (const body of [{ rating: 5 }, { product_id: 'p1', seller_id: 'seller', rating: 5 }]) {
+        const err = await service.create(buyer, body).catch((e: DomainError) => e);
+        expect(err).toBeInstanceOf(DomainError);
+        expect((err as DomainError).code).toBe('BAD_REQUEST');
+        expect((err as DomainError).details).toMatchObject({
+          errors: [{ field: 'product_id' }, { field: 'seller_id' }],
+        });
+      }
+      expect(await code(service.list({ page: 1, page_size: 20 }))).toBe('BAD_REQUEST');
+      expect(uow.runs).toBe(0);
+    });
+
+    it("edits and deletes move the shop's rating, not a product's", async () => {
+      const r = reviews.add({ productId: null, sellerId: 'seller', rating: 4 });
+      await service.update(buyer, r.id, { rating: 2 });
+      await service.remove(buyer, r.id);
+      expect(sellerDeltas()).toEqual([
+        ['seller', 0, -2],
+        ['seller', -1, -2],
+      ]);
+      expect(deltas()).toEqual([]);
+    });
+
+    it("lists a seller's reviews by seller", async () => {
+      reviews.totalsOf.mockResolvedValue({ count: 2, sum: 9 });
+      const page = await service.list({ seller_id: 'seller', page: 1, page_size: 20 });
+      expect(page.average_rating).toBe(4.5);
+      expect(reviews.pageOf).toHaveBeenCalledWith({ sellerId: 'seller' }, 0, 20);
+      expect(inventory.findByIds).not.toHaveBeenCalled();
+    });
+  });
+
   describe('update and delete', () => {
     it('moves the rating sum by the difference; a comment-only edit leaves it', async () => {
       const r = reviews.add({ rating: 4 });
@@ -233,7 +322,7 @@ describe('ReviewsService', () => {
       reviews.totalsOf.mockResolvedValue({ count: 3, sum: 10 });
       const page = await service.list({ product_id: 'p1', page: 1, page_size: 20 });
       expect(page).toMatchObject({ total: 3, pages: 1, average_rating: 3.33 });
-      expect(reviews.pageOf).toHaveBeenCalledWith('p1', 0, 20);
+      expect(reviews.pageOf).toHaveBeenCalledWith({ productId: 'p1' }, 0, 20);
     });
 
     it('answers 404 for an unknown product', async () => {

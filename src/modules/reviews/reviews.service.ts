@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { pageOf, skipOf } from '../../common/pagination/pagination';
+import { fieldsRefused } from '../../common/errors/validation-errors';
 import { isUniqueViolation } from '../../database/db-errors';
 import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
@@ -18,6 +19,8 @@ import {
 import { PurchaseVerifier } from './purchase-verifier';
 import type { Review } from './review.entity';
 import { ReviewsRepository } from './reviews.repository';
+import type { ReviewSubject } from './reviews.repository';
+import { SellerRatings } from './seller-ratings';
 
 /** "Айгерим Н.": the first name and the last name's initial, never the email. */
 export function authorName(u: Pick<Actor, 'firstName' | 'lastName'>): string {
@@ -29,9 +32,21 @@ export function authorName(u: Pick<Actor, 'firstName' | 'lastName'>): string {
 /** Attempts of a conditional write that lost a race with another edit of the same review. */
 const MAX_ATTEMPTS = 5;
 
+/** Exactly one of `product_id` and `seller_id` (400 naming both otherwise). */
+export function subjectOf(q: { product_id?: string; seller_id?: string }): ReviewSubject {
+  if (q.product_id !== undefined && q.seller_id === undefined) return { productId: q.product_id };
+  if (q.seller_id !== undefined && q.product_id === undefined) return { sellerId: q.seller_id };
+  const message = 'Give exactly one of product_id and seller_id';
+  throw fieldsRefused(
+    'BAD_REQUEST',
+    ['product_id', 'seller_id'].map((field) => ({ field, code: 'PRODUCT_OR_SELLER', message })),
+  );
+}
+
 /**
- * Reviews of products by their buyers. Each change moves the product's review_count and
- * rating_sum by an atomic increment in the same transaction, so concurrent reviews never lose one.
+ * Reviews of products, and of sellers, by their buyers. Each change moves the product's (or the
+ * seller's shop's) review_count and rating_sum by an atomic increment in the same transaction,
+ * so concurrent reviews never lose one.
  */
 @Injectable()
 export class ReviewsService {
@@ -40,32 +55,31 @@ export class ReviewsService {
     private readonly uow: UnitOfWork,
     private readonly inventory: ProductInventoryService,
     private readonly purchases: PurchaseVerifier,
+    private readonly sellerRatings: SellerRatings,
   ) {}
 
+  /** A product review (`product_id`) or a seller review (`seller_id`), by a verified buyer. */
   async create(actor: Actor, dto: CreateReviewDto): Promise<ReviewResponse> {
-    const [product] = await this.inventory.findByIds([dto.product_id]);
-    if (!product || !product.isActive) throw notFound('Product');
-    if (product.sellerId === actor.id) {
-      throw new DomainError('FORBIDDEN', 'You cannot review your own product');
-    }
-    if (!(await this.purchases.hasDeliveredPurchase(actor.id, product.id))) {
-      throw new DomainError('NOT_A_BUYER', 'Only a buyer who received this product may review it');
-    }
+    const subject = await this.reviewable(actor, subjectOf(dto));
+    const what = 'productId' in subject ? 'product' : 'seller';
     const duplicate = () =>
-      new DomainError('REVIEW_EXISTS', 'You have already reviewed this product');
+      new DomainError('REVIEW_EXISTS', `You have already reviewed this ${what}`);
     try {
       const review = await this.uow.run(async (tx) => {
-        if (await this.reviews.hasReviewed(tx, product.id, actor.id)) throw duplicate();
+        if (await this.reviews.hasReviewed(tx, subject, actor.id)) throw duplicate();
         const id = randomUUID();
-        await this.reviews.insert(tx, {
+        const row = {
           id,
-          productId: product.id,
+          productId: null,
+          sellerId: null,
+          ...subject,
           userId: actor.id,
           authorName: authorName(actor),
           rating: dto.rating,
           comment: dto.comment ?? null,
-        });
-        await this.inventory.applyReviewDelta(tx, product.id, 1, dto.rating);
+        };
+        await this.reviews.insert(tx, row);
+        await this.rate(tx, row, 1, dto.rating);
         return this.stored(tx, id);
       });
       return toReviewResponse(review);
@@ -75,13 +89,19 @@ export class ReviewsService {
     }
   }
 
-  /** A page of a product's reviews with their average, from the reviews themselves. */
+  /**
+   * A page of a product's (404 when unknown) or a seller's reviews with their average, from the
+   * reviews themselves.
+   */
   async list(q: ReviewListQuery): Promise<ReviewPage> {
-    const [product] = await this.inventory.findByIds([q.product_id]);
-    if (!product) throw notFound('Product');
+    const subject = subjectOf(q);
+    if ('productId' in subject) {
+      const [product] = await this.inventory.findByIds([subject.productId]);
+      if (!product) throw notFound('Product');
+    }
     const [rows, totals] = await Promise.all([
-      this.reviews.pageOf(product.id, skipOf(q), q.page_size),
-      this.reviews.totalsOf(product.id),
+      this.reviews.pageOf(subject, skipOf(q), q.page_size),
+      this.reviews.totalsOf(subject),
     ]);
     return {
       ...pageOf(rows.map(toReviewResponse), totals.count, q),
@@ -100,7 +120,7 @@ export class ReviewsService {
           continue; // edited meanwhile: read again
         }
         if (rating !== r.rating) {
-          await this.inventory.applyReviewDelta(tx, r.productId, 0, rating - r.rating);
+          await this.rate(tx, r, 0, rating - r.rating);
         }
         return this.stored(tx, id);
       }
@@ -115,11 +135,54 @@ export class ReviewsService {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const r = await this.findOwn(tx, actor, id, actor.role === 'admin');
         if (!(await this.reviews.deleteIfRating(tx, id, r.rating))) continue;
-        await this.inventory.applyReviewDelta(tx, r.productId, -1, -r.rating);
+        await this.rate(tx, r, -1, -r.rating);
         return;
       }
       throw raceLost();
     });
+  }
+
+  /**
+   * The subject when the actor may review it: an active product not their own that they received
+   * (404, 403 FORBIDDEN, 403 NOT_A_BUYER), or a seller, not themselves, of whom they have a
+   * delivered fulfillment (403 NOT_A_BUYER; an unknown seller is one nobody received anything from).
+   */
+  private async reviewable(actor: Actor, subject: ReviewSubject): Promise<ReviewSubject> {
+    if ('sellerId' in subject) {
+      if (subject.sellerId === actor.id) {
+        throw new DomainError('FORBIDDEN', 'You cannot review your own shop');
+      }
+      if (!(await this.purchases.hasDeliveredFromSeller(actor.id, subject.sellerId))) {
+        throw new DomainError(
+          'NOT_A_BUYER',
+          'Only a buyer who received a delivery from this seller may review them',
+        );
+      }
+      return subject;
+    }
+    const [product] = await this.inventory.findByIds([subject.productId]);
+    if (!product || !product.isActive) throw notFound('Product');
+    if (product.sellerId === actor.id) {
+      throw new DomainError('FORBIDDEN', 'You cannot review your own product');
+    }
+    if (!(await this.purchases.hasDeliveredPurchase(actor.id, product.id))) {
+      throw new DomainError('NOT_A_BUYER', 'Only a buyer who received this product may review it');
+    }
+    return subject;
+  }
+
+  /** Moves the rating counters of what the review is of, in the review's transaction. */
+  private async rate(
+    tx: Tx,
+    r: Pick<Review, 'productId' | 'sellerId'>,
+    countDelta: number,
+    sumDelta: number,
+  ): Promise<void> {
+    if (r.productId) {
+      await this.inventory.applyReviewDelta(tx, r.productId, countDelta, sumDelta);
+    } else if (r.sellerId) {
+      await this.sellerRatings.applyReviewDelta(tx, r.sellerId, countDelta, sumDelta);
+    }
   }
 
   /** The review, or 404 unless it is the actor's (`anyAuthor`: an admin's delete). */

@@ -4,14 +4,12 @@ import { SHOP_STANDING_CHANGED } from '../../common/events';
 import type { ShopStandingChangedEvent } from '../../common/events';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import type { CartSellerGate } from '../cart/seller-gate';
+import type { SellerFilter, SellerVisibility } from '../products/seller-visibility';
+import type { WishlistSellerGate } from '../wishlist/seller-gate';
 import { ShopsRepository } from './shops.repository';
 import type { ShopStandingRow } from './shops.repository';
 import { maySell } from './shop-workflow';
-
-/** Which sellers' products may be listed: all but `except`, or only those in `only`. */
-export type SellerFilter =
-  | { kind: 'except'; sellerIds: ReadonlySet<string> }
-  | { kind: 'only'; sellerIds: ReadonlySet<string> };
 
 interface View {
   rows: ReadonlyMap<string, ShopStandingRow>;
@@ -33,7 +31,9 @@ const EMPTY: View = { rows: new Map(), hidden: new Set(), selling: new Set(), to
  * (after the commit, the new state already served).
  */
 @Injectable()
-export class SellerStanding implements OnModuleInit {
+export class SellerStanding
+  implements OnModuleInit, SellerVisibility, CartSellerGate, WishlistSellerGate
+{
   private readonly logger = new Logger('SellerStanding');
   private view: View = EMPTY;
   private loading: Promise<void> = Promise.resolve();

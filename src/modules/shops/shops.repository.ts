@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
+import { ratingCounterSet } from '../../database/rating-counters';
 import type { Tx } from '../../database/unit-of-work';
 import { Shop, ShopStatusHistory } from './shop.entity';
 import type { ShopStatus } from './shop-workflow';
@@ -99,6 +100,24 @@ export class ShopsRepository {
       .where('id = :id AND status = :from', { id, from })
       .execute();
     return res.affected === 1;
+  }
+
+  /**
+   * Adds seller reviews to (or removes them from) the shop's rating with one conditional
+   * statement (counters moved by the database, so concurrent reviews never lose one).
+   */
+  async applyReviewDelta(
+    tx: Tx,
+    sellerId: string,
+    countDelta: number,
+    sumDelta: number,
+  ): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .update(Shop)
+      .set(ratingCounterSet(countDelta, sumDelta))
+      .where('seller_id = :sellerId', { sellerId })
+      .execute();
   }
 
   async setHoliday(tx: Tx, id: string, holiday: boolean): Promise<void> {

@@ -166,6 +166,20 @@ export class ShopsService {
     return toPublicShopResponse(shop, await this.catalog.activeProductCount(shop.sellerId));
   }
 
+  /**
+   * A seller review moved the shop's rating (the reviews module's SellerRatings port), inside the
+   * review's transaction; a seller without a shop yet gets its draft first, so no review is lost.
+   */
+  async applyReviewDelta(
+    tx: Tx,
+    sellerId: string,
+    countDelta: number,
+    sumDelta: number,
+  ): Promise<void> {
+    await this.shops.createDraftIfMissing(tx, sellerId);
+    await this.shops.applyReviewDelta(tx, sellerId, countDelta, sumDelta);
+  }
+
   /** The seller's shop in this transaction, its draft made first when there is none. */
   private async ensure(tx: Tx, sellerId: string): Promise<Shop> {
     const found = await this.shops.ofSeller(sellerId, tx);

@@ -41,7 +41,7 @@ const line = (productId: string, minute: number): WishlistItem => ({
 });
 
 /** The service over a wishlist of `lines` and a catalog of `catalog`. */
-function build(lines: WishlistItem[], catalog: ProductDetails[]) {
+function build(lines: WishlistItem[], catalog: ProductDetails[], hidden = new Set<string>()) {
   const uow = new FakeUnitOfWork();
   const repo = {
     linesOf: jest.fn(async () => lines),
@@ -65,6 +65,7 @@ function build(lines: WishlistItem[], catalog: ProductDetails[]) {
     uow.asUnitOfWork(),
     { getActive } as unknown as ProductsService,
     { findByIds } as unknown as ProductInventoryService,
+    { canSell: (sellerId: string) => !hidden.has(sellerId) },
   );
   return { service, repo, findByIds, uow };
 }
@@ -86,6 +87,15 @@ describe('WishlistService', () => {
       ['a', 'a', '2026-11-28T12:01:00.000Z'],
     ]);
     expect(res.items[0].product).toMatchObject({ price: 12990.5, is_active: true });
+  });
+
+  it("shows a hidden seller's product as not active, and active again once reinstated", async () => {
+    const hidden = new Set(['seller']);
+    const { service } = build([line('a', 1)], [product('a')], hidden);
+    expect((await service.list(alice)).items.map((i) => i.product.is_active)).toEqual([false]);
+    expect((await service.get(alice, 'a')).product.is_active).toBe(false);
+    hidden.clear();
+    expect((await service.list(alice)).items[0].product.is_active).toBe(true);
   });
 
   it('adds a new line (created) or answers with the line already there', async () => {

@@ -10,12 +10,14 @@ import type { Actor } from '../../common/auth/actor';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import { ProductsService } from '../products/products.service';
 import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
+import type { ProductDetails } from '../products/product-shape';
+import { WishlistSellerGate } from './seller-gate';
 import { WishlistRepository } from './wishlist.repository';
 
 /**
  * A user's wishlist: active products they want to remember. Private to its owner: every call
  * works on the caller's own lines only. A deactivated product leaves every wishlist (and one
- * that is inactive anyway is not shown).
+ * that is inactive anyway is not shown); a hidden seller's product stays, shown inactive.
  */
 @Injectable()
 export class WishlistService {
@@ -24,6 +26,7 @@ export class WishlistService {
     private readonly uow: UnitOfWork,
     private readonly products: ProductsService,
     private readonly inventory: ProductInventoryService,
+    private readonly sellers: WishlistSellerGate,
   ) {}
 
   /** Two statements: the lines, newest first, then their products. */
@@ -33,7 +36,7 @@ export class WishlistService {
     const active = new Map(products.filter((p) => p.isActive).map((p) => [p.id, p]));
     const items = rows.flatMap((r) => {
       const product = active.get(r.productId);
-      return product ? [toWishlistItemResponse(r, product)] : [];
+      return product ? [toWishlistItemResponse(r, this.asSold(product))] : [];
     });
     return { items, total: items.length };
   }
@@ -64,7 +67,12 @@ export class WishlistService {
     const item = await this.lines.lineOf(actor.id, productId);
     const [product] = item ? await this.inventory.findByIds([productId]) : [];
     if (!item || !product?.isActive) throw notFound('Wishlist item');
-    return toWishlistItemResponse(item, product);
+    return toWishlistItemResponse(item, this.asSold(product));
+  }
+
+  /** A hidden seller's product is shown as not active (it is not sold while hidden). */
+  private asSold(p: ProductDetails): ProductDetails {
+    return this.sellers.canSell(p.sellerId) ? p : { ...p, isActive: false };
   }
 
   /** Removes the line; 404 when it is not there. */

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { SHOP_STANDING_CHANGED } from '../../../common/events';
 import { CatalogVersion } from './catalog-version';
 
 /** Bounds of the cache: entries and the bytes of their bodies. */
@@ -42,6 +44,16 @@ export class CatalogCache {
     this.version.bump();
     this.entries.clear();
     this.bytes = 0;
+  }
+
+  /**
+   * A shop's move changed whose products may be shown (emitted after the commit, once the
+   * sellers' filter shows it, and awaited before the admin's answer): nothing read before it may
+   * be served again, by the fast path included.
+   */
+  @OnEvent(SHOP_STANDING_CHANGED, { suppressErrors: false })
+  onSellerStandingChanged(): void {
+    this.invalidateAll();
   }
 
   /** The current catalog snapshot (null: do not cache now). */

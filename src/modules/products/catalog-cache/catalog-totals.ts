@@ -10,7 +10,10 @@ const MAX_CACHED_TOTALS = 1000;
  */
 @Injectable()
 export class CatalogTotals {
-  private readonly totals = new Map<string, { n: number; at: number; snap: string }>();
+  private readonly totals = new Map<
+    string,
+    { n: number; at: number; snap: string; sellers: ReadonlySet<string> | undefined }
+  >();
 
   constructor(private readonly version: CatalogVersion) {}
 
@@ -19,12 +22,21 @@ export class CatalogTotals {
     const key = totalKey(f);
     const now = Date.now();
     const snap = this.version.snapshot();
+    // the sellers' set by identity: a total counted before a shop's move is never reused after it
+    const sellers = f.sellers?.sellerIds;
     const hit = this.totals.get(key);
-    if (hit && hit.snap === snap && now - hit.at < this.version.maxAgeMs) return hit.n;
+    if (
+      hit &&
+      hit.snap === snap &&
+      hit.sellers === sellers &&
+      now - hit.at < this.version.maxAgeMs
+    ) {
+      return hit.n;
+    }
     const n = await count();
     if (snap === null || this.version.snapshot() !== snap) return n; // a write came between
     if (this.totals.size >= MAX_CACHED_TOTALS) this.totals.clear();
-    this.totals.set(key, { n, at: now, snap });
+    this.totals.set(key, { n, at: now, snap, sellers });
     return n;
   }
 }

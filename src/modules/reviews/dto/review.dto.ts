@@ -22,9 +22,23 @@ const trimOrNull = ({ value }: { value: unknown }) => {
 export const MAX_COMMENT = 2000;
 
 export class CreateReviewDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The product reviewed (a product review); exactly one of product_id, seller_id',
+  })
+  @IsOptional()
   @IsUUID()
-  product_id: string;
+  product_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The seller reviewed (a seller review: needs a delivered fulfillment of that seller); ' +
+      'exactly one of product_id, seller_id',
+  })
+  @IsOptional()
+  @IsUUID()
+  seller_id?: string;
 
   @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: 'An integer from 1 to 5' })
   @IsInt()
@@ -69,15 +83,41 @@ export class UpdateReviewDto {
 }
 
 export class ReviewListQuery extends PageQuery {
-  @ApiProperty({ format: 'uuid', description: 'The product whose reviews to list (required)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The product whose reviews to list (exactly one of product_id, seller_id)',
+  })
+  @IsOptional()
   @IsUUID()
   @Type(() => String)
-  product_id: string;
+  product_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The seller whose reviews to list (exactly one of product_id, seller_id)',
+  })
+  @IsOptional()
+  @IsUUID()
+  @Type(() => String)
+  seller_id?: string;
 }
 
 export class ReviewResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) product_id: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The product reviewed (null for a seller review)',
+  })
+  product_id: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The seller reviewed (null for a product review)',
+  })
+  seller_id: string | null;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty({
     example: 'Айгерим Н.',
@@ -92,7 +132,10 @@ export class ReviewResponse {
 
 export class ReviewPage extends PageMeta {
   @ApiProperty({ type: [ReviewResponse] }) items: ReviewResponse[];
-  @ApiProperty({ example: 4.33, description: 'Average rating of the product (0 when none)' })
+  @ApiProperty({
+    example: 4.33,
+    description: 'Average rating of the product or seller (0 when none)',
+  })
   average_rating: number;
 }
 
@@ -100,6 +143,7 @@ export function toReviewResponse(r: Review): ReviewResponse {
   return {
     id: r.id,
     product_id: r.productId,
+    seller_id: r.sellerId,
     user_id: r.userId,
     author_name: r.authorName,
     rating: r.rating,
