@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { CheckoutService } from './checkout.service';
 import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
+import { OrderReturnsService } from './order-returns.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -23,7 +24,8 @@ import { TrackingNumbers } from './tracking-number';
     CheckoutService,
     OrderWorkflowService,
     TrackingNumbers,
+    OrderReturnsService,
   ],
-  exports: [OrderPaymentService, OrdersService, OrderReader],
+  exports: [OrderPaymentService, OrdersService, OrderReader, OrderReturnsService],
 })
 export class OrdersModule {}
