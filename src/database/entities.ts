@@ -10,6 +10,7 @@ import {
 } from '../modules/finance/finance.entities';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/orders/order.entity';
 import { Payment } from '../modules/payments/payment.entity';
+import { PaymentRefund } from '../modules/payments/payment-refund.entity';
 import { Product } from '../modules/products/product.entity';
 import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   Fulfillment,
   OrderStatusHistory,
   Payment,
+  PaymentRefund,
   Review,
   IdempotencyKey,
   OutboxMail,

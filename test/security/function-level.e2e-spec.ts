@@ -95,6 +95,15 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/admin/payouts/batches/{batch_id}/register': 'admin',
   'PUT /api/v1/admin/payouts/{id}/paid': 'admin',
   'PUT /api/v1/admin/payouts/{id}/failed': 'admin',
+  // returns
+  'POST /api/v1/returns': 'signed-in',
+  'GET /api/v1/returns': 'signed-in',
+  'GET /api/v1/returns/{id}': 'signed-in',
+  'PUT /api/v1/returns/{id}/approve': 'seller',
+  'PUT /api/v1/returns/{id}/reject': 'seller',
+  'PUT /api/v1/returns/{id}/receive': 'seller',
+  'PUT /api/v1/returns/{id}/cancel': 'signed-in',
+  'PUT /api/v1/returns/{id}/refund-paid': 'admin',
 };
 
 const ROLES = ['anonymous', 'customer', 'seller', 'admin'] as const;

@@ -4,6 +4,7 @@ import { ProductSearchFts1764400000000 } from './1764400000000-product-search-ft
 import { Finance1764600000000 } from './1764600000000-finance';
 import { Returns1764700000000 } from './1764700000000-returns';
 import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
+import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
 import { Shops1764500000000 } from './1764500000000-shops';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Finance1764600000000,
   Returns1764700000000,
   SellerReviews1764800000000,
+  PaymentRefunds1765000000000,
 ];

@@ -115,4 +115,17 @@ export class OrderPaymentService {
   closedWithCompletedPayment(): Promise<string[]> {
     return this.repo.closedWithCompletedPayment();
   }
+
+  /**
+   * A refund of part (`partially_refunded`) or all (`refunded`) of the order's captured payment,
+   * inside the refund's transaction: only the order's payment status changes (the goods came back
+   * through a return; no fulfillment moves).
+   */
+  async applyRefundStatus(
+    tx: Tx,
+    orderId: string,
+    status: Extract<OrderPaymentStatus, 'partially_refunded' | 'refunded'>,
+  ): Promise<void> {
+    await this.repo.setPaymentStatusOnly(tx, orderId, status, new Date());
+  }
 }

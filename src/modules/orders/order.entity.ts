@@ -23,6 +23,7 @@ export const ORDER_PAYMENT_STATUSES = [
   'completed',
   'failed',
   'refunded',
+  'partially_refunded',
 ] as const;
 export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
 
@@ -42,7 +43,7 @@ export class Order {
   @Column({ type: 'varchar', length: 32 }) phone: string;
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ type: 'varchar', length: 32, unique: true }) trackingNumber: string;
-  @Column({ type: 'varchar', length: 16, nullable: true }) paymentStatus: OrderPaymentStatus | null;
+  @Column({ type: 'varchar', length: 20, nullable: true }) paymentStatus: OrderPaymentStatus | null;
   @OneToMany(() => OrderItem, (i) => i.order) items?: OrderItem[];
   @OneToMany(() => Fulfillment, (f) => f.order) fulfillments?: Fulfillment[];
   @OneToMany(() => OrderStatusHistory, (h) => h.order) statusHistory?: OrderStatusHistory[];

@@ -8,6 +8,7 @@ import { OrderAnalyticsRepository } from './order-analytics.repository';
 import { OrderAnalytics } from './order-analytics.service';
 import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
+import { OrderReturnsService } from './order-returns.service';
 import { OrderWorkflowService } from './order-workflow.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -27,7 +28,8 @@ import { TrackingNumbers } from './tracking-number';
     TrackingNumbers,
     OrderAnalyticsRepository,
     OrderAnalytics,
+    OrderReturnsService,
   ],
-  exports: [OrderPaymentService, OrdersService, OrderReader, OrderAnalytics],
+  exports: [OrderPaymentService, OrdersService, OrderReader, OrderAnalytics, OrderReturnsService],
 })
 export class OrdersModule {}

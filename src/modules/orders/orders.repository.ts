@@ -189,4 +189,44 @@ export class OrdersRepository {
   ): Promise<void> {
     await tx.update(Order, { id: orderId }, { paymentStatus, status, updatedAt: at });
   }
+
+  /** The order `orderId` if `userId` placed it (one statement), else null. */
+  ownedOrder(tx: Tx, orderId: string, userId: string): Promise<Order | null> {
+    return tx.findOneBy(Order, { id: orderId, userId });
+  }
+
+  /**
+   * The order's fulfillments, on PostgreSQL locked (`FOR UPDATE`) until the transaction ends so
+   * that two writers deciding on them go one after the other (SQLite serialises writers already).
+   */
+  lockedFulfillmentsOf(tx: Tx, orderId: string): Promise<Fulfillment[]> {
+    const qb = tx
+      .createQueryBuilder(Fulfillment, 'f')
+      .where('f.order_id = :orderId', { orderId })
+      .orderBy('f.id', 'ASC');
+    if (tx.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** When each seller's fulfillment of the order was last moved to `delivered` (by history). */
+  async deliveredAtBySeller(tx: Tx, orderId: string): Promise<Map<string, Date>> {
+    const rows = await tx.find(OrderStatusHistory, {
+      select: { sellerId: true, at: true },
+      where: { orderId, status: 'delivered' },
+      order: { at: 'ASC' },
+    });
+    const at = new Map<string, Date>();
+    for (const r of rows) if (r.sellerId) at.set(r.sellerId, new Date(r.at));
+    return at;
+  }
+
+  /** Sets the order's payment status alone (a refund changes no fulfillment). */
+  async setPaymentStatusOnly(
+    tx: Tx,
+    orderId: string,
+    paymentStatus: OrderPaymentStatus,
+    at: Date,
+  ): Promise<void> {
+    await tx.update(Order, { id: orderId }, { paymentStatus, updatedAt: at });
+  }
 }

@@ -10,6 +10,7 @@ export const PAYMENT_STATUSES = [
   'completed',
   'failed',
   'refunded',
+  'partially_refunded',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -29,7 +30,7 @@ export class Payment {
   @Column({ type: 'uuid' }) userId: string;
   @Column(moneyColumn()) amount: number;
   @Column({ type: 'varchar', length: 20 }) paymentMethod: PaymentMethod;
-  @Column({ type: 'varchar', length: 16 }) status: PaymentStatus;
+  @Column({ type: 'varchar', length: 20 }) status: PaymentStatus;
   @Column({ type: 'varchar', length: 64, unique: true }) transactionId: string;
   @Column({ type: 'varchar', length: 32 }) provider: string;
   @Column({ type: 'varchar', length: 200, nullable: true }) failureReason: string | null;

@@ -5,6 +5,8 @@ import { PaymentEffectsListener } from './payment-effects.listener';
 import { PaymentNotifier } from './payment-notifier';
 import { paymentProviderFactory } from './payment-provider.factory';
 import { PaymentRecovery } from './payment-recovery.service';
+import { PaymentRefundsRepository } from './payment-refunds.repository';
+import { PaymentRefundsService } from './payment-refunds.service';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentWebhooksService } from './payment-webhooks.service';
 import { PaymentsController } from './payments.controller';
@@ -25,7 +27,9 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
     PaymentEffectsListener,
     PaymentRecovery,
     WebhookSignatureGuard,
+    PaymentRefundsRepository,
+    PaymentRefundsService,
   ],
-  exports: [PaymentsService],
+  exports: [PaymentsService, PaymentRefundsService],
 })
 export class PaymentsModule {}

@@ -67,6 +67,15 @@ export class ProductInventoryService {
     await this.products.applyReviewDelta(tx, productId, countDelta, sumDelta);
   }
 
+  /**
+   * Puts returned goods back on sale (a buyer's return, received): raises the quantity, even of
+   * an inactive product, and writes a `return` movement, in the caller's transaction.
+   */
+  async restockReturn(tx: Tx, c: StockChange): Promise<void> {
+    await this.products.returnStock(tx, c.productId, c.quantity);
+    await this.record(tx, c.productId, c.quantity, 'return', c);
+  }
+
   private async record(
     tx: Tx,
     productId: string,

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt } from '../../database/column-types';
 
-export const STOCK_REASONS = ['initial', 'adjustment', 'sale', 'cancellation'] as const;
+export const STOCK_REASONS = ['initial', 'adjustment', 'sale', 'cancellation', 'return'] as const;
 export type StockReason = (typeof STOCK_REASONS)[number];
 
 /** The stock ledger: for every product, quantity = sum(delta) of its movements. */

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { FinanceModule } from '../finance/finance.module';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { ProductsModule } from '../products/products.module';
+import { UsersModule } from '../users/users.module';
+import { FinanceReturnLedger } from './adapters/finance-return-ledger';
+import { OrdersReturnableOrders } from './adapters/orders-returnable-orders';
+import { PaymentsReturnRefunds } from './adapters/payments-return-refunds';
+import { ProductsReturnStock } from './adapters/products-return-stock';
+import { UsersReturnContacts } from './adapters/users-return-contacts';
 import { Clock, SystemClock } from './clock';
-import {
-  NotWiredReturnableOrders,
-  NotWiredReturnContacts,
-  NotWiredReturnLedger,
-  NotWiredReturnRefunds,
-  NotWiredReturnStock,
-} from './ports/not-wired';
 import { ReturnContacts } from './ports/return-contacts';
 import { ReturnLedger } from './ports/return-ledger';
 import { ReturnRefunds } from './ports/return-refunds';
@@ -22,9 +25,11 @@ import { ReturnsService } from './returns.service';
 /**
  * Returns (CONTRACT Part 2). The module owns `returns`, `return_items` and
  * `return_status_history` and reaches orders, products, payments, finance and users only through
- * the ports in `ports/`. Until they are bound to those modules (phase 2), the placeholders throw.
+ * the ports in `ports/`, each bound here to an adapter in `adapters/` that calls the owner's
+ * exported service. None of those modules imports this one.
  */
 @Module({
+  imports: [OrdersModule, ProductsModule, PaymentsModule, FinanceModule, UsersModule],
   controllers: [ReturnsController],
   providers: [
     ReturnsRepository,
@@ -33,11 +38,11 @@ import { ReturnsService } from './returns.service';
     ReturnRefundService,
     ReturnSweeper,
     { provide: Clock, useClass: SystemClock },
-    { provide: ReturnableOrders, useClass: NotWiredReturnableOrders },
-    { provide: ReturnStock, useClass: NotWiredReturnStock },
-    { provide: ReturnRefunds, useClass: NotWiredReturnRefunds },
-    { provide: ReturnLedger, useClass: NotWiredReturnLedger },
-    { provide: ReturnContacts, useClass: NotWiredReturnContacts },
+    { provide: ReturnableOrders, useClass: OrdersReturnableOrders },
+    { provide: ReturnStock, useClass: ProductsReturnStock },
+    { provide: ReturnRefunds, useClass: PaymentsReturnRefunds },
+    { provide: ReturnLedger, useClass: FinanceReturnLedger },
+    { provide: ReturnContacts, useClass: UsersReturnContacts },
   ],
   exports: [ReturnsService],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import type { Tx } from '../../database/unit-of-work';
@@ -36,6 +36,15 @@ export class UsersRepository {
 
   findById(id: string, tx?: Tx): Promise<User | null> {
     return (tx ?? this.ds.manager).findOneBy(User, { id });
+  }
+
+  /** Email and first name of each of these users that exists (one statement). */
+  contactsOf(ids: string[], tx?: Tx): Promise<Pick<User, 'id' | 'email' | 'firstName'>[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return (tx ?? this.ds.manager).find(User, {
+      select: { id: true, email: true, firstName: true },
+      where: { id: In(ids) },
+    });
   }
 
   /** The active admins (the operators to notify). */

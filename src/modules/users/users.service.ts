@@ -42,6 +42,15 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** Where to write to these users: id → email and first name (unknown ids left out). */
+  async contactsOf(
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Map<string, { email: string; firstName: string }>> {
+    const rows = await this.users.contactsOf(ids, tx);
+    return new Map(rows.map((u) => [u.id, { email: u.email, firstName: u.firstName }]));
+  }
+
   /** The account behind an access token, from memory while the users table is unchanged. */
   findForToken(id: string): Promise<UserAccount | null> {
     return this.cache.get(id);

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, Not } from 'typeorm';
+import { insertRows } from '../../database/insert-rows';
+import type { Tx } from '../../database/unit-of-work';
+import { PaymentRefund } from './payment-refund.entity';
+import type { RefundStatus } from './payment-refund.entity';
+
+export type NewPaymentRefund = Omit<PaymentRefund, 'createdAt' | 'updatedAt'>;
+export type RefundSet = Partial<
+  Pick<PaymentRefund, 'status' | 'providerRefundId' | 'failureReason' | 'attempts'>
+>;
+
+/** Every query on `refunds` (one row per refund reference). Writes take the caller's transaction. */
+@Injectable()
+export class PaymentRefundsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  byReference(reference: string, tx?: Tx): Promise<PaymentRefund | null> {
+    return (tx ?? this.ds.manager).findOneBy(PaymentRefund, { reference });
+  }
+
+  /** Inserts the refund; a second row of the same reference fails on the unique index. */
+  async insert(tx: Tx, row: NewPaymentRefund): Promise<void> {
+    await insertRows(tx, PaymentRefund, row);
+  }
+
+  /** Σ amount of the payment's refunds in `statuses`, leaving out the refund `except`. */
+  async totalOf(
+    tx: Tx,
+    paymentId: string,
+    statuses: readonly RefundStatus[],
+    except?: string,
+  ): Promise<number> {
+    const rows = await tx.find(PaymentRefund, {
+      select: { amount: true },
+      where: {
+        paymentId,
+        status: In([...statuses]),
+        ...(except ? { reference: Not(except) } : {}),
+      },
+    });
+    return rows.reduce((sum, r) => sum + Number(r.amount), 0);
+  }
+
+  /** Changes the refund only if it is still in one of `from`: false when another got there first. */
+  async move(tx: Tx, id: string, from: readonly RefundStatus[], set: RefundSet): Promise<boolean> {
+    const res = await tx
+      .createQueryBuilder()
+      .update(PaymentRefund)
+      .set({ ...set, updatedAt: new Date() })
+      .where('id = :id AND status IN (:...from)', { id, from })
+      .execute();
+    return res.affected === 1;
+  }
+}

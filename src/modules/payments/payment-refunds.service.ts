@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/db-errors';
+import { UnitOfWork } from '../../database/unit-of-work';
+import type { Tx } from '../../database/unit-of-work';
+import { OrderPaymentService } from '../orders/order-payment.service';
+import type { Payment, PaymentMethod } from './payment.entity';
+import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
+import type { PaymentRefund } from './payment-refund.entity';
+import { PaymentProvider } from './payment-provider';
+import { PaymentRefundsRepository } from './payment-refunds.repository';
+import { PaymentsRepository } from './payments.repository';
+import { withTimeout } from './provider-call';
+
+/** A partial refund of an order's captured payment, keyed by the caller's reference. */
+export interface PartialRefund {
+  orderId: string;
+  /** Integer tiyn, > 0. */
+  amount: number;
+  /** The idempotency key (one refund per reference), sent to the provider. */
+  reference: string;
+}
+
+export interface PartialRefundOutcome {
+  status: 'completed' | 'failed' | 'manual';
+  failureReason?: string;
+}
+
+/** What `claim` decided: an answer without the provider, or a refund to ask it for. */
+type Claim = { answer: PartialRefundOutcome } | { ask: PaymentRefund; payment: Payment };
+
+/**
+ * Partial refunds of a captured payment (a return of some lines), one `refunds` row per
+ * reference. The row is written (or re-claimed) before the provider is asked, so a retry with the
+ * same reference never pays twice: a completed refund answers `completed` without calling the
+ * provider; a failed or interrupted one is asked again with the same reference as idempotency
+ * key. Cash on delivery cannot go back through the provider: `manual`, paid out of band.
+ */
+@Injectable()
+export class PaymentRefundsService {
+  private readonly logger = new Logger('Refunds');
+
+  constructor(
+    private readonly refunds: PaymentRefundsRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly orders: OrderPaymentService,
+    private readonly provider: PaymentProvider,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The method of the order's captured payment, or null when nothing was captured. */
+  async capturedMethodOf(orderId: string, tx?: Tx): Promise<PaymentMethod | null> {
+    const paid = await this.payments.oneOfOrder(orderId, ['completed', 'refunded'], tx);
+    return paid?.paymentMethod ?? null;
+  }
+
+  /** Refunds `amount` of the order's captured payment, once per reference. Outside transactions. */
+  async refund(r: PartialRefund): Promise<PartialRefundOutcome> {
+    const claim = await this.claim(r);
+    if ('answer' in claim) return claim.answer;
+    const { ask, payment } = claim;
+    let failure: string;
+    try {
+      const res = await withTimeout(
+        this.provider.refund({
+          transactionId: payment.transactionId,
+          amount: ask.amount,
+          method: payment.paymentMethod,
+          reference: ask.reference,
+        }),
+        this.config.payments.timeoutMs,
+      );
+      if (res.status === 'refunded') {
+        await this.uow.run((tx) =>
+          this.refunds.move(tx, ask.id, ['pending'], {
+            status: 'completed',
+            providerRefundId: res.refund_id?.slice(0, 64) ?? null,
+            failureReason: null,
+          }),
+        );
+        return { status: 'completed' };
+      }
+      failure = res.failure_reason ?? 'refund refused';
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    this.logger.warn(`refund ${ask.reference} of order ${r.orderId} failed: ${failure}`);
+    await this.uow.run((tx) =>
+      this.refunds.move(tx, ask.id, ['pending'], {
+        status: 'failed',
+        failureReason: failure.slice(0, 200),
+      }),
+    );
+    return { status: 'failed', failureReason: failure };
+  }
+
+  /**
+   * In the caller's transaction, once the refund `reference` is paid (a manual one: now marked
+   * paid): the order's payment status becomes `refunded` when its payment's refunds reach the
+   * captured amount (the payment too), else `partially_refunded`. Idempotent.
+   */
+  async markRefunded(tx: Tx, r: PartialRefund): Promise<void> {
+    const row = await this.refunds.byReference(r.reference, tx);
+    if (row?.status === 'manual')
+      await this.refunds.move(tx, row.id, ['manual'], { status: 'paid' });
+    if (!row?.paymentId) return;
+    const payment = await this.payments.byId(row.paymentId, tx);
+    if (!payment) return;
+    const paid = await this.refunds.totalOf(tx, payment.id, ['completed', 'paid']);
+    const whole = paid >= Number(payment.amount);
+    if (whole) await this.payments.move(tx, payment.id, ['completed'], { status: 'refunded' });
+    await this.orders.applyRefundStatus(tx, r.orderId, whole ? 'refunded' : 'partially_refunded');
+  }
+
+  /** Decides, in one transaction, whether the provider is to be asked (and claims the row). */
+  private async claim(r: PartialRefund, again = true): Promise<Claim> {
+    try {
+      return await this.uow.run((tx) => this.claimIn(tx, r));
+    } catch (e) {
+      // another call inserted the same reference first: decide again on its row
+      if (again && isUniqueViolation(e)) return this.claim(r, false);
+      throw e;
+    }
+  }
+
+  private async claimIn(tx: Tx, r: PartialRefund): Promise<Claim> {
+    const known = await this.refunds.byReference(r.reference, tx);
+    if (known) {
+      switch (known.status) {
+        case 'completed':
+        case 'paid':
+          return { answer: { status: 'completed' } };
+        case 'manual':
+          return { answer: { status: 'manual' } };
+        case 'pending':
+        case 'failed': {
+          const payment = known.paymentId ? await this.payments.byId(known.paymentId, tx) : null;
+          if (!payment) return { answer: { status: 'manual' } };
+          const set = { status: 'pending' as const, attempts: known.attempts + 1 };
+          if (!(await this.refunds.move(tx, known.id, [known.status], set))) {
+            return { answer: { status: 'failed', failureReason: 'refund changed meanwhile' } };
+          }
+          return { ask: { ...known, ...set }, payment };
+        }
+      }
+    }
+    const payment = await this.payments.oneOfOrder(r.orderId, ['completed'], tx);
+    const row = {
+      id: randomUUID(),
+      reference: r.reference,
+      paymentId: payment?.id ?? null,
+      orderId: r.orderId,
+      amount: r.amount,
+      providerRefundId: null,
+      failureReason: null,
+    };
+    if (!payment || payment.paymentMethod === 'cash_on_delivery') {
+      await this.refunds.insert(tx, { ...row, status: 'manual', attempts: 0 });
+      return { answer: { status: 'manual' } };
+    }
+    const held = await this.refunds.totalOf(tx, payment.id, HOLDING_REFUND_STATUSES);
+    if (held + r.amount > Number(payment.amount)) {
+      const refundable = Number(payment.amount) - held;
+      return {
+        answer: { status: 'failed', failureReason: `only ${refundable} tiyn left to refund` },
+      };
+    }
+    const ask = { ...row, status: 'pending' as const, attempts: 1 };
+    await this.refunds.insert(tx, ask);
+    return { ask: { ...ask, createdAt: new Date(), updatedAt: new Date() }, payment };
+  }
+}
