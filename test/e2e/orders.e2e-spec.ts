@@ -20,7 +20,8 @@ describe('orders: checkout and reads (e2e)', () => {
   let admin: Actor;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // the payment recovery sweep (every 5 s) would land its statements inside a counted window
+    t = await createTestApp({ PAYMENT_RECOVERY_MS: '3600000' });
     seller = await makeUser(t.http, 'seller');
     seller2 = await makeUser(t.http, 'seller');
     admin = await makeUser(t.http, 'admin');
