@@ -3,6 +3,7 @@ import { ProductSearchTrigram1764350000001 } from './1764350000001-product-searc
 import { ProductSearchFts1764400000000 } from './1764400000000-product-search-fts';
 import { Finance1764600000000 } from './1764600000000-finance';
 import { Returns1764700000000 } from './1764700000000-returns';
+import { OrderCommission1764900000000 } from './1764900000000-order-commission';
 import { Shops1764500000000 } from './1764500000000-shops';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Shops1764500000000,
   Finance1764600000000,
   Returns1764700000000,
+  OrderCommission1764900000000,
 ];

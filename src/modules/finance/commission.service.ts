@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { CommissionPolicy } from '../orders/commission-policy';
 import { CommissionRepository, RulePatch } from './commission.repository';
 import { CreateCommissionRuleDto, UpdateCommissionRuleDto } from './dto/commission.dto';
 import { FinanceClock } from './finance-clock';
@@ -19,11 +20,8 @@ export interface CommissionLine {
   subtotal: number;
 }
 
-/** What a line freezes at checkout: the rate in basis points and the commission in tiyn. */
-export interface FrozenCommission {
-  commissionRate: number;
-  commission: number;
-}
+export type { FrozenCommission } from '../orders/commission-policy';
+import type { FrozenCommission } from '../orders/commission-policy';
 
 /** A 400 that names the field, in the shape of the validation errors. */
 const fieldError = (field: string, code: string, message: string) =>
@@ -33,7 +31,7 @@ const fee = (kzt: number | null | undefined): number | null | undefined =>
   kzt === undefined ? undefined : kzt === null ? null : toTiyn(kzt);
 
 @Injectable()
-export class CommissionService implements OnApplicationBootstrap {
+export class CommissionService implements OnApplicationBootstrap, CommissionPolicy {
   private readonly logger = new Logger('Commission');
 
   constructor(

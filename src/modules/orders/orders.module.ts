@@ -4,6 +4,8 @@ import { CartModule } from '../cart/cart.module';
 import { ProductsModule } from '../products/products.module';
 import { UsersModule } from '../users/users.module';
 import { CheckoutService } from './checkout.service';
+import { OrderMoneyRepository } from './order-money.repository';
+import { OrderMoneyService } from './order-money.service';
 import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
 import { OrderWorkflowService } from './order-workflow.service';
@@ -17,6 +19,8 @@ import { TrackingNumbers } from './tracking-number';
   controllers: [OrdersController],
   providers: [
     OrdersRepository,
+    OrderMoneyRepository,
+    OrderMoneyService,
     OrderPaymentService,
     OrdersService,
     OrderReader,
@@ -24,6 +28,6 @@ import { TrackingNumbers } from './tracking-number';
     OrderWorkflowService,
     TrackingNumbers,
   ],
-  exports: [OrderPaymentService, OrdersService, OrderReader],
+  exports: [OrderPaymentService, OrdersService, OrderReader, OrderMoneyService],
 })
 export class OrdersModule {}

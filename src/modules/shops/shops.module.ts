@@ -3,6 +3,7 @@ import { UsersModule } from '../users/users.module';
 import { AdminShopsController } from './admin-shops.controller';
 import { SellerStanding } from './seller-standing';
 import { ProductCountNotWired, ShopCatalog } from './shop-catalog';
+import { ShopPayoutDetails } from './shop-payout-details';
 import { ShopReviewService } from './shop-review.service';
 import { PublicShopsController, SellerShopController } from './shops.controller';
 import { ShopsRepository } from './shops.repository';
@@ -21,9 +22,10 @@ import { ShopsService } from './shops.service';
     SellerStanding,
     ShopsService,
     ShopReviewService,
+    ShopPayoutDetails,
     // the products module has no active-product count yet: wired at merge (see shop-catalog.ts)
     { provide: ShopCatalog, useClass: ProductCountNotWired },
   ],
-  exports: [SellerStanding],
+  exports: [SellerStanding, ShopPayoutDetails],
 })
 export class ShopsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import type { Tx } from '../../database/unit-of-work';
@@ -94,6 +94,23 @@ export class UsersRepository {
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
+  }
+
+  /** Id, email, first name and role of these accounts, 500 ids per statement (absent ids omitted). */
+  async contactsOf(
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Pick<User, 'id' | 'email' | 'firstName' | 'role'>[]> {
+    const out: Pick<User, 'id' | 'email' | 'firstName' | 'role'>[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(
+        ...(await (tx ?? this.ds.manager).find(User, {
+          select: { id: true, email: true, firstName: true, role: true },
+          where: { id: In(ids.slice(i, i + 500)) },
+        })),
+      );
+    }
+    return out;
   }
 
   /** A version of the table that moves on every write to it, for the cache of accounts. */

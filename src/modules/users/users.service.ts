@@ -51,6 +51,14 @@ export class UsersService {
     return this.users.findByEmail(normalizeEmail(email));
   }
 
+  /** Email, first name and role of these accounts (unknown ids are absent): payout mails. */
+  contactsOf(
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Pick<UserAccount, 'id' | 'email' | 'firstName' | 'role'>[]> {
+    return this.users.contactsOf(ids, tx);
+  }
+
   /** The active admins, to notify the operator (e.g. a shop waiting for review). */
   async activeAdmins(): Promise<Actor[]> {
     return (await this.users.activeAdmins()).map(toActor);
