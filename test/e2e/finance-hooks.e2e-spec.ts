@@ -344,9 +344,9 @@ describe('finance: commission frozen at checkout, the ledger hooked into orders 
       const delta = (k: string) => Math.round((after[k] - before[k]) * 100) / 100;
       expect(delta('gmv')).toBe(2660);
       expect(delta('commission_earned')).toBe(116);
-      expect(delta('commission_vat')).toBe(
-        Math.round((after.commission_vat - before.commission_vat) * 100) / 100,
-      );
+      // VAT-inclusive at 16 %: commission × 16 / 116, rounded half up to the tiyn
+      const tiyn = Math.round(after.commission_earned * 100);
+      expect(Math.round(after.commission_vat * 100)).toBe(Math.floor((tiyn * 16 + 58) / 116));
       expect(delta('owed_to_sellers')).toBe(2544);
       expect(delta('refunds')).toBe(0);
       const today = new Date().toISOString().slice(0, 10);
