@@ -27,7 +27,7 @@ const rule = (over: Partial<CommissionRule>): CommissionRule => ({
 
 function build(rules: CommissionRule[] = [rule({ id: 'g' })], env = {}) {
   // the table's version: a test moves it (a write) or nulls it (a write not committed yet)
-  const version = { v: '1' as string | null, snapshot: () => version.v, maxAgeMs: Infinity };
+  const version = { v: '1' as string | null, snapshot: () => version.v };
   const repo = {
     all: jest.fn(async () => rules),
     byId: jest.fn(async (id: string) => rules.find((r) => r.id === id) ?? null),

@@ -35,7 +35,7 @@ const fee = (kzt: number | null | undefined): number | null | undefined =>
 export class CommissionService implements OnApplicationBootstrap, CommissionPolicy {
   private readonly logger = new Logger('Commission');
   /** Every rule as last read, and the table's version then (see `currentRules`). */
-  private cached: { rules: CommissionRule[]; snapshot: string; at: number } | null = null;
+  private cached: { rules: CommissionRule[]; snapshot: string } | null = null;
   private readonly version: EntityVersion<CommissionRule>;
 
   constructor(
@@ -73,22 +73,22 @@ export class CommissionService implements OnApplicationBootstrap, CommissionPoli
   }
 
   /**
-   * Every rule, exact: the cache is served only while the table's version (EntityVersion: moved by
-   * every write through TypeORM and again when the writing transaction ends; on SQLite also by
-   * other connections' commits) is the one it was read at, and never while a write to the table
-   * is uncommitted. On PostgreSQL, where another process's write is not seen, it expires after
-   * SHARED_DB_MAX_AGE_MS. A read is kept only if no write came while it was made. So checkout
-   * adds no statement while the rules stand still, and one after each change.
+   * Every rule, exact in this process: the cache is served only while the table's version
+   * (EntityVersion: moved by every write through TypeORM and again when the writing transaction
+   * ends; on SQLite also by other connections' commits) is the one it was read at, and never while
+   * a write to the table is uncommitted; a read is kept only if no write came while it was made.
+   * So checkout adds no statement while the rules stand still, and one after each change.
+   * On PostgreSQL a rule changed by ANOTHER server process is not seen until this one writes the
+   * table (the brief's "invalidated on rule change in this process"); no age limit, so that the
+   * checkout's statement count does not depend on the clock.
    */
   private async currentRules(tx: Tx): Promise<CommissionRule[]> {
     const snapshot = this.version.snapshot();
     const c = this.cached;
-    if (c && snapshot !== null && c.snapshot === snapshot) {
-      if (Date.now() - c.at < this.version.maxAgeMs) return c.rules;
-    }
+    if (c && snapshot !== null && c.snapshot === snapshot) return c.rules;
     const rules = await this.rules.all(tx);
     if (snapshot !== null && this.version.snapshot() === snapshot) {
-      this.cached = { rules, snapshot, at: Date.now() };
+      this.cached = { rules, snapshot };
     }
     return rules;
   }
