@@ -11,6 +11,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CartModule } from './modules/cart/cart.module';
 import { EmailModule } from './modules/email/email.module';
 import { FinanceModule } from './modules/finance/finance.module';
+import { FinanceWiringModule } from './modules/finance/finance-wiring.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
@@ -43,6 +44,7 @@ import { WishlistModule } from './modules/wishlist/wishlist.module';
     AdminModule,
     AnalyticsModule,
     FinanceModule,
+    FinanceWiringModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -44,3 +44,31 @@ export interface ShopStandingChangedEvent {
   /** The sellers whose standing changed. */
   sellerIds: string[];
 }
+
+/**
+ * Fulfillments were moved along the workflow (`PUT /orders/{id}/status`): emitted with emitAsync
+ * INSIDE the moving transaction (`em`), after the order row was updated (so the order row is
+ * locked by it until commit), and awaited. The finance module books a delivered, paid parcel's
+ * sale and a refunded parcel's refund in the same transaction: written with the move or not at all.
+ */
+export const FULFILLMENTS_MOVED = 'order.fulfillments_moved';
+
+export interface FulfillmentsMovedEvent {
+  em: Tx;
+  orderId: string;
+  moves: { fulfillmentId: string; sellerId: string; from: string; to: string }[];
+  at: Date;
+}
+
+/**
+ * A payment outcome was applied to its order (`orders.payment_status` set): emitted with emitAsync
+ * INSIDE the payment's transaction (`em`), after the order row was updated, and awaited. The finance
+ * module books the sales of parcels delivered before the payment completed (cash on delivery).
+ */
+export const ORDER_PAYMENT_APPLIED = 'order.payment_applied';
+
+export interface OrderPaymentAppliedEvent {
+  em: Tx;
+  orderId: string;
+  paymentStatus: string;
+}

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '../create-test-app';
-import {
-  availableSale,
-  BANK,
-  ledgerVsSummary,
-  record,
-  registerRecipient,
-} from '../factories/finance';
+import { availableSale, BANK, ledgerVsSummary, record, shopFor } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1';
@@ -31,7 +25,7 @@ describe('finance: payouts with the manual provider (e2e)', () => {
 
   const newSeller = async (approved = true) => {
     const s = await makeUser(t.http, 'seller');
-    registerRecipient(t, s, { approved });
+    await shopFor(t, s, { approved });
     return s;
   };
   const batch = (body: Record<string, unknown>) => t.http.post(PAYOUTS).set(admin.auth).send(body);
@@ -129,7 +123,7 @@ describe('finance: payouts with the manual provider (e2e)', () => {
 
   it('the register is the contract’s CSV', async () => {
     const s = await makeUser(t.http, 'seller');
-    registerRecipient(t, s, { shopName: 'ТОО "Сауда, Плюс"' });
+    await shopFor(t, s, { shopName: 'ТОО "Сауда, Плюс"' });
     await availableSale(t, s.id, 12_345.5, 0.05);
     const res = await batch({ seller_ids: [s.id] });
     const csv = await t.http
@@ -140,7 +134,7 @@ describe('finance: payouts with the manual provider (e2e)', () => {
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe('\ufeffrecipient,bin_iin,iban,bik,kbe,knp,amount,purpose');
     expect(lines[1]).toMatch(
-      /^"ТОО ""Сауда, Плюс""",880101300123,KZ86125KZT5004100100,KCJBKZKX,19,859,12345\.45,"Выплата по договору оферты с ТОО ""Сауда, Плюс"" за период по \d\d\.\d\d\.\d{4}"$/,
+      /^"ТОО ""Сауда, Плюс""",971240001315,KZ86125KZT5004100100,CASPKZKA,17,859,12345\.45,"Выплата по договору оферты с ТОО ""Сауда, Плюс"" за период по \d\d\.\d\d\.\d{4}"$/,
     );
     expect(lines.slice(2)).toEqual(['']);
     const missing = await t.http.get(`${PAYOUTS}/batches/${randomUUID()}/register`).set(admin.auth);
@@ -285,7 +279,7 @@ describe('finance: payouts with the demo provider (e2e)', () => {
 
   it('pays at once with a bank reference and mails the seller', async () => {
     const s = await makeUser(t.http, 'seller');
-    registerRecipient(t, s);
+    await shopFor(t, s);
     await availableSale(t, s.id, 3000);
     const res = await t.http
       .post(PAYOUTS)

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '../create-test-app';
-import { InMemoryPayoutRecipients } from '../../src/modules/finance/payout-recipients';
-import { BANK, ledgerVsSummary, record, registerRecipient } from '../factories/finance';
+import { insertSellersWithShops, ledgerVsSummary, record, shopFor } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';
 import { recordQueries } from '../support/queries';
 
@@ -16,7 +14,7 @@ describe('finance: the shape of the queries that must stay fast (e2e)', () => {
     t = await createTestApp();
     admin = await makeUser(t.http, 'admin');
     seller = await makeUser(t.http, 'seller');
-    registerRecipient(t, seller);
+    await shopFor(t, seller);
     const past = new Date(Date.now() - 30 * 86_400_000);
     const hold = new Date(Date.now() + 7 * 86_400_000);
     await record(
@@ -78,18 +76,7 @@ describe('finance: the shape of the queries that must stay fast (e2e)', () => {
   });
 
   it('a batch over more sellers than one statement takes (600) pays each once', async () => {
-    const ids = Array.from({ length: 600 }, () => randomUUID());
-    const recipients = t.app.get(InMemoryPayoutRecipients);
-    for (const id of ids) {
-      recipients.register({
-        sellerId: id,
-        approved: true,
-        shopName: `Shop ${id.slice(0, 6)}`,
-        ...BANK,
-        email: `${id.slice(0, 8)}@example.kz`,
-        firstName: 'Асель',
-      });
-    }
+    const ids = await insertSellersWithShops(t, 600);
     const past = new Date(Date.now() - 30 * 86_400_000);
     await record(
       t,

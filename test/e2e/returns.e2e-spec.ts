@@ -247,8 +247,15 @@ describe('returns (e2e)', () => {
       expect.objectContaining({ delta: 1, order_id: order.id, actor_id: seller.id }),
     ]);
     expect((await orderOf(buyer, order.id)).payment_status).toBe('partially_refunded');
-    const ledger = await rowsOf(t.ds, 'seller_ledger_entries', 'return_id', r1.id);
-    expect(ledger.map((e) => [e.type, Number(e.amount)])).toEqual([['refund', -1000_00]]);
+    const ledgerOf = async (id: string) =>
+      (await rowsOf(t.ds, 'seller_ledger_entries', 'return_id', id))
+        .map((e) => [e.type, Number(e.amount)])
+        .sort();
+    // 3 units at 1 000 ₸ froze 10 % = 300 ₸ of commission: one unit back reverses a third of it
+    expect(await ledgerOf(r1.id)).toEqual([
+      ['commission_reversal', 100_00],
+      ['refund', -1000_00],
+    ]);
 
     const r2 = (await createReturn(t.http, buyer, order.id, [{ order_item_id: line, quantity: 2 }]))
       .body;
@@ -256,6 +263,11 @@ describe('returns (e2e)', () => {
     const last = await act(t.http, admin, r2.id, 'receive');
     expect(last.body).toMatchObject({ status: 'refunded', refund_amount: 3500 }); // + delivery 1500
     expect((await orderOf(buyer, order.id)).payment_status).toBe('refunded');
+    // the rest of the commission, so the two reversals add up to exactly the line's 300 ₸
+    expect(await ledgerOf(r2.id)).toEqual([
+      ['commission_reversal', 200_00],
+      ['refund', -3500_00],
+    ]);
     const refunds = await rowsOf(t.ds, 'refunds', 'order_id', order.id);
     expect(refunds.map((r) => Number(r.amount)).sort()).toEqual([1000_00, 3500_00]);
     expect(refunds.every((r) => r.status === 'completed')).toBe(true);
@@ -298,7 +310,10 @@ describe('returns (e2e)', () => {
     expect((await act(t.http, admin, ret.id, 'refund-paid')).status).toBe(409);
     expect((await orderOf(buyer, order.id)).payment_status).toBe('refunded');
     const ledger = await rowsOf(t.ds, 'seller_ledger_entries', 'return_id', ret.id);
-    expect(ledger.map((e) => [e.type, Number(e.amount)])).toEqual([['refund', -2500_00]]);
+    expect(ledger.map((e) => [e.type, Number(e.amount)]).sort()).toEqual([
+      ['commission_reversal', 100_00], // 10 % of the 1 000 ₸ line; the 1 500 ₸ delivery bears none
+      ['refund', -2500_00],
+    ]);
     await sink.waitFor((ms) =>
       ms.some((m) => m.to.includes(buyer.email) && m.raw.includes('Возврат денег наличными')),
     );

@@ -1,40 +1,80 @@
+import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../src/database/unit-of-work';
-import {
-  InMemoryPayoutRecipients,
-  PayoutRecipient,
-} from '../../src/modules/finance/payout-recipients';
 import {
   LedgerEntryInput,
   SellerLedgerService,
 } from '../../src/modules/finance/seller-ledger.service';
+import { Shop } from '../../src/modules/shops/shop.entity';
+import { User } from '../../src/modules/users/user.entity';
 import { TestApp } from '../create-test-app';
-import { Actor } from './users';
+import { Actor, login } from './users';
+import { ADMIN } from '../create-test-app';
 
-/** Bank details that pass the shops module's checks (a valid IIN and IBAN). */
+/** Bank details that pass the shops module's checks (Kaspi Bank's BIN, the registry's KZ IBAN). */
 export const BANK = {
-  binIin: '880101300123',
+  binIin: '971240001315',
   iban: 'KZ86125KZT5004100100',
-  bik: 'KCJBKZKX',
-  kbe: '19',
+  bik: 'CASPKZKA',
+  kbe: '17',
 };
 
-/** Makes a seller known to payouts (phase 1: the in-memory recipients directory). */
-export function registerRecipient(
+/**
+ * Gives the seller a complete shop through the API (`PUT /seller/shop`, submit) and, unless
+ * `approved: false`, has the admin approve it: payouts pay approved shops only.
+ */
+export async function shopFor(
   t: TestApp,
-  seller: Pick<Actor, 'id' | 'email'>,
-  over: Partial<PayoutRecipient> = {},
-): PayoutRecipient {
-  const r: PayoutRecipient = {
-    sellerId: seller.id,
-    approved: true,
-    shopName: `Магазин ${seller.email.slice(0, 12)}`,
-    ...BANK,
-    email: seller.email,
-    firstName: 'Асель',
-    ...over,
-  };
-  t.app.get(InMemoryPayoutRecipients).register(r);
-  return r;
+  seller: Pick<Actor, 'id' | 'email' | 'auth'>,
+  o: { approved?: boolean; shopName?: string } = {},
+): Promise<{ shopName: string }> {
+  const shopName = o.shopName ?? `Магазин ${seller.email.slice(0, 12)}`;
+  const put = await t.http.put('/api/v1/seller/shop').set(seller.auth).send({
+    name: shopName,
+    legal_form: 'too',
+    bin_iin: BANK.binIin,
+    iban: BANK.iban,
+    bik: BANK.bik,
+    kbe: BANK.kbe,
+  });
+  if (put.status !== 200) throw new Error(`shop edit: ${put.status} ${JSON.stringify(put.body)}`);
+  if (o.approved === false) return { shopName };
+  const submit = await t.http.post('/api/v1/seller/shop/submit').set(seller.auth);
+  if (submit.status !== 200) throw new Error(`shop submit: ${submit.status}`);
+  const admin = await login(t.http, ADMIN.email, ADMIN.password);
+  const ok = await t.http.put(`/api/v1/admin/sellers/${seller.id}/approve`).set(admin.auth);
+  if (ok.status !== 200) throw new Error(`shop approve: ${ok.status} ${JSON.stringify(ok.body)}`);
+  return { shopName };
+}
+
+/** Many sellers with approved shops written straight into the tables (for scale tests). */
+export async function insertSellersWithShops(t: TestApp, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  const now = new Date();
+  for (let i = 0; i < n; i += 200) {
+    const part = ids.slice(i, i + 200);
+    await t.ds.getRepository(User).insert(
+      part.map((id) => ({
+        id,
+        email: `${id}@example.kz`,
+        passwordHash: 'x',
+        firstName: 'Асель',
+        lastName: 'Ахметова',
+        role: 'seller' as const,
+      })),
+    );
+    await t.ds.getRepository(Shop).insert(
+      part.map((id) => ({
+        id: randomUUID(),
+        sellerId: id,
+        name: `Shop ${id.slice(0, 6)}`,
+        status: 'approved' as const,
+        legalForm: 'too' as const,
+        ...BANK,
+        approvedAt: now,
+      })),
+    );
+  }
+  return ids;
 }
 
 /** Appends ledger entries as the money hooks will (in a transaction of their own). */

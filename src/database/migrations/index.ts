@@ -5,6 +5,7 @@ import { Finance1764600000000 } from './1764600000000-finance';
 import { Returns1764700000000 } from './1764700000000-returns';
 import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
 import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
+import { OrderCommission1764900000000 } from './1764900000000-order-commission';
 import { Shops1764500000000 } from './1764500000000-shops';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Finance1764600000000,
   Returns1764700000000,
   SellerReviews1764800000000,
+  OrderCommission1764900000000,
   PaymentRefunds1765000000000,
 ];

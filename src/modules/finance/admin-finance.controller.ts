@@ -15,12 +15,16 @@ import { ApiPageResponse, Page } from '../../common/pagination/pagination';
 import {
   AdjustmentDto,
   BalanceResponse,
+  FinanceOverviewResponse,
+  FinanceQuery,
   LedgerEntryResponse,
   LedgerQuery,
   StatementResponse,
   toBalanceResponse,
   toEntryResponse,
+  toFinanceOverviewResponse,
 } from './dto/ledger.dto';
+import { FinanceReport } from './finance-report.service';
 import {
   CreatePayoutsDto,
   MarkFailedDto,
@@ -42,7 +46,22 @@ export class AdminFinanceController {
   constructor(
     private readonly ledger: SellerLedgerService,
     private readonly payouts: PayoutsService,
+    private readonly report: FinanceReport,
   ) {}
+
+  @Get('finance')
+  @ApiOperation({
+    summary: 'The platform’s money over a period',
+    description:
+      'GMV, commission earned (net of reversals) with its VAT part, refunds and payouts of the ' +
+      'period (`from`, `to`: dates or instants, UTC; all time without them), and owed_to_sellers: ' +
+      'Σ every seller’s balance now.',
+  })
+  @ApiOkResponse({ type: FinanceOverviewResponse })
+  @ApiErrors(400)
+  async finance(@Query() q: FinanceQuery): Promise<FinanceOverviewResponse> {
+    return toFinanceOverviewResponse(await this.report.overview(q));
+  }
 
   @Get('sellers/:seller_id/balance')
   @ApiOperation({ summary: 'A seller’s balance (as the seller sees it)' })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../database/db-errors';
+import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import { CommissionRule } from './finance.entities';
@@ -12,27 +13,20 @@ export type RulePatch = Partial<Pick<CommissionRule, 'rateBp' | 'minFee' | 'maxF
 export class CommissionRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Every rule: global first, then categories, then sellers. */
-  all(): Promise<CommissionRule[]> {
-    return this.ds.getRepository(CommissionRule).find({
+  /** Every rule: global first, then categories, then sellers (in `tx` when given). */
+  all(tx?: Tx): Promise<CommissionRule[]> {
+    return (tx ?? this.ds.manager).find(CommissionRule, {
       order: { scope: 'ASC', category: 'ASC', sellerId: 'ASC', createdAt: 'ASC' },
     });
   }
 
-  byId(id: string, tx?: Tx): Promise<CommissionRule | null> {
-    return (tx ?? this.ds.manager).findOneBy(CommissionRule, { id });
+  /** A version of the table that moves on every write to it, for the cache of the rules. */
+  watchTable(): EntityVersion<CommissionRule> {
+    return new EntityVersion(this.ds, CommissionRule);
   }
 
-  /** The rules that may apply to lines of these sellers and categories, in one statement. */
-  rulesFor(tx: Tx, sellerIds: string[], categories: string[]): Promise<CommissionRule[]> {
-    const qb = tx.createQueryBuilder(CommissionRule, 'r').where(`r.scope = 'global'`);
-    if (categories.length) {
-      qb.orWhere(`(r.scope = 'category' AND r.category IN (:...categories))`, { categories });
-    }
-    if (sellerIds.length) {
-      qb.orWhere(`(r.scope = 'seller' AND r.seller_id IN (:...sellerIds))`, { sellerIds });
-    }
-    return qb.getMany();
+  byId(id: string, tx?: Tx): Promise<CommissionRule | null> {
+    return (tx ?? this.ds.manager).findOneBy(CommissionRule, { id });
   }
 
   /** Inserts a rule; false when its target already has one (a unique index refused it). */

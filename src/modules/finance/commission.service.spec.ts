@@ -26,10 +26,12 @@ const rule = (over: Partial<CommissionRule>): CommissionRule => ({
 });
 
 function build(rules: CommissionRule[] = [rule({ id: 'g' })], env = {}) {
+  // the table's version: a test moves it (a write) or nulls it (a write not committed yet)
+  const version = { v: '1' as string | null, snapshot: () => version.v };
   const repo = {
     all: jest.fn(async () => rules),
     byId: jest.fn(async (id: string) => rules.find((r) => r.id === id) ?? null),
-    rulesFor: jest.fn(async () => rules),
+    watchTable: () => version,
     insert: jest.fn(async () => true),
     update: jest.fn(async () => undefined),
     remove: jest.fn(async () => undefined),
@@ -42,7 +44,7 @@ function build(rules: CommissionRule[] = [rule({ id: 'g' })], env = {}) {
     { now: () => NOW },
     loadConfig({ NODE_ENV: 'test', ...env }),
   );
-  return { service, repo, uow };
+  return { service, repo, uow, version };
 }
 
 describe('CommissionService', () => {
@@ -64,10 +66,42 @@ describe('CommissionService', () => {
       { commissionRate: 150, commission: 100 },
       { commissionRate: 150, commission: 15 },
     ]);
-    expect(repo.rulesFor).toHaveBeenCalledTimes(1);
-    expectLastCall(repo.rulesFor, uow.tx, ['s2', 's1'], ['toys', 'books']);
+    expect(repo.all).toHaveBeenCalledTimes(1);
+    expectLastCall(repo.all, uow.tx);
     expect(await service.freeze(uow.tx, [])).toEqual([]);
-    expect(repo.rulesFor).toHaveBeenCalledTimes(1);
+    expect(repo.all).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the rules in memory while the table is unchanged, reads again after any write', async () => {
+    const rules = [rule({ id: 'g', rateBp: 1000 })];
+    const { service, repo, uow, version } = build(rules);
+    const line = { sellerId: 's1', category: 'toys', subtotal: 1000 };
+    await service.freeze(uow.tx, [line]);
+    expect(await service.freeze(uow.tx, [line])).toEqual([
+      { commissionRate: 1000, commission: 100 },
+    ]);
+    expect(repo.all).toHaveBeenCalledTimes(1);
+    // a rule changed: the version moved, the next checkout reads (and sees) the new rate
+    rules[0] = rule({ id: 'g', rateBp: 700 });
+    version.v = '2';
+    expect(await service.freeze(uow.tx, [line])).toEqual([{ commissionRate: 700, commission: 70 }]);
+    expect(repo.all).toHaveBeenCalledTimes(2);
+    // a write not committed yet: read every time, keep nothing
+    version.v = null;
+    await service.freeze(uow.tx, [line]);
+    await service.freeze(uow.tx, [line]);
+    expect(repo.all).toHaveBeenCalledTimes(4);
+    // a write landing while the rules are read: that read is not kept
+    version.v = '3';
+    repo.all.mockImplementationOnce(async () => {
+      version.v = '4';
+      return rules;
+    });
+    await service.freeze(uow.tx, [line]);
+    await service.freeze(uow.tx, [line]);
+    expect(repo.all).toHaveBeenCalledTimes(6);
+    await service.freeze(uow.tx, [line]);
+    expect(repo.all).toHaveBeenCalledTimes(6);
   });
 
   it('creates a rule in tiyn and basis points', async () => {

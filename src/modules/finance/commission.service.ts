@@ -4,8 +4,10 @@ import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import { EntityVersion } from '../../database/entity-version';
 import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { CommissionPolicy } from '../orders/commission-policy';
 import { CommissionRepository, RulePatch } from './commission.repository';
 import { CreateCommissionRuleDto, UpdateCommissionRuleDto } from './dto/commission.dto';
 import { FinanceClock } from './finance-clock';
@@ -19,11 +21,8 @@ export interface CommissionLine {
   subtotal: number;
 }
 
-/** What a line freezes at checkout: the rate in basis points and the commission in tiyn. */
-export interface FrozenCommission {
-  commissionRate: number;
-  commission: number;
-}
+export type { FrozenCommission } from '../orders/commission-policy';
+import type { FrozenCommission } from '../orders/commission-policy';
 
 /** A 400 that names the field, in the shape of the validation errors. */
 const fieldError = (field: string, code: string, message: string) =>
@@ -33,15 +32,20 @@ const fee = (kzt: number | null | undefined): number | null | undefined =>
   kzt === undefined ? undefined : kzt === null ? null : toTiyn(kzt);
 
 @Injectable()
-export class CommissionService implements OnApplicationBootstrap {
+export class CommissionService implements OnApplicationBootstrap, CommissionPolicy {
   private readonly logger = new Logger('Commission');
+  /** Every rule as last read, and the table's version then (see `currentRules`). */
+  private cached: { rules: CommissionRule[]; snapshot: string } | null = null;
+  private readonly version: EntityVersion<CommissionRule>;
 
   constructor(
     private readonly rules: CommissionRepository,
     private readonly uow: UnitOfWork,
     private readonly clock: FinanceClock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.version = rules.watchTable();
+  }
 
   /**
    * The global rule follows COMMISSION_RATE_PERCENT until an admin edits it: the migration creates
@@ -55,20 +59,38 @@ export class CommissionService implements OnApplicationBootstrap {
   }
 
   /**
-   * Prices the lines of a checkout inside its transaction with one read of the rules: each line
-   * gets the most specific rule's rate and the commission it yields, in the order given.
+   * Prices the lines of a checkout inside its transaction: each line gets the most specific
+   * rule's rate and the commission it yields, in the order given. The rules come from memory
+   * while the table is unchanged, else from one read in `tx` (see `currentRules`).
    */
   async freeze(tx: Tx, lines: CommissionLine[]): Promise<FrozenCommission[]> {
     if (!lines.length) return [];
-    const rules = await this.rules.rulesFor(
-      tx,
-      [...new Set(lines.map((l) => l.sellerId))],
-      [...new Set(lines.map((l) => l.category))],
-    );
+    const rules = await this.currentRules(tx);
     return lines.map((l) => {
       const rule = resolveRule(rules, l);
       return { commissionRate: rule.rateBp, commission: commissionFor(l.subtotal, rule) };
     });
+  }
+
+  /**
+   * Every rule, exact in this process: the cache is served only while the table's version
+   * (EntityVersion: moved by every write through TypeORM and again when the writing transaction
+   * ends; on SQLite also by other connections' commits) is the one it was read at, and never while
+   * a write to the table is uncommitted; a read is kept only if no write came while it was made.
+   * So checkout adds no statement while the rules stand still, and one after each change.
+   * On PostgreSQL a rule changed by ANOTHER server process is not seen until this one writes the
+   * table (the brief's "invalidated on rule change in this process"); no age limit, so that the
+   * checkout's statement count does not depend on the clock.
+   */
+  private async currentRules(tx: Tx): Promise<CommissionRule[]> {
+    const snapshot = this.version.snapshot();
+    const c = this.cached;
+    if (c && snapshot !== null && c.snapshot === snapshot) return c.rules;
+    const rules = await this.rules.all(tx);
+    if (snapshot !== null && this.version.snapshot() === snapshot) {
+      this.cached = { rules, snapshot };
+    }
+    return rules;
   }
 
   list(): Promise<CommissionRule[]> {

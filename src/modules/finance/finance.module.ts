@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
+import { ShopsModule } from '../shops/shops.module';
+import { UsersModule } from '../users/users.module';
 import { AdminFinanceController } from './admin-finance.controller';
 import { CommissionRepository } from './commission.repository';
 import { CommissionRulesController } from './commission-rules.controller';
@@ -6,22 +9,24 @@ import { CommissionService } from './commission.service';
 import { FinanceClock } from './finance-clock';
 import { LedgerRepository } from './ledger.repository';
 import { payoutProviderFactory } from './payout-adapters';
-import { InMemoryPayoutRecipients, PayoutRecipients } from './payout-recipients';
+import { FinanceReport } from './finance-report.service';
+import { MoneyHooks } from './money-hooks.service';
+import { PayoutRecipients } from './payout-recipients';
 import { PayoutRepository } from './payout.repository';
 import { PayoutsService } from './payouts.service';
 import { SellerFinanceController } from './seller-finance.controller';
 import { SellerLedgerService } from './seller-ledger.service';
+import { ShopPayoutRecipients } from './shop-payout-recipients';
 
 /**
- * Money to sellers: commission rules, the seller ledger and its balances, payouts.
- * Other modules call `CommissionService.freeze(tx, lines)` (checkout) and
- * `SellerLedgerService.record(tx, entries)` (delivery, refunds) inside their transactions.
- *
- * `PayoutRecipients` is bound to the in-memory directory in phase 1; at the merge it is bound to
- * the shops module's implementation (`{ provide: PayoutRecipients, useExisting: ShopPayoutRecipients }`
- * with ShopsModule imported).
+ * Money to sellers: commission rules, the seller ledger and its balances, payouts, the admin's
+ * finance view. Checkout freezes commission through the orders module's `CommissionPolicy` port
+ * (bound in finance-wiring.module.ts); the ledger books sales and refunds from the orders
+ * module's in-transaction events (money-hooks.service.ts); the returns module calls
+ * `MoneyHooks.recordReturnRefund(tx, …)`. Payout recipients come from the shops and users modules.
  */
 @Module({
+  imports: [OrdersModule, ShopsModule, UsersModule],
   controllers: [CommissionRulesController, SellerFinanceController, AdminFinanceController],
   providers: [
     CommissionRepository,
@@ -32,9 +37,11 @@ import { SellerLedgerService } from './seller-ledger.service';
     PayoutsService,
     FinanceClock,
     payoutProviderFactory,
-    InMemoryPayoutRecipients,
-    { provide: PayoutRecipients, useExisting: InMemoryPayoutRecipients },
+    MoneyHooks,
+    FinanceReport,
+    ShopPayoutRecipients,
+    { provide: PayoutRecipients, useExisting: ShopPayoutRecipients },
   ],
-  exports: [CommissionService, SellerLedgerService],
+  exports: [CommissionService, SellerLedgerService, MoneyHooks],
 })
 export class FinanceModule {}

@@ -41,6 +41,95 @@ export class LedgerRepository {
   async append(tx: Tx, entries: SellerLedgerEntry[]): Promise<void> {
     if (!entries.length) return;
     for (const part of chunks(entries, CHUNK)) await insertRows(tx, SellerLedgerEntry, part);
+    await this.addToSummaries(tx, entries);
+  }
+
+  /**
+   * Appends the entries that are not there yet: an entry that a unique index already holds (the
+   * sale of a fulfillment, a return's refund …) is skipped (`ON CONFLICT DO NOTHING`, which
+   * waits for a racing writer's commit on PostgreSQL instead of failing the transaction). Only
+   * the entries written are added to the summaries, and answered.
+   */
+  async appendOnce(tx: Tx, entries: SellerLedgerEntry[]): Promise<SellerLedgerEntry[]> {
+    if (!entries.length) return [];
+    const params: Record<string, unknown> = {};
+    const values = entries.map((e, i) => {
+      const cols = {
+        id: e.id,
+        seller_id: e.sellerId,
+        type: e.type,
+        amount: e.amount,
+        order_id: e.orderId,
+        fulfillment_id: e.fulfillmentId,
+        return_id: e.returnId,
+        payout_id: e.payoutId,
+        note: e.note,
+        available_at: sqlTime(this.pg, e.availableAt),
+        created_at: sqlTime(this.pg, e.createdAt),
+      };
+      return `(${Object.entries(cols)
+        .map(([k, v]) => {
+          params[`${k}${i}`] = v;
+          return `:${k}${i}`;
+        })
+        .join(', ')})`;
+    });
+    const written = await rows<{ id: string }>(
+      this.ds,
+      tx,
+      `INSERT INTO seller_ledger_entries
+         (id, seller_id, type, amount, order_id, fulfillment_id, return_id, payout_id, note,
+          available_at, created_at)
+       VALUES ${values.join(', ')}
+       ON CONFLICT DO NOTHING RETURNING id`,
+      params,
+    );
+    const ids = new Set(written.map((r) => String(r.id)));
+    const kept = entries.filter((e) => ids.has(e.id));
+    if (kept.length) await this.addToSummaries(tx, kept);
+    return kept;
+  }
+
+  /** Σ per type of every seller's entries created within [from, to) (all time without them). */
+  async sumsByType(from?: Date, to?: Date): Promise<Partial<Record<LedgerType, number>>> {
+    const w = [from && 'created_at >= :from', to && 'created_at < :to'].filter(Boolean);
+    const found = await rows<{ type: LedgerType; s: unknown }>(
+      this.ds,
+      this.ds.manager,
+      `SELECT type, SUM(amount) AS s FROM seller_ledger_entries
+        ${w.length ? `WHERE ${w.join(' AND ')}` : ''} GROUP BY type`,
+      { from: from && sqlTime(this.pg, from), to: to && sqlTime(this.pg, to) },
+    );
+    return Object.fromEntries(found.map((r) => [r.type, num(r.s)]));
+  }
+
+  /** Σ every seller's balance now (the summary rows). */
+  async owedToSellers(): Promise<number> {
+    const [r] = await rows<{ s: unknown }>(
+      this.ds,
+      this.ds.manager,
+      `SELECT COALESCE(SUM(total), 0) AS s FROM seller_balances`,
+    );
+    return num(r?.s);
+  }
+
+  /** Σ per type of the entries booked on a fulfillment (its sale, commission, refunds …). */
+  async sumsOfFulfillment(
+    tx: Tx,
+    fulfillmentId: string,
+  ): Promise<Partial<Record<LedgerType, number>>> {
+    const found = await rows<{ type: LedgerType; s: unknown }>(
+      this.ds,
+      tx,
+      `SELECT type, SUM(amount) AS s FROM seller_ledger_entries
+        WHERE fulfillment_id = :f GROUP BY type`,
+      { f: fulfillmentId },
+    );
+    return Object.fromEntries(found.map((r) => [r.type, num(r.s)]));
+  }
+
+  /** Adds entries to their sellers' summary rows (created on a seller's first entry). */
+  private async addToSummaries(tx: Tx, entries: SellerLedgerEntry[]): Promise<void> {
     const bySeller = new Map<string, SellerLedgerEntry[]>();
     for (const e of entries) bySeller.set(e.sellerId, [...(bySeller.get(e.sellerId) ?? []), e]);
     // in seller order: two transactions that touch the same sellers lock their rows in one order

@@ -1,8 +1,11 @@
 import {
   commissionFor,
+  commissionReversal,
   divHalfUp,
+  financeFigures,
   isTimeZone,
   monthRange,
+  parcelRefund,
   payoutDecision,
   percentToBp,
   registerCsv,
@@ -282,5 +285,80 @@ describe('CSV', () => {
       '"ИП ""Асель""",880101300123,KZ86125KZT5004100100,KCJBKZKX,19,859,12345.50,Выплата',
       '',
     ]);
+  });
+});
+
+describe('commissionReversal', () => {
+  it('returning every unit in several returns reverses exactly the line’s commission', () => {
+    for (const [quantity, commission] of [
+      [3, 1000],
+      [7, 1],
+      [6, 12_345],
+      [1, 999],
+      [10, 5],
+    ]) {
+      const line = { quantity, commission };
+      // every way of cutting the quantity into returns: one unit at a time, halves, all at once
+      for (const step of [1, 2, Math.ceil(quantity / 2), quantity]) {
+        let back = 0;
+        let reversed = 0;
+        while (back < quantity) {
+          const q = Math.min(step, quantity - back);
+          const r = commissionReversal(line, back, q);
+          expect(r).toBeGreaterThanOrEqual(0);
+          reversed += r;
+          back += q;
+          expect(reversed).toBeLessThanOrEqual(commission);
+        }
+        expect(reversed).toBe(commission);
+      }
+    }
+  });
+
+  it('is pro rata, rounded half up: 1 of 3 units of 10.00 → 3.33, then 3.34, then 3.33', () => {
+    const line = { quantity: 3, commission: 1000 };
+    expect(commissionReversal(line, 0, 1)).toBe(333);
+    expect(commissionReversal(line, 1, 1)).toBe(334);
+    expect(commissionReversal(line, 2, 1)).toBe(333);
+    expect(commissionReversal({ quantity: 2, commission: 5 }, 0, 1)).toBe(3);
+    expect(commissionReversal({ quantity: 2, commission: 5 }, 1, 1)).toBe(2);
+  });
+
+  it('never counts units beyond the line’s, nor a negative quantity', () => {
+    const line = { quantity: 2, commission: 100 };
+    expect(commissionReversal(line, 0, 5)).toBe(100);
+    expect(commissionReversal(line, 2, 1)).toBe(0);
+    expect(commissionReversal(line, 1, -1)).toBe(0);
+    expect(commissionReversal({ quantity: 0, commission: 100 }, 0, 1)).toBe(0);
+  });
+});
+
+describe('parcelRefund', () => {
+  it('takes back the sale and the commission not yet refunded by returns', () => {
+    expect(parcelRefund({ sale: 5000, commission: -500 })).toEqual({ refund: 5000, reversal: 500 });
+    expect(
+      parcelRefund({ sale: 5000, commission: -500, refund: -1200, commission_reversal: 120 }),
+    ).toEqual({ refund: 3800, reversal: 380 });
+    expect(parcelRefund({})).toEqual({ refund: 0, reversal: 0 });
+    expect(
+      parcelRefund({ sale: 100, refund: -100, commission: -10, commission_reversal: 10 }),
+    ).toEqual({ refund: 0, reversal: 0 });
+  });
+});
+
+describe('financeFigures', () => {
+  it('commission net of reversals with its VAT part; refunds positive', () => {
+    expect(
+      financeFigures(
+        { commission: -11_600, commission_reversal: 0, refund: -500, adjustment: 7 },
+        16,
+      ),
+    ).toEqual({ commissionEarned: 11_600, commissionVat: 1600, refunds: 500, adjustments: 7 });
+    expect(financeFigures({}, 16)).toEqual({
+      commissionEarned: 0,
+      commissionVat: 0,
+      refunds: 0,
+      adjustments: 0,
+    });
   });
 });

@@ -346,3 +346,54 @@ export const localDate = (d: Date, tz: string): string =>
 /** The purpose line of a payout in the register. */
 export const payoutPurpose = (shopName: string, from: Date | null, to: Date, tz: string): string =>
   `Выплата по договору оферты с ${shopName} за период ${from ? `с ${localDate(from, tz)} ` : ''}по ${localDate(to, tz)}`;
+
+// ---- refunds --------------------------------------------------------------------------------
+
+/**
+ * The commission given back when `quantity` more units of a line come back, `returnedBefore`
+ * units having come back already: the line's frozen commission pro rata of the units back so far,
+ * rounded half up, minus what the earlier returns got. It telescopes: returning every unit, in
+ * any number of returns, gives back exactly the line's commission, and never more (quantities
+ * beyond the line's are not counted).
+ */
+export function commissionReversal(
+  line: { quantity: number; commission: number },
+  returnedBefore: number,
+  quantity: number,
+): number {
+  if (line.quantity <= 0) return 0;
+  const before = Math.min(Math.max(returnedBefore, 0), line.quantity);
+  const after = Math.min(before + Math.max(quantity, 0), line.quantity);
+  return (
+    divHalfUp(line.commission * after, line.quantity) -
+    divHalfUp(line.commission * before, line.quantity)
+  );
+}
+
+/**
+ * What a delivered parcel moved to `refunded` takes back, from what its entries hold (signed
+ * sums per type, as in the ledger): the sale not refunded yet (by returns) and the commission not
+ * reversed yet. Both positive amounts (0: nothing left).
+ */
+export function parcelRefund(booked: Partial<Record<LedgerType, number>>): {
+  refund: number;
+  reversal: number;
+} {
+  const s = (t: LedgerType) => booked[t] ?? 0;
+  return {
+    refund: Math.max(0, s('sale') + s('refund')),
+    reversal: Math.max(0, -s('commission') - s('commission_reversal')),
+  };
+}
+
+/** The admin's money view over a period, from the ledger's sums per type (signed). */
+export function financeFigures(sums: Partial<Record<LedgerType, number>>, vatPercent: number) {
+  const s = (t: LedgerType) => sums[t] ?? 0;
+  const commissionEarned = 0 - s('commission') - s('commission_reversal');
+  return {
+    commissionEarned,
+    commissionVat: vatPart(commissionEarned, vatPercent),
+    refunds: 0 - s('refund'),
+    adjustments: s('adjustment'),
+  };
+}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import { Payout, PayoutBatch, PayoutStatus } from './finance.entities';
-import { chunks, rows } from './sql-helpers';
+import { chunks, num, rows, sqlTime } from './sql-helpers';
 
 export interface PayoutFilter {
   status?: PayoutStatus;
@@ -94,5 +94,19 @@ export class PayoutRepository {
       .where(`id = :id AND status = 'pending'`, { id })
       .execute();
     return (res.affected ?? 0) > 0;
+  }
+
+  /** Σ amount per status of the payouts made within [from, to) (all time without them). */
+  async totalsByStatus(from?: Date, to?: Date): Promise<Partial<Record<PayoutStatus, number>>> {
+    const pg = this.ds.options.type === 'postgres';
+    const w = [from && 'created_at >= :from', to && 'created_at < :to'].filter(Boolean);
+    const found = await rows<{ status: PayoutStatus; s: unknown }>(
+      this.ds,
+      this.ds.manager,
+      `SELECT status, SUM(amount) AS s FROM payouts
+        ${w.length ? `WHERE ${w.join(' AND ')}` : ''} GROUP BY status`,
+      { from: from && sqlTime(pg, from), to: to && sqlTime(pg, to) },
+    );
+    return Object.fromEntries(found.map((r) => [r.status, num(r.s)]));
   }
 }

@@ -64,6 +64,24 @@ export const STATEMENT_CSV_HEADER = [
 ];
 
 /**
+ * The half-open UTC window of `from` / `to` query values: a date means its whole day (UTC), an
+ * instant itself (`to` inclusive). `from` after `to` → 400.
+ */
+export function dateWindow(fromQ?: string, toQ?: string): { from?: Date; to?: Date } {
+  const from = fromQ ? new Date(DATE_ONLY.test(fromQ) ? `${fromQ}T00:00:00Z` : fromQ) : undefined;
+  let to: Date | undefined;
+  if (toQ) {
+    to = DATE_ONLY.test(toQ)
+      ? new Date(new Date(`${toQ}T00:00:00Z`).getTime() + DAY_MS)
+      : new Date(new Date(toQ).getTime() + 1);
+  }
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new DomainError('BAD_REQUEST', 'from must not be after to');
+  }
+  return { from, to };
+}
+
+/**
  * A seller's money: the append-only ledger, the balance read from its summary, pages, monthly
  * statements and an admin's adjustments. `record` is what every other money event calls (sale,
  * commission, refund, payout …), inside the transaction of that event.
@@ -83,8 +101,23 @@ export class SellerLedgerService {
    * amount must be a non-zero integer (tiyn); entries share one creation time.
    */
   async record(tx: Tx, entries: LedgerEntryInput[]): Promise<SellerLedgerEntry[]> {
+    const rows = this.rowsOf(entries);
+    await this.ledger.append(tx, rows);
+    return rows;
+  }
+
+  /**
+   * Like `record`, for entries a unique index allows once (a fulfillment's sale and commission,
+   * its refund, a return's pair): those already written — by a racing request or an earlier
+   * call — are skipped, not an error. Answers the entries this call wrote.
+   */
+  recordOnce(tx: Tx, entries: LedgerEntryInput[]): Promise<SellerLedgerEntry[]> {
+    return this.ledger.appendOnce(tx, this.rowsOf(entries));
+  }
+
+  private rowsOf(entries: LedgerEntryInput[]): SellerLedgerEntry[] {
     const now = this.clock.now();
-    const rows = entries.map((e): SellerLedgerEntry => {
+    return entries.map((e): SellerLedgerEntry => {
       if (!Number.isSafeInteger(e.amount) || e.amount === 0) {
         throw new Error(`a ledger amount must be a non-zero integer of tiyn, got ${e.amount}`);
       }
@@ -102,8 +135,6 @@ export class SellerLedgerService {
         createdAt: now,
       };
     });
-    await this.ledger.append(tx, rows);
-    return rows;
   }
 
   /** The own balance: one statement (the summary row plus the sum still on hold). */
@@ -131,18 +162,7 @@ export class SellerLedgerService {
   }
 
   private async page(sellerId: string, q: LedgerQuery): Promise<Page<SellerLedgerEntry>> {
-    const from = q.from
-      ? new Date(DATE_ONLY.test(q.from) ? `${q.from}T00:00:00Z` : q.from)
-      : undefined;
-    let to: Date | undefined;
-    if (q.to) {
-      to = DATE_ONLY.test(q.to)
-        ? new Date(new Date(`${q.to}T00:00:00Z`).getTime() + DAY_MS)
-        : new Date(new Date(q.to).getTime() + 1);
-    }
-    if (from && to && from.getTime() >= to.getTime()) {
-      throw new DomainError('BAD_REQUEST', 'from must not be after to');
-    }
+    const { from, to } = dateWindow(q.from, q.to);
     const [items, total] = await this.ledger.page({
       sellerId,
       from,

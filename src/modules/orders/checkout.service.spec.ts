@@ -55,6 +55,15 @@ function make(lines: CartLine[]) {
   const outbox = { enqueue: jest.fn().mockResolvedValue(undefined), kick: jest.fn() };
   const keys = { completeWithin: jest.fn().mockResolvedValue(undefined) };
   const repo = { insertPlaced: jest.fn().mockResolvedValue(undefined) };
+  // s2 pays 5 %, everyone else 10 % (the rate in basis points, the commission of the subtotal)
+  const commission = {
+    freeze: jest.fn(async (_tx: unknown, ls: { sellerId: string; subtotal: number }[]) =>
+      ls.map((l) => {
+        const rate = l.sellerId === 's2' ? 500 : 1000;
+        return { commissionRate: rate, commission: Math.round((l.subtotal * rate) / 10_000) };
+      }),
+    ),
+  };
   const svc = new CheckoutService(
     uow.asUnitOfWork(),
     cart as any,
@@ -63,9 +72,10 @@ function make(lines: CartLine[]) {
     { next: () => 'BB-TESTTESTTEST' } as any,
     keys as any,
     repo as any,
+    commission as any,
   );
   const written = () => repo.insertPlaced.mock.calls[0]?.[1] as PlacedOrderRows | undefined;
-  return { svc, uow, cart, inventory, outbox, keys, repo, taken, written };
+  return { svc, uow, cart, inventory, outbox, keys, repo, commission, taken, written };
 }
 
 const errorOf = async (p: Promise<unknown>) => {
@@ -105,6 +115,25 @@ describe('CheckoutService', () => {
       ['s1', 'pending', 'u1'],
       ['s2', 'pending', 'u1'],
     ]);
+  });
+
+  it('freezes each line’s commission in the checkout transaction, asked once for all lines', async () => {
+    const t = make([
+      cartLine('p1', { sellerId: 's1', price: 1000_00, quantity: 2 }),
+      cartLine('p2', { sellerId: 's2', price: 250_50, quantity: 1 }),
+    ]);
+    const order = await t.svc.checkout(buyer, dto);
+    expect(t.commission.freeze).toHaveBeenCalledTimes(1);
+    expect(t.commission.freeze.mock.calls[0][1]).toEqual([
+      { sellerId: 's1', category: 'other', subtotal: 2000_00 },
+      { sellerId: 's2', category: 'other', subtotal: 250_50 },
+    ]);
+    expect(t.written()!.items.map((i) => [i.productId, i.commissionRate, i.commission])).toEqual([
+      ['p1', 1000, 200_00],
+      ['p2', 500, 12_53],
+    ]);
+    // the buyer's answer never shows the platform's commission
+    expect(order.items.every((i) => !('commission' in i) && !('commission_rate' in i))).toBe(true);
   });
 
   it('writes in one transaction: rows, emptied cart, the mail, the idempotent answer; kicks after', async () => {

@@ -12,6 +12,7 @@ import type { StockProblem } from '../cart/stock-conflict';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { orderConfirmationMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
+import { CommissionPolicy, FrozenCommission } from './commission-policy';
 import { CreateOrderDto } from './dto/order.dto';
 import { LoadedOrder, OrderResponse, toOrderResponse } from './dto/order.response';
 import { byProductId } from './lock-order';
@@ -56,6 +57,7 @@ export class CheckoutService {
     private readonly tracking: TrackingNumbers,
     private readonly keys: IdempotencyService,
     private readonly orders: OrdersRepository,
+    private readonly commission: CommissionPolicy,
   ) {}
 
   /**
@@ -83,7 +85,17 @@ export class CheckoutService {
     if (problems.length) throw stockConflict(problems);
     const orderId = randomUUID();
     await this.takeStock(tx, lines, orderId, actor.id);
-    const rows = this.orderRows(orderId, actor, dto, priceOrder(lines, dto.delivery_method));
+    const pricing = priceOrder(lines, dto.delivery_method);
+    // the commission of each line is frozen now: a later rule change never touches a sold line
+    const frozen = await this.commission.freeze(
+      tx,
+      pricing.lines.map((l, i) => ({
+        sellerId: l.sellerId,
+        category: lines[i].product.category,
+        subtotal: l.subtotal,
+      })),
+    );
+    const rows = this.orderRows(orderId, actor, dto, pricing, frozen);
     await this.orders.insertPlaced(tx, rows);
     await this.cart.clearIn(tx, actor.id);
     await this.queueConfirmation(tx, actor, rows);
@@ -110,6 +122,7 @@ export class CheckoutService {
     actor: Actor,
     dto: CreateOrderDto,
     p: OrderPricing,
+    frozen: FrozenCommission[],
   ): PlacedOrderRows {
     const now = new Date();
     return {
@@ -129,7 +142,13 @@ export class CheckoutService {
         createdAt: now,
         updatedAt: now,
       },
-      items: p.lines.map((l) => ({ id: randomUUID(), orderId, ...l })),
+      items: p.lines.map((l, i) => ({
+        id: randomUUID(),
+        orderId,
+        ...l,
+        commissionRate: frozen[i].commissionRate,
+        commission: frozen[i].commission,
+      })),
       fulfillments: p.parcels.map((s) => ({
         id: randomUUID(),
         orderId,

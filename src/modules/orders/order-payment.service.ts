@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
+import { ORDER_PAYMENT_APPLIED } from '../../common/events';
+import type { OrderPaymentAppliedEvent } from '../../common/events';
 import type { Tx } from '../../database/unit-of-work';
 import { isOwner, isOwnerOrAdmin, orNotFound } from './order-access';
 import type { Order, OrderPaymentStatus, OrderStatus } from './order.entity';
@@ -48,7 +51,10 @@ const narrow = (o: Order): PayableOrder => ({
  */
 @Injectable()
 export class OrderPaymentService {
-  constructor(private readonly repo: OrdersRepository) {}
+  constructor(
+    private readonly repo: OrdersRepository,
+    private readonly events: EventEmitter2,
+  ) {}
 
   /** The order if the actor owns it (admins: any order); else 404. */
   async findVisible(tx: Tx | undefined, actor: Actor, orderId: string): Promise<PayableOrder> {
@@ -99,6 +105,12 @@ export class OrderPaymentService {
       history.map((h) => ({ ...h, id: randomUUID(), orderId, changedBy: actorId, note, at: now })),
     );
     await this.repo.setPaymentStatus(tx, orderId, status, orderStatus, now);
+    // in the payment's transaction, with the order row now locked by it (finance books sales)
+    await this.events.emitAsync(ORDER_PAYMENT_APPLIED, {
+      em: tx,
+      orderId,
+      paymentStatus: status,
+    } satisfies OrderPaymentAppliedEvent);
     return {
       orderStatus,
       customerId: order.userId,

@@ -75,13 +75,4 @@ export class OrderReturnsService {
       })),
     };
   }
-
-  /**
-   * The commission frozen at checkout on these quantities of these lines, in tiyn (what a refund
-   * of them reverses). Until order lines carry a frozen commission (finance phase 2 adds the
-   * column and the per-unit rounding), nothing is frozen and the answer is 0.
-   */
-  lineCommissions(_tx: Tx, _lines: { orderItemId: string; quantity: number }[]): Promise<number> {
-    return Promise.resolve(0);
-  }
 }

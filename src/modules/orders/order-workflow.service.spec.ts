@@ -1,5 +1,6 @@
 import { codeOf, testActor as actor } from '../../testing/unit-helpers';
-import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
+import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
+import type { FulfillmentsMovedEvent } from '../../common/events';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import { ORDER_STATUSES } from './order.entity';
 import type { Fulfillment, Order, OrderItem, OrderStatus } from './order.entity';
@@ -51,7 +52,18 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
   const inventory = { returnStock: jest.fn().mockResolvedValue(undefined) };
   const outbox = { enqueue: jest.fn().mockResolvedValue(undefined), kick: jest.fn() };
   const users = { findById: jest.fn(async (id: string) => ({ ...buyer, id })) };
+  // events after the commit; the in-transaction FULFILLMENTS_MOVED is recorded apart (its `em` is
+  // the fake handle, which must not be compared)
   const events = { emitAsync: jest.fn().mockResolvedValue([]) };
+  const moved: Omit<FulfillmentsMovedEvent, 'em'>[] = [];
+  const bus = {
+    emitAsync: (name: string, e: FulfillmentsMovedEvent) => {
+      if (name !== FULFILLMENTS_MOVED) return events.emitAsync(name, e);
+      expect(e.em).toBe(uow.tx);
+      moved.push({ orderId: e.orderId, moves: e.moves, at: e.at });
+      return Promise.resolve([]);
+    },
+  };
   const svc = new OrderWorkflowService(
     uow.asUnitOfWork(),
     repo as any,
@@ -59,9 +71,9 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     inventory as any,
     outbox as any,
     users as any,
-    events as any,
+    bus as any,
   );
-  return { svc, uow, repo, orders, inventory, outbox, users, events };
+  return { svc, uow, repo, orders, inventory, outbox, users, events, moved };
 }
 
 const allowed = (from: OrderStatus, to: OrderStatus, who: WorkflowActor) =>
@@ -192,6 +204,24 @@ describe('OrderWorkflowService', () => {
       expect(t.events.emitAsync.mock.invocationCallOrder[0]).toBeGreaterThan(
         t.outbox.kick.mock.invocationCallOrder[0],
       );
+    });
+
+    it('tells the ledger of the moves inside the transaction (FULFILLMENTS_MOVED with from and to)', async () => {
+      const t = make([
+        ['sA', 'shipped'],
+        ['sB', 'shipped'],
+      ]);
+      await t.svc.changeStatus(admin, 'o1', { status: 'delivered' });
+      expect(t.moved).toEqual([
+        {
+          orderId: 'o1',
+          at: expect.any(Date),
+          moves: [
+            { fulfillmentId: 'f-sA', sellerId: 'sA', from: 'shipped', to: 'delivered' },
+            { fulfillmentId: 'f-sB', sellerId: 'sB', from: 'shipped', to: 'delivered' },
+          ],
+        },
+      ]);
     });
 
     it('a failing listener does not fail the change', async () => {

@@ -3,8 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
-import type { OrderCancelledEvent, OrderStatusChangedEvent } from '../../common/events';
+import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
+import type {
+  FulfillmentsMovedEvent,
+  OrderCancelledEvent,
+  OrderStatusChangedEvent,
+} from '../../common/events';
 import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
@@ -141,6 +145,7 @@ export class OrderWorkflowService {
     raceCode: 'ORDER_NOT_CANCELLABLE' | 'INVALID_TRANSITION',
   ): Promise<OrderStatus> {
     const now = new Date();
+    const from = new Map(moves.map((m) => [m.f.id, m.f.status]));
     for (const m of moves) {
       const ok = await this.repo.moveFulfillment(
         tx,
@@ -171,6 +176,18 @@ export class OrderWorkflowService {
     const moved = new Map(moves.map((m) => [m.f.id, m.to]));
     const status = deriveOrderStatus(all.map((f) => moved.get(f.id) ?? f.status));
     await this.repo.setStatus(tx, order.id, status, now);
+    // in this transaction, with the order row now locked by it: the seller ledger books here
+    await this.events.emitAsync(FULFILLMENTS_MOVED, {
+      em: tx,
+      orderId: order.id,
+      moves: moves.map((m) => ({
+        fulfillmentId: m.f.id,
+        sellerId: m.f.sellerId,
+        from: from.get(m.f.id)!,
+        to: m.to,
+      })),
+      at: now,
+    } satisfies FulfillmentsMovedEvent);
     if (customer) {
       const to = moves[0].to;
       const shippedWith = moves.find((m) => m.to === 'shipped')?.f.trackingNumber ?? null;

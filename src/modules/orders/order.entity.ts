@@ -64,6 +64,10 @@ export class OrderItem {
   @Column({ type: 'integer' }) quantity: number;
   @Column(moneyColumn()) price: number;
   @Column(moneyColumn()) subtotal: number;
+  /** Frozen at checkout: the commission rule's rate in basis points (1000 = 10 %). */
+  @Column({ type: 'integer', default: 0 }) commissionRate: number;
+  /** Frozen at checkout: the platform's commission on this line, tiyn. */
+  @Column(moneyColumn({ default: 0 })) commission: number;
 }
 
 @Entity('fulfillments')

@@ -6,6 +6,8 @@ import { UsersModule } from '../users/users.module';
 import { CheckoutService } from './checkout.service';
 import { OrderAnalyticsRepository } from './order-analytics.repository';
 import { OrderAnalytics } from './order-analytics.service';
+import { OrderMoneyRepository } from './order-money.repository';
+import { OrderMoneyService } from './order-money.service';
 import { OrderPaymentService } from './order-payment.service';
 import { OrderReader } from './order-reader';
 import { OrderReturnsService } from './order-returns.service';
@@ -20,6 +22,8 @@ import { TrackingNumbers } from './tracking-number';
   controllers: [OrdersController],
   providers: [
     OrdersRepository,
+    OrderMoneyRepository,
+    OrderMoneyService,
     OrderPaymentService,
     OrdersService,
     OrderReader,
@@ -30,6 +34,13 @@ import { TrackingNumbers } from './tracking-number';
     OrderAnalytics,
     OrderReturnsService,
   ],
-  exports: [OrderPaymentService, OrdersService, OrderReader, OrderAnalytics, OrderReturnsService],
+  exports: [
+    OrderPaymentService,
+    OrdersService,
+    OrderReader,
+    OrderAnalytics,
+    OrderReturnsService,
+    OrderMoneyService,
+  ],
 })
 export class OrdersModule {}

@@ -38,7 +38,8 @@ export class OrdersService {
     const loaded = await this.reader.loadOne(id);
     const view = loaded && viewOf(actor, loaded.order, loaded.fulfillments);
     if (!loaded || !view) throw notFound('Order');
-    return toOrderResponse(loaded, view.kind === 'seller' ? view.sellerId : undefined);
+    const seller = view.kind === 'seller' ? view.sellerId : undefined;
+    return toOrderResponse(loaded, seller, actor.role === 'admin' || seller !== undefined);
   }
 
   /** GET /orders: own orders newest first (admin: all), optionally by status. */
@@ -49,7 +50,7 @@ export class OrdersService {
     );
     const loaded = await this.reader.load(orders);
     return pageOf(
-      loaded.map((l) => toOrderResponse(l)),
+      loaded.map((l) => toOrderResponse(l, undefined, actor.role === 'admin')),
       total,
       q,
     );
@@ -69,7 +70,7 @@ export class OrdersService {
     const byId = new Map((await this.repo.ordersByIds(ids)).map((o) => [o.id, o]));
     const loaded = await this.reader.load(ids.map((id) => byId.get(id)!).filter(Boolean));
     return pageOf(
-      loaded.map((l) => toOrderResponse(l, seller.id)),
+      loaded.map((l) => toOrderResponse(l, seller.id, true)),
       total,
       q,
     );

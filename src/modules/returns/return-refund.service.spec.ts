@@ -77,7 +77,7 @@ describe('ReturnRefundService', () => {
           returnId: id,
           amount: 150_000,
           delivery: 0,
-          lines: [{ orderItemId: 'a', quantity: 1 }],
+          lines: [{ orderItemId: 'a', quantity: 1, returnedBefore: 0 }],
         },
       ]);
       expect(k.refunds.marked).toEqual([{ orderId: 'order-1', amount: 150_000, reference: id }]);

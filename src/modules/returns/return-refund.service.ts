@@ -193,6 +193,7 @@ export class ReturnRefundService {
 
   /** The bookkeeping of a paid refund, in the transaction of its move to refunded. */
   private async book(tx: Tx, ret: ProductReturn, items: ReturnItem[]): Promise<void> {
+    const before = await this.repo.heldQuantities(tx, ret.fulfillmentId, ['refunded'], ret.id);
     await this.ledger.recordRefund(tx, {
       sellerId: ret.sellerId,
       orderId: ret.orderId,
@@ -200,7 +201,11 @@ export class ReturnRefundService {
       returnId: ret.id,
       amount: ret.refundAmount,
       delivery: ret.refundDelivery,
-      lines: items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
+      lines: items.map((i) => ({
+        orderItemId: i.orderItemId,
+        quantity: i.quantity,
+        returnedBefore: before.get(i.orderItemId) ?? 0,
+      })),
     });
     await this.refunds.markRefunded(tx, {
       orderId: ret.orderId,

@@ -9,6 +9,7 @@ import { WishlistSellerGate } from '../wishlist/seller-gate';
 import { AdminShopsController } from './admin-shops.controller';
 import { SellerStanding } from './seller-standing';
 import { ShopCatalog } from './shop-catalog';
+import { ShopPayoutDetails } from './shop-payout-details';
 import { ShopReviewService } from './shop-review.service';
 import { PublicShopsController, SellerShopController } from './shops.controller';
 import { ShopsRepository } from './shops.repository';
@@ -43,9 +44,10 @@ const ANSWERED_PORTS = [
     SellerStanding,
     ShopsService,
     ShopReviewService,
+    ShopPayoutDetails,
     { provide: ShopCatalog, useExisting: ProductsService },
     ...ANSWERED_PORTS,
   ],
-  exports: [SellerStanding, ...ANSWERED_PORTS.map((p) => p.provide)],
+  exports: [SellerStanding, ShopPayoutDetails, ...ANSWERED_PORTS.map((p) => p.provide)],
 })
 export class ShopsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
@@ -156,6 +156,28 @@ export class ShopsRepository {
       .getManyAndCount();
   }
 
+  /** The payout identity of these sellers' shops, 500 per statement (sellers without one absent). */
+  async payoutRowsOf(sellerIds: string[], tx?: Tx): Promise<ShopPayoutRow[]> {
+    const out: ShopPayoutRow[] = [];
+    for (let i = 0; i < sellerIds.length; i += 500) {
+      out.push(
+        ...(await (tx ?? this.ds.manager).find(Shop, {
+          select: {
+            sellerId: true,
+            name: true,
+            status: true,
+            binIin: true,
+            iban: true,
+            bik: true,
+            kbe: true,
+          },
+          where: { sellerId: In(sellerIds.slice(i, i + 500)) },
+        })),
+      );
+    }
+    return out;
+  }
+
   /** Selling facts of every shop, in one statement. */
   async standings(): Promise<ShopStandingRow[]> {
     const rows = await this.ds.manager.find(Shop, {
@@ -173,3 +195,9 @@ export class ShopsRepository {
 /** The lower-cased copy of a changed name (SQLite's LIKE folds ASCII case only). */
 const searchKeys = (patch: ShopPatch): ShopPatch =>
   typeof patch.name === 'string' ? { nameSearch: patch.name.toLowerCase() } : {};
+
+/** A shop's payout identity (finance's payout recipients read it through ShopPayoutDetails). */
+export type ShopPayoutRow = Pick<
+  Shop,
+  'sellerId' | 'name' | 'status' | 'binIin' | 'iban' | 'bik' | 'kbe'
+>;

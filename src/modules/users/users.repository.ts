@@ -38,15 +38,6 @@ export class UsersRepository {
     return (tx ?? this.ds.manager).findOneBy(User, { id });
   }
 
-  /** Email and first name of each of these users that exists (one statement). */
-  contactsOf(ids: string[], tx?: Tx): Promise<Pick<User, 'id' | 'email' | 'firstName'>[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return (tx ?? this.ds.manager).find(User, {
-      select: { id: true, email: true, firstName: true },
-      where: { id: In(ids) },
-    });
-  }
-
   /** The active admins (the operators to notify). */
   activeAdmins(): Promise<User[]> {
     return this.ds.manager.findBy(User, { role: 'admin', isActive: true });
@@ -103,6 +94,23 @@ export class UsersRepository {
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
+  }
+
+  /** Id, email, first name and role of these accounts, 500 ids per statement (absent ids omitted). */
+  async contactsOf(
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Pick<User, 'id' | 'email' | 'firstName' | 'role'>[]> {
+    const out: Pick<User, 'id' | 'email' | 'firstName' | 'role'>[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(
+        ...(await (tx ?? this.ds.manager).find(User, {
+          select: { id: true, email: true, firstName: true, role: true },
+          where: { id: In(ids.slice(i, i + 500)) },
+        })),
+      );
+    }
+    return out;
   }
 
   /** A version of the table that moves on every write to it, for the cache of accounts. */

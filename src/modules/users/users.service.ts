@@ -43,7 +43,7 @@ export class UsersService {
   }
 
   /** Where to write to these users: id → email and first name (unknown ids left out). */
-  async contactsOf(
+  async contactMapOf(
     ids: string[],
     tx?: Tx,
   ): Promise<Map<string, { email: string; firstName: string }>> {
@@ -58,6 +58,14 @@ export class UsersService {
 
   findByEmail(email: string): Promise<UserAccount | null> {
     return this.users.findByEmail(normalizeEmail(email));
+  }
+
+  /** Email, first name and role of these accounts (unknown ids are absent): payout mails. */
+  contactsOf(
+    ids: string[],
+    tx?: Tx,
+  ): Promise<Pick<UserAccount, 'id' | 'email' | 'firstName' | 'role'>[]> {
+    return this.users.contactsOf(ids, tx);
   }
 
   /** The active admins, to notify the operator (e.g. a shop waiting for review). */

@@ -130,3 +130,63 @@ export const toStatementResponse = (s: Statement): StatementResponse => ({
   adjustments: toKzt(s.adjustments),
   closing_balance: toKzt(s.closingBalance),
 });
+
+export class FinanceQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-01',
+    description: 'From this date or instant (UTC), inclusive',
+  })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'To the end of this date (or this instant), UTC',
+  })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+}
+
+export class FinanceOverviewResponse {
+  @ApiProperty({
+    example: 1250000,
+    description:
+      'KZT: items + delivery of the parcels (not cancelled) of paid orders placed in the period',
+  })
+  gmv: number;
+  @ApiProperty({ example: 118000, description: 'KZT: commission charged net of reversals' })
+  commission_earned: number;
+  @ApiProperty({ example: 16276, description: 'KZT: the VAT part of commission_earned' })
+  commission_vat: number;
+  @ApiProperty({ example: 25000, description: 'KZT: refunded for sellers’ sold lines (ledger)' })
+  refunds: number;
+  @ApiProperty({ example: 900000, description: 'KZT: payouts made in the period and paid' })
+  payouts_paid: number;
+  @ApiProperty({ example: 50000, description: 'KZT: payouts made in the period, still pending' })
+  payouts_pending: number;
+  @ApiProperty({
+    example: 207000,
+    description: 'KZT: Σ every seller’s balance now (pending + available), whatever the period',
+  })
+  owed_to_sellers: number;
+}
+
+export const toFinanceOverviewResponse = (o: {
+  gmv: number;
+  commissionEarned: number;
+  commissionVat: number;
+  refunds: number;
+  payoutsPaid: number;
+  payoutsPending: number;
+  owedToSellers: number;
+}): FinanceOverviewResponse => ({
+  gmv: toKzt(o.gmv),
+  commission_earned: toKzt(o.commissionEarned),
+  commission_vat: toKzt(o.commissionVat),
+  refunds: toKzt(o.refunds),
+  payouts_paid: toKzt(o.payoutsPaid),
+  payouts_pending: toKzt(o.payoutsPending),
+  owed_to_sellers: toKzt(o.owedToSellers),
+});

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toKzt } from '../../../common/money/money';
 import { DELIVERY_METHODS, ORDER_PAYMENT_STATUSES, ORDER_STATUSES } from '../order.entity';
 import type { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../order.entity';
@@ -11,6 +11,20 @@ export class OrderItemResponse {
   @ApiProperty({ example: 2 }) quantity: number;
   @ApiProperty({ example: 1990.5, description: 'Unit price at checkout, KZT' }) price: number;
   @ApiProperty({ example: 3981, description: 'price × quantity, KZT' }) subtotal: number;
+  @ApiPropertyOptional({
+    example: 10,
+    description:
+      'The commission rate frozen at checkout, percent (2 decimals). Shown to admins and the ' +
+      "line's seller only, never to the buyer.",
+  })
+  commission_rate?: number;
+  @ApiPropertyOptional({
+    example: 398.1,
+    description:
+      "The platform's commission on this line frozen at checkout, KZT. Shown to admins and the " +
+      "line's seller only, never to the buyer.",
+  })
+  commission?: number;
 }
 
 export class FulfillmentResponse {
@@ -92,8 +106,13 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 /**
  * Maps a loaded order to the wire shape. With `sellerId`, the seller's view: only their lines,
  * their fulfillment and its history; status and amounts are those of their fulfillment.
+ * `showCommission` adds each line's frozen commission (admins and the line's seller; never the buyer).
  */
-export function toOrderResponse(l: LoadedOrder, sellerId?: string): OrderResponse {
+export function toOrderResponse(
+  l: LoadedOrder,
+  sellerId?: string,
+  showCommission = false,
+): OrderResponse {
   const { order } = l;
   const items = sellerId ? l.items.filter((i) => i.sellerId === sellerId) : l.items;
   const fulfillments = sellerId
@@ -117,6 +136,9 @@ export function toOrderResponse(l: LoadedOrder, sellerId?: string): OrderRespons
       quantity: i.quantity,
       price: toKzt(i.price),
       subtotal: toKzt(i.subtotal),
+      ...(showCommission
+        ? { commission_rate: i.commissionRate / 100, commission: toKzt(i.commission) }
+        : {}),
     })),
     items_total: toKzt(itemsTotal),
     delivery_method: order.deliveryMethod,

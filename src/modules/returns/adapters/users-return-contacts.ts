@@ -12,6 +12,6 @@ export class UsersReturnContacts extends ReturnContacts {
   }
 
   contactsOf(userIds: string[], tx?: Tx): Promise<Map<string, ReturnContact>> {
-    return this.users.contactsOf(userIds, tx);
+    return this.users.contactMapOf(userIds, tx);
   }
 }

@@ -9,8 +9,12 @@ export interface ReturnLedgerRefund {
   amount: number;
   /** Tiyn: the delivery cost part of `amount` (0 when the delivery was not refunded). */
   delivery: number;
-  /** The returned quantities, for the commission reversal. */
-  lines: { orderItemId: string; quantity: number }[];
+  /**
+   * The returned quantities, for the commission reversal; `returnedBefore`: units of the same
+   * line refunded by earlier returns of the fulfillment (the reversal is pro rata of the
+   * cumulative quantity, so every unit back over several returns reverses it exactly).
+   */
+  lines: { orderItemId: string; quantity: number; returnedBefore: number }[];
 }
 
 /**
