@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FinanceClock } from '../../src/modules/finance/finance-clock';
 import { createTestApp, TestApp } from '../create-test-app';
 import { availableSale, ledgerVsSummary, record } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';
@@ -101,9 +102,12 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
       const s = await newSeller();
       const other = await newSeller();
       await availableSale(t, other.id, 50);
+      // all five in one instant: the order written must still be the order shown
+      const clock = jest.spyOn(t.app.get(FinanceClock), 'now').mockReturnValue(new Date());
       for (let i = 1; i <= 5; i++) {
         await record(t, [{ sellerId: s.id, type: 'adjustment', amount: i * 100, note: `n${i}` }]);
       }
+      clock.mockRestore();
       await availableSale(t, s.id, 10);
       const all = await t.http.get(`${API}/seller/ledger?page_size=3`).set(s.auth);
       expect(all.status).toBe(200);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
@@ -11,6 +10,7 @@ import type { Tx } from '../../database/unit-of-work';
 import { AdjustmentDto, LedgerQuery } from './dto/ledger.dto';
 import { FinanceClock } from './finance-clock';
 import { SellerLedgerEntry } from './finance.entities';
+import { ledgerId } from './ledger-id';
 import { LedgerRepository } from './ledger.repository';
 import {
   Balance,
@@ -122,7 +122,7 @@ export class SellerLedgerService {
         throw new Error(`a ledger amount must be a non-zero integer of tiyn, got ${e.amount}`);
       }
       return {
-        id: randomUUID(),
+        id: ledgerId(),
         sellerId: e.sellerId,
         type: e.type,
         amount: e.amount,
