@@ -5,7 +5,7 @@ import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import { SellerLedgerEntry } from './finance.entities';
 import { BalanceTotals, LedgerType, totalsOf } from './money-rules';
-import { chunks, num, rows, sqlTime } from './sql-helpers';
+import { chunks, num, rows, sqlTime } from '../../database/sql';
 
 export interface SellerTotals extends BalanceTotals {
   sellerId: string;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import { Payout, PayoutBatch, PayoutStatus } from './finance.entities';
-import { chunks, num, rows, sqlTime } from './sql-helpers';
+import { chunks, num, rows, sqlTime } from '../../database/sql';
 
 export interface PayoutFilter {
   status?: PayoutStatus;

@@ -1,3 +1,4 @@
+import type { OrderPaymentStatus } from './order-payment-status';
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, moneyColumn, timestampColumn, UpdatedAt } from '../../database/column-types';
 
@@ -12,20 +13,8 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/**
- * What `orders.payment_status` holds: the status of the order's latest payment. The payments
- * module's own status union must equal it (checked at compile time in payments/payment.entity.ts),
- * so orders never imports payments.
- */
-export const ORDER_PAYMENT_STATUSES = [
-  'pending',
-  'processing',
-  'completed',
-  'failed',
-  'refunded',
-  'partially_refunded',
-] as const;
-export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
+export { ORDER_PAYMENT_STATUSES } from './order-payment-status';
+export type { OrderPaymentStatus } from './order-payment-status';
 
 export const DELIVERY_METHODS = ['standard', 'express', 'same_day'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];

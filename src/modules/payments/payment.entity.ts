@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
-import type { OrderPaymentStatus } from '../orders/order.entity';
+import type { OrderPaymentStatus } from '../orders/order-payment-status';
 
 export const PAYMENT_METHODS = ['card', 'kaspi', 'cash_on_delivery'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
