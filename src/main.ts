@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { GracefulShutdown } from './graceful-shutdown';

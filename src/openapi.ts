@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+
 import { writeFileSync } from 'node:fs';
+
 import { NestFactory } from '@nestjs/core';
+
 import { AppModule } from './app.module';
 import { loadConfig } from './config/app-config';
 import { buildOpenApi, setupApp } from './setup-app';

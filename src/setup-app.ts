@@ -1,11 +1,12 @@
 import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import helmet from 'helmet';
-import type { NextFunction, Request, Response } from 'express';
+
 import { sendError } from './common/errors/all-exceptions.filter';
 import { validationFailed } from './common/errors/validation-errors';
-import { JsonTooDeepError, jsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth';
+import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
 

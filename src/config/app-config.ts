@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {

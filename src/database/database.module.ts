@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG } from '../config/app-config';
+
 import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { UnitOfWork } from './unit-of-work';

@@ -12,8 +12,8 @@ import { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../modules/or
 import { Payment } from '../modules/payments/payment.entity';
 import { PaymentRefund } from '../modules/payments/payment-refund.entity';
 import { Product } from '../modules/products/product.entity';
-import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { StockMovement } from '../modules/products/stock-movement.entity';
+import { ProductReturn, ReturnItem, ReturnStatusHistory } from '../modules/returns/return.entity';
 import { Review } from '../modules/reviews/review.entity';
 import { Shop, ShopStatusHistory } from '../modules/shops/shop.entity';
 import { User } from '../modules/users/user.entity';

@@ -1,5 +1,5 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * INSERT without reading the row back. `em.insert` re-SELECTs every inserted row on SQLite to fill

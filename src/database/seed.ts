@@ -1,6 +1,9 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+
 import { AddressInfo } from 'node:net';
+
+import { NestFactory } from '@nestjs/core';
+
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { ProductAnalytics } from '../modules/products/product-analytics.service';

@@ -1,3 +1,5 @@
+import { Worker } from 'node:worker_threads';
+
 import {
   Inject,
   Injectable,
@@ -6,10 +8,10 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../config/app-config';
+
 import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config';
 
 /** How often the worker checkpoints the WAL. */
 export const CHECKPOINT_EVERY_MS = 100;

@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+
 import { PRODUCT_DEACTIVATED } from '../../src/common/events';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { CartItem } from '../../src/modules/cart/cart-item.entity';

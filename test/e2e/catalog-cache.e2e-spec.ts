@@ -1,13 +1,13 @@
 import { UnitOfWork } from '../../src/database/unit-of-work';
+import { CatalogCache } from '../../src/modules/products/catalog-cache/catalog-cache';
+import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache/catalog-cache.interceptor';
 import { SHARED_DB_MAX_AGE_MS } from '../../src/modules/products/catalog-cache/catalog-version';
 import { Product } from '../../src/modules/products/product.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { checkout } from '../factories/orders';
 import { insertProduct } from '../factories/products';
-import { FaultDb } from '../faults/support/db';
-import { CatalogCache } from '../../src/modules/products/catalog-cache/catalog-cache';
-import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache/catalog-cache.interceptor';
 import { Actor, makeUser } from '../factories/users';
+import { FaultDb } from '../faults/support/db';
 
 const API = '/api/v1/products';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, createTestDatabase, TestApp } from '../create-test-app';
+
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { CommissionLine, CommissionService } from '../../src/modules/finance/commission.service';
+import { createTestApp, createTestDatabase, TestApp } from '../create-test-app';
 import { Actor, makeUser } from '../factories/users';
 
 const RULES = '/api/v1/admin/commission-rules';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { FinanceClock } from '../../src/modules/finance/finance-clock';
 import { createTestApp, TestApp } from '../create-test-app';
 import { availableSale, ledgerVsSummary, record } from '../factories/finance';

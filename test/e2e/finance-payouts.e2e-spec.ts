@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { createTestApp, TestApp } from '../create-test-app';
 import { availableSale, BANK, ledgerVsSummary, record, shopFor } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';

@@ -1,5 +1,5 @@
-import { IdempotencyKey } from '../../src/common/idempotency/idempotency-key.entity';
 import { requestHash } from '../../src/common/idempotency/idempotency.service';
+import { IdempotencyKey } from '../../src/common/idempotency/idempotency-key.entity';
 import { CheckoutService } from '../../src/modules/orders/checkout.service';
 import { Order } from '../../src/modules/orders/order.entity';
 import { Product } from '../../src/modules/products/product.entity';

@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
+
 import { Order } from '../../src/modules/orders/order.entity';
 import { Product } from '../../src/modules/products/product.entity';
 import { StockMovement } from '../../src/modules/products/stock-movement.entity';

@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+
 import {
   ORDER_CANCELLED,
   ORDER_STATUS_CHANGED,

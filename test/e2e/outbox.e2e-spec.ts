@@ -1,11 +1,11 @@
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { MailOutboxService } from '../../src/modules/email/mail-outbox.service';
 import { OutboxMail } from '../../src/modules/email/outbox-mail.entity';
 import { welcomeMail } from '../../src/modules/email/templates';
-import { UnitOfWork } from '../../src/database/unit-of-work';
 import { createTestApp, createTestDatabase, isPgRun, TestApp } from '../create-test-app';
 import { uniqueEmail } from '../factories/users';
-import { SmtpSink } from '../support/smtp-sink';
 import { recordQueries } from '../support/queries';
+import { SmtpSink } from '../support/smtp-sink';
 
 const smtpEnv = (port: number) => ({
   EMAIL_TRANSPORT: 'smtp',

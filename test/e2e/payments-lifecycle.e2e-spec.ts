@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+
 import { OutboxMail } from '../../src/modules/email/outbox-mail.entity';
 import { Order, OrderStatusHistory } from '../../src/modules/orders/order.entity';
 import { Payment } from '../../src/modules/payments/payment.entity';
-import { PaymentProvider } from '../../src/modules/payments/payment-provider';
 import type { ChargeResult } from '../../src/modules/payments/payment-provider';
+import { PaymentProvider } from '../../src/modules/payments/payment-provider';
 import { signBody } from '../../src/modules/payments/webhook-signature';
 import { createTestApp, TestApp } from '../create-test-app';
+import { checkout } from '../factories/orders';
 import { customerWithOrder, pay, PAYMENTS, postWebhook } from '../factories/payments';
 import { insertProduct } from '../factories/products';
-import { checkout } from '../factories/orders';
 import { Actor, makeUser } from '../factories/users';
 
 describe('payments: method life cycles, webhooks and refunds (e2e)', () => {

@@ -1,8 +1,8 @@
 import { OutboxMail } from '../../src/modules/email/outbox-mail.entity';
 import { Fulfillment, Order, OrderStatusHistory } from '../../src/modules/orders/order.entity';
 import { Payment } from '../../src/modules/payments/payment.entity';
-import { PaymentProvider } from '../../src/modules/payments/payment-provider';
 import type { ChargeResult } from '../../src/modules/payments/payment-provider';
+import { PaymentProvider } from '../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../create-test-app';
 import { customerWithOrder, pay, PAYMENTS } from '../factories/payments';
 import { Actor, makeUser } from '../factories/users';

@@ -1,9 +1,9 @@
+import { PaymentProvider } from '../../src/modules/payments/payment-provider';
+import { PaymentRefundsService } from '../../src/modules/payments/payment-refunds.service';
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';
 import { act, createReturn, lineOf, paidOrder, RETURNS, rowsOf } from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
-import { PaymentProvider } from '../../src/modules/payments/payment-provider';
-import { PaymentRefundsService } from '../../src/modules/payments/payment-refunds.service';
 
 /**
  * Returns' refunds under faults and races (CONTRACT Part 2, Returns): a provider failure leaves

@@ -1,9 +1,9 @@
+import { Product } from '../../src/modules/products/product.entity';
+import { Clock } from '../../src/modules/returns/clock';
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';
 import { act, createReturn, lineOf, paidOrder, RETURNS, rowsOf } from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
-import { Product } from '../../src/modules/products/product.entity';
-import { Clock } from '../../src/modules/returns/clock';
 import { SmtpSink } from '../support/smtp-sink';
 
 const DAY = 86_400_000;

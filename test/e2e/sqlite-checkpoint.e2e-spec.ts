@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { SqliteCheckpointer } from '../../src/database/sqlite-checkpointer';
 import { createTestApp, isPgRun, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';

@@ -2,8 +2,8 @@ import { SHARED_DB_MAX_AGE_MS } from '../../src/database/entity-version';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { User } from '../../src/modules/users/user.entity';
 import { createTestApp, TestApp } from '../create-test-app';
-import { FaultDb } from '../faults/support/db';
 import { Actor, makeUser } from '../factories/users';
+import { FaultDb } from '../faults/support/db';
 import { recordQueries } from '../support/queries';
 
 const ME = '/api/v1/auth/me';

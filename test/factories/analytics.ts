@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import {
   DeliveryMethod,
   Fulfillment,

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { Product, ProductCategory } from '../../src/modules/products/product.entity';
 import { insertProduct } from './products';
 

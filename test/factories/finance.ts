@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import {
   LedgerEntryInput,
@@ -7,8 +8,8 @@ import {
 import { Shop } from '../../src/modules/shops/shop.entity';
 import { User } from '../../src/modules/users/user.entity';
 import { TestApp } from '../create-test-app';
-import { Actor, login } from './users';
 import { ADMIN } from '../create-test-app';
+import { Actor, login } from './users';
 
 /** Bank details that pass the shops module's checks (Kaspi Bank's BIN, the registry's KZ IBAN). */
 export const BANK = {

@@ -1,4 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
+
 import type { Actor } from './users';
 
 export interface CheckoutLine {

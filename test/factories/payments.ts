@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
+
 import { signBody } from '../../src/modules/payments/webhook-signature';
 import { checkout } from './orders';
 import { insertProduct } from './products';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import { Product, ProductCategory } from '../../src/modules/products/product.entity';
 import { StockMovement } from '../../src/modules/products/stock-movement.entity';
 

@@ -1,7 +1,8 @@
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
-import { checkout } from './orders';
+
 import type { CheckoutLine } from './orders';
+import { checkout } from './orders';
 import { pay } from './payments';
 import type { Actor } from './users';
 

@@ -1,4 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
+
 import { ADMIN } from '../create-test-app';
 
 export interface Actor {

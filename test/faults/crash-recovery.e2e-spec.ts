@@ -1,10 +1,12 @@
-import { hashSync } from 'bcryptjs';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SmtpSink } from '../support/smtp-sink';
+
+import { hashSync } from 'bcryptjs';
+
 import { SERVER_JWT_SECRET, ServerProcess, sleep } from '../support/server-process';
+import { SmtpSink } from '../support/smtp-sink';
 import { FaultDb, insertCustomers, mintToken } from './support/db';
 import { PgCluster } from './support/pg-cluster';
 

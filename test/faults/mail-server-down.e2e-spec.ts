@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess, freePort } from '../support/server-process';
+
+import { freePort, ServerProcess } from '../support/server-process';
 import { SmtpSink } from '../support/smtp-sink';
 import { FaultDb } from './support/db';
 import { sqliteRows } from './support/sqlite-locker';

@@ -1,7 +1,8 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ServerProcess, sleep } from '../support/server-process';
 import { sqliteRows } from './support/sqlite-locker';
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ServerProcess } from '../support/server-process';
 import { SqliteLocker, sqliteRows } from './support/sqlite-locker';
 

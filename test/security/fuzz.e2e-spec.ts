@@ -1,5 +1,6 @@
-import fc from 'fast-check';
 import { OpenAPIObject } from '@nestjs/swagger';
+import fc from 'fast-check';
+
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';

@@ -1,4 +1,5 @@
 import { OpenAPIObject } from '@nestjs/swagger';
+
 import { buildOpenApi } from '../../src/setup-app';
 import { TestApp } from '../create-test-app';
 

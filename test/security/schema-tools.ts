@@ -1,5 +1,6 @@
-import fc from 'fast-check';
 import { OpenAPIObject } from '@nestjs/swagger';
+import fc from 'fast-check';
+
 import { resolve } from './openapi';
 
 /** fast-check arbitraries for (mostly) valid values of an OpenAPI schema. */

@@ -5,8 +5,9 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import type { Actor, UserRole } from './actor';
+
 import { ApiErrors } from '../errors/api-errors.decorator';
+import type { Actor, UserRole } from './actor';
 
 export const IS_PUBLIC = 'bibarys:public';
 export const ROLES = 'bibarys:roles';

@@ -1,8 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Actor, UserRole } from './actor';
+
 import { DomainError } from '../errors/domain-error';
+import type { Actor, UserRole } from './actor';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 
 /**

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 import {
   ArgumentsHost,
   Catch,
@@ -6,8 +8,8 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+
 import { isUniqueViolation } from '../../database/db-errors';
 import { DomainError } from './domain-error';
 

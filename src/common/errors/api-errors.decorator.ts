@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+
 import { ERROR_STATUS } from './domain-error';
 
 export class FieldErrorResponse {

@@ -1,5 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, validateSync } from 'class-validator';
+
 import { fieldCode, fieldErrors, fieldsRefused, validationFailed } from './validation-errors';
 
 class Line {

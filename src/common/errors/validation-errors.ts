@@ -1,6 +1,7 @@
 import type { ValidationError } from 'class-validator';
-import { DomainError } from './domain-error';
+
 import type { ErrorCode } from './domain-error';
+import { DomainError } from './domain-error';
 
 /** One refused input field: its dotted path (`items.0.quantity`), a code and the message. */
 export interface FieldError {

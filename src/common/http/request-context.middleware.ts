@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

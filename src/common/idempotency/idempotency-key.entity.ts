@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import { CreatedAt, timestampColumn } from '../../database/column-types';
 
 /** A stored response for an Idempotency-Key, per user and operation. */

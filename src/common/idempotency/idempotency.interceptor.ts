@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+
 import { describeError } from '../errors/all-exceptions.filter';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyScope, IdempotencyService, requestHash } from './idempotency.service';

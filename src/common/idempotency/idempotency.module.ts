@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { isUniqueViolation } from '../../database/db-errors';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyRepository } from './idempotency.repository';
 

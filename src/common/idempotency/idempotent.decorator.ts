@@ -6,11 +6,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+
 import { ApiErrors } from '../errors/api-errors.decorator';
 import {
   IDEMPOTENCY_SCOPE,
-  IDEMPOTENT_OPERATION,
   IdempotencyInterceptor,
+  IDEMPOTENT_OPERATION,
   MAX_KEY_LENGTH,
   RequestWithScope,
 } from './idempotency.interceptor';

@@ -1,12 +1,12 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { ProductSearchTrigram1764350000001 } from './1764350000001-product-search-trigram';
 import { ProductSearchFts1764400000000 } from './1764400000000-product-search-fts';
+import { Shops1764500000000 } from './1764500000000-shops';
 import { Finance1764600000000 } from './1764600000000-finance';
 import { Returns1764700000000 } from './1764700000000-returns';
 import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
-import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
 import { OrderCommission1764900000000 } from './1764900000000-order-commission';
-import { Shops1764500000000 } from './1764500000000-shops';
+import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [

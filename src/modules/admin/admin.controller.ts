@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagination';
@@ -8,10 +10,9 @@ import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { ProductResponse } from '../products/dto/product.dto';
 import { UserResponse } from '../users/dto/user.response';
-import type { Actor } from '../../common/auth/actor';
 import { AdminService } from './admin.service';
-import { AdminDashboard } from './dto/admin-dashboard.response';
 import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
+import { AdminDashboard } from './dto/admin-dashboard.response';
 
 @ApiTags('admin')
 @Controller('admin')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { OrdersModule } from '../orders/orders.module';
 import { ProductsModule } from '../products/products.module';

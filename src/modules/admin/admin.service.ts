@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+
+import type { Actor } from '../../common/auth/actor';
 import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { PlatformStats } from '../analytics/dto/analytics.response';
@@ -8,10 +10,9 @@ import { OrdersService } from '../orders/orders.service';
 import { ProductResponse } from '../products/dto/product.dto';
 import { ProductsService } from '../products/products.service';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
-import type { Actor } from '../../common/auth/actor';
 import { UsersService } from '../users/users.service';
-import { AdminDashboard } from './dto/admin-dashboard.response';
 import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';
+import { AdminDashboard } from './dto/admin-dashboard.response';
 
 /** The admin panel: platform figures, user management, every order and product. */
 @Injectable()

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import type { Actor } from '../../common/auth/actor';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsQuery, ProductsAnalyticsQuery } from './dto/analytics.query';
 import {

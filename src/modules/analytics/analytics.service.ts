@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { toKzt } from '../../common/money/money';
+
 import type { Actor } from '../../common/auth/actor';
-import { OrderAnalytics } from '../orders/order-analytics.service';
+import { toKzt } from '../../common/money/money';
 import type { PeriodRow, ProductSalesRow } from '../orders/order-analytics.service';
-import { ProductAnalytics } from '../products/product-analytics.service';
+import { OrderAnalytics } from '../orders/order-analytics.service';
 import type { ProductLabel } from '../products/product-analytics.service';
+import { ProductAnalytics } from '../products/product-analytics.service';
 import { UserAnalytics } from '../users/user-analytics.service';
 import { bucketKeys, ReportRange, resolveRange } from './date-range';
 import { AnalyticsQuery, ProductsAnalyticsQuery } from './dto/analytics.query';

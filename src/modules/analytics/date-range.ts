@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/errors/domain-error';
-import { PERIODS } from '../../database/report-window';
 import type { Period, ReportRange } from '../../database/report-window';
+import { PERIODS } from '../../database/report-window';
 
 export { PERIODS };
 export type { Period, ReportRange };

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { UserResponse } from '../users/dto/user.response';
-import type { Actor } from '../../common/auth/actor';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 

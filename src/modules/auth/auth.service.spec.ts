@@ -1,4 +1,5 @@
 import type { JwtService } from '@nestjs/jwt';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { loadConfig } from '../../config/app-config';

@@ -1,16 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG } from '../../config/app-config';
-import type { AppConfig } from '../../config/app-config';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { welcomeMail } from '../email/templates';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { UserAccount } from '../users/user-account';
-import { normalizeEmail, UsersService } from '../users/users.service';
 import type { ProfileChanges } from '../users/users.service';
+import { normalizeEmail, UsersService } from '../users/users.service';
 import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';

@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG } from '../../config/app-config';
-import type { AppConfig } from '../../config/app-config';
+
 import { Actor, toActor } from '../../common/auth/actor';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { UsersService } from '../users/users.service';
 import type { JwtPayload } from './auth.service';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { DomainError } from '../../common/errors/domain-error';
 
 interface Window {

@@ -1,8 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { APP_CONFIG } from '../../config/app-config';
+
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 
 const WORKER_SOURCE = (bcryptPath: string) => `
 const { parentPort } = require('node:worker_threads');

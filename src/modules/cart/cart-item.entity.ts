@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, UpdatedAt } from '../../database/column-types';
 
 /** One line of a user's cart. The product is the products module's: asked by id, never joined. */

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import type { Actor } from '../../common/auth/actor';
 import { CartService } from './cart.service';
 import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
 

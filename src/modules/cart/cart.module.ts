@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ProductsModule } from '../products/products.module';
 import { CartController } from './cart.controller';
 import { CartRepository } from './cart.repository';

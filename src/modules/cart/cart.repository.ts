@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+
 import type { Tx } from '../../database/unit-of-work';
 import { CartItem } from './cart-item.entity';
 

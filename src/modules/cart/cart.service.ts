@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { PRODUCT_DEACTIVATED } from '../../common/events';
 import type { ProductDeactivatedEvent } from '../../common/events';
+import { PRODUCT_DEACTIVATED } from '../../common/events';
 import { toKzt } from '../../common/money/money';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import type { ProductSnapshot } from '../products/product-shape';
 import { CartRepository } from './cart.repository';

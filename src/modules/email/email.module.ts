@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/app-config';
+
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { MailOutboxRepository } from './mail-outbox.repository';
 import { MailOutboxService } from './mail-outbox.service';
 import { Mailer, mailerFactory } from './mailer';

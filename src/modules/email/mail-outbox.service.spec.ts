@@ -1,6 +1,6 @@
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { DeliveryFailure, QueuedMail } from './mail-outbox.repository';
-import { backoffMs, BATCH, LOCK_MS, MAX_ATTEMPTS, MailOutboxService } from './mail-outbox.service';
+import { backoffMs, BATCH, LOCK_MS, MailOutboxService, MAX_ATTEMPTS } from './mail-outbox.service';
 import { Mail, Mailer } from './mailer';
 import type { OutboxMail } from './outbox-mail.entity';
 

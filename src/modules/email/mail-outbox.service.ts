@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   Inject,
   Injectable,
@@ -5,11 +7,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { APP_CONFIG } from '../../config/app-config';
+
 import type { AppConfig } from '../../config/app-config';
-import { UnitOfWork } from '../../database/unit-of-work';
+import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxRepository } from './mail-outbox.repository';
 import { Mail, Mailer } from './mailer';
 import type { OutboxMail } from './outbox-mail.entity';

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, timestampColumn } from '../../database/column-types';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';

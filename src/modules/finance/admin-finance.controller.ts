@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+
 import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
@@ -24,7 +25,6 @@ import {
   toEntryResponse,
   toFinanceOverviewResponse,
 } from './dto/ledger.dto';
-import { FinanceReport } from './finance-report.service';
 import {
   CreatePayoutsDto,
   MarkFailedDto,
@@ -34,6 +34,7 @@ import {
   PayoutResponse,
   toPayoutResponse,
 } from './dto/payout.dto';
+import { FinanceReport } from './finance-report.service';
 import { CSV_CONTENT_TYPE } from './money-rules';
 import { PayoutsService } from './payouts.service';
 import { SellerLedgerService } from './seller-ledger.service';

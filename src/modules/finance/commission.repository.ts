@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { isUniqueViolation } from '../../database/db-errors';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';

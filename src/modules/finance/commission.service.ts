@@ -1,17 +1,19 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
-import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { EntityVersion } from '../../database/entity-version';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { CommissionPolicy } from '../orders/commission-policy';
 import { CommissionRepository, RulePatch } from './commission.repository';
 import { CreateCommissionRuleDto, UpdateCommissionRuleDto } from './dto/commission.dto';
-import { FinanceClock } from './finance-clock';
 import { CommissionRule } from './finance.entities';
+import { FinanceClock } from './finance-clock';
 import { commissionFor, percentToBp, resolveRule } from './money-rules';
 
 /** One order line to price: its seller, its product's category, its subtotal in tiyn. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/app-config';
+
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { OrderMoneyService } from '../orders/order-money.service';
 import { LedgerRepository } from './ledger.repository';
 import { financeFigures } from './money-rules';

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { CommissionPolicy } from '../orders/commission-policy';
 import { CommissionService } from './commission.service';
 import { FinanceModule } from './finance.module';

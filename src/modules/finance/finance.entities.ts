@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import { CreatedAt, moneyColumn, timestampColumn } from '../../database/column-types';
 import type { LedgerType, RuleScope } from './money-rules';
 

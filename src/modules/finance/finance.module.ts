@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
+
 import { OrdersModule } from '../orders/orders.module';
 import { ShopsModule } from '../shops/shops.module';
 import { UsersModule } from '../users/users.module';
 import { AdminFinanceController } from './admin-finance.controller';
 import { CommissionRepository } from './commission.repository';
-import { CommissionRulesController } from './commission-rules.controller';
 import { CommissionService } from './commission.service';
+import { CommissionRulesController } from './commission-rules.controller';
 import { FinanceClock } from './finance-clock';
-import { LedgerRepository } from './ledger.repository';
-import { payoutProviderFactory } from './payout-adapters';
 import { FinanceReport } from './finance-report.service';
+import { LedgerRepository } from './ledger.repository';
 import { MoneyHooks } from './money-hooks.service';
-import { PayoutRecipients } from './payout-recipients';
 import { PayoutRepository } from './payout.repository';
+import { payoutProviderFactory } from './payout-adapters';
+import { PayoutRecipients } from './payout-recipients';
 import { PayoutsService } from './payouts.service';
 import { SellerFinanceController } from './seller-finance.controller';
 import { SellerLedgerService } from './seller-ledger.service';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
+import { chunks, num, rows, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { SellerLedgerEntry } from './finance.entities';
 import { BalanceTotals, LedgerType, totalsOf } from './money-rules';
-import { chunks, num, rows, sqlTime } from '../../database/sql';
 
 export interface SellerTotals extends BalanceTotals {
   sellerId: string;

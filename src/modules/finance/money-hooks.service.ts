@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { FULFILLMENTS_MOVED, ORDER_PAYMENT_APPLIED } from '../../common/events';
+
 import type { FulfillmentsMovedEvent, OrderPaymentAppliedEvent } from '../../common/events';
-import { APP_CONFIG } from '../../config/app-config';
+import { FULFILLMENTS_MOVED, ORDER_PAYMENT_APPLIED } from '../../common/events';
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
-import { OrderMoneyService } from '../orders/order-money.service';
 import type { LedgerParcel } from '../orders/order-money.service';
+import { OrderMoneyService } from '../orders/order-money.service';
 import { SellerLedgerEntry } from './finance.entities';
 import { LedgerRepository } from './ledger.repository';
 import { commissionReversal, parcelRefund } from './money-rules';

@@ -1,7 +1,9 @@
-import type { Provider } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { APP_CONFIG } from '../../config/app-config';
+
+import type { Provider } from '@nestjs/common';
+
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { PayoutInstruction, PayoutProvider, PayoutResult } from './payout-provider';
 
 /** Payouts by hand: the admin downloads the bank register and marks each payout paid or failed. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
 
 /** A seller as payouts need them: whether their shop may be paid, its bank details, a mailbox. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
+import { chunks, num, rows, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Payout, PayoutBatch, PayoutStatus } from './finance.entities';
-import { chunks, num, rows, sqlTime } from '../../database/sql';
 
 export interface PayoutFilter {
   status?: PayoutStatus;

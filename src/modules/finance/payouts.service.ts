@@ -1,23 +1,25 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
-import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
-import { UnitOfWork } from '../../database/unit-of-work';
+import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { CreatePayoutsDto, PayoutListQuery, SellerPayoutQuery } from './dto/payout.dto';
+import { Payout, PayoutBatch } from './finance.entities';
 import { FinanceClock } from './finance-clock';
 import { payoutPaidMail } from './finance-mails';
-import { Payout, PayoutBatch } from './finance.entities';
 import { LedgerRepository } from './ledger.repository';
 import { payoutDecision, payoutPurpose, registerCsv, SkipReason } from './money-rules';
+import { PayoutRepository } from './payout.repository';
 import { PayoutProvider, PayoutResult } from './payout-provider';
 import { PayoutRecipient, PayoutRecipients } from './payout-recipients';
-import { PayoutRepository } from './payout.repository';
 import { DEFAULT_TZ, SellerLedgerService } from './seller-ledger.service';
 
 export const DEFAULT_MIN_PAYOUT_KZT = 1000;

@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
-import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
-import { UnitOfWork } from '../../database/unit-of-work';
+import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { AdjustmentDto, LedgerQuery } from './dto/ledger.dto';
-import { FinanceClock } from './finance-clock';
 import { SellerLedgerEntry } from './finance.entities';
-import { ledgerId } from './ledger-id';
+import { FinanceClock } from './finance-clock';
 import { LedgerRepository } from './ledger.repository';
+import { ledgerId } from './ledger-id';
 import {
   Balance,
   balanceOf,

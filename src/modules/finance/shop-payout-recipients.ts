@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
 import { ShopPayoutDetails } from '../shops/shop-payout-details';
 import { UsersService } from '../users/users.service';

@@ -6,6 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+
 import { Public } from '../../common/auth/auth.decorators';
 import { DomainError } from '../../common/errors/domain-error';
 

@@ -1,14 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { HttpStatus, Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
-import { CartService } from '../cart/cart.service';
+import { UnitOfWork } from '../../database/unit-of-work';
 import type { CartLine } from '../cart/cart.service';
-import { stockConflict } from '../cart/stock-conflict';
+import { CartService } from '../cart/cart.service';
 import type { StockProblem } from '../cart/stock-conflict';
+import { stockConflict } from '../cart/stock-conflict';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { orderConfirmationMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';

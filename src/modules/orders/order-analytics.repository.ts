@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { ReportRange, ReportSql } from '../../database/report-window';
 
 /** Counted lines of one period: their subtotals, units and distinct orders. */

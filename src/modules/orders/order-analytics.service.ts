@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+
 import type { ReportRange } from '../../database/report-window';
-import { OrderAnalyticsRepository, PeriodRow, ProductSalesRow } from './order-analytics.repository';
 import { ORDER_STATUSES, OrderStatus } from './order.entity';
+import { OrderAnalyticsRepository, PeriodRow, ProductSalesRow } from './order-analytics.repository';
 
 export type { PeriodRow, ProductSalesRow };
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Tx } from '../../database/unit-of-work';
 import type { OrderPaymentStatus, OrderStatus } from './order.entity';
 

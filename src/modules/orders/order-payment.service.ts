@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { randomUUID } from 'node:crypto';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { ORDER_PAYMENT_APPLIED } from '../../common/events';
 import type { OrderPaymentAppliedEvent } from '../../common/events';
+import { ORDER_PAYMENT_APPLIED } from '../../common/events';
 import type { Tx } from '../../database/unit-of-work';
-import { isOwner, isOwnerOrAdmin, orNotFound } from './order-access';
 import type { Order, OrderPaymentStatus, OrderStatus } from './order.entity';
+import { isOwner, isOwnerOrAdmin, orNotFound } from './order-access';
 import { CLOSED_ORDER_STATUSES, deriveOrderStatus } from './order-workflow';
 import { HistoryRow, OrdersRepository } from './orders.repository';
 

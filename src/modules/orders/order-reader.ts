@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
+import type { LoadedOrder } from './dto/order.response';
 import type { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
 import { OrdersRepository } from './orders.repository';
-import type { LoadedOrder } from './dto/order.response';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const ms = (d: Date | string) => new Date(d).getTime();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
 import type { OrderStatus } from './order.entity';
 import { OrdersRepository } from './orders.repository';

@@ -1,9 +1,9 @@
-import { codeOf, testActor as actor } from '../../testing/unit-helpers';
-import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import type { FulfillmentsMovedEvent } from '../../common/events';
+import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
-import { ORDER_STATUSES } from './order.entity';
+import { codeOf, testActor as actor } from '../../testing/unit-helpers';
 import type { Fulfillment, Order, OrderItem, OrderStatus } from './order.entity';
+import { ORDER_STATUSES } from './order.entity';
 import { CUSTOMER_CANCELLABLE, TRANSITIONS, WorkflowActor } from './order-workflow';
 import { OrderWorkflowService } from './order-workflow.service';
 import type { HistoryRow } from './orders.repository';

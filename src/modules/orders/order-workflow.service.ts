@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { randomUUID } from 'node:crypto';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import type {
   FulfillmentsMovedEvent,
   OrderCancelledEvent,
   OrderStatusChangedEvent,
 } from '../../common/events';
-import { UnitOfWork } from '../../database/unit-of-work';
+import { FULFILLMENTS_MOVED, ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { statusChangeMail } from '../email/templates';
 import { ProductInventoryService } from '../products/product-inventory.service';
@@ -18,8 +20,8 @@ import { UsersService } from '../users/users.service';
 import { ChangeOrderStatusDto } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
 import { byProductId } from './lock-order';
-import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
 import type { Fulfillment, Order, OrderStatus } from './order.entity';
+import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
 import { canMove, CUSTOMER_CANCELLABLE, deriveOrderStatus } from './order-workflow';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';

@@ -1,5 +1,5 @@
-import { ORDER_STATUSES } from './order.entity';
 import type { OrderStatus } from './order.entity';
+import { ORDER_STATUSES } from './order.entity';
 import { canMove, deriveOrderStatus, TRANSITIONS } from './order-workflow';
 
 describe('order workflow', () => {

@@ -1,6 +1,7 @@
-import type { OrderPaymentStatus } from './order-payment-status';
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, moneyColumn, timestampColumn, UpdatedAt } from '../../database/column-types';
+import type { OrderPaymentStatus } from './order-payment-status';
 
 export const ORDER_STATUSES = [
   'pending',
@@ -13,8 +14,8 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export { ORDER_PAYMENT_STATUSES } from './order-payment-status';
 export type { OrderPaymentStatus } from './order-payment-status';
+export { ORDER_PAYMENT_STATUSES } from './order-payment-status';
 
 export const DELIVERY_METHODS = ['standard', 'express', 'same_day'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];

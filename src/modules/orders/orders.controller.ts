@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { IdempotencyOf, Idempotent } from '../../common/idempotency/idempotent.decorator';
 import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
+import { IdempotencyOf, Idempotent } from '../../common/idempotency/idempotent.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
-import type { Actor } from '../../common/auth/actor';
 import { ChangeOrderStatusDto, CreateOrderDto, OrderListQuery } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
 import { OrderWorkflowService } from './order-workflow.service';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { IdempotencyModule } from '../../common/idempotency/idempotency.module';
 import { CartModule } from '../cart/cart.module';
 import { ProductsModule } from '../products/products.module';

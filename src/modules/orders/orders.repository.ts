@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
-import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
 import type { OrderPaymentStatus, OrderStatus } from './order.entity';
+import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
 import { CLOSED_ORDER_STATUSES } from './order-workflow';
 
 /** The rows of a new order, written by checkout. */

@@ -1,11 +1,12 @@
-import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../../common/errors/domain-error';
-import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
+
 import type { Actor } from '../../common/auth/actor';
+import { notFound } from '../../common/errors/domain-error';
+import type { IdempotencyScope } from '../../common/idempotency/idempotency.service';
+import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
+import { CheckoutService } from './checkout.service';
 import { CreateOrderDto, OrderListQuery } from './dto/order.dto';
 import { OrderResponse, toOrderResponse } from './dto/order.response';
-import { CheckoutService } from './checkout.service';
 import { viewOf } from './order-access';
 import { OrderReader } from './order-reader';
 import { OrdersRepository } from './orders.repository';

@@ -1,5 +1,5 @@
-import { DELIVERY_METHODS } from './order.entity';
 import { PARCEL_COST_TIYN } from './delivery';
+import { DELIVERY_METHODS } from './order.entity';
 import { priceOrder, PricingLine } from './pricing';
 
 const line = (

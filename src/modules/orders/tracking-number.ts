@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // 32 symbols, no 0/O/1/I
 

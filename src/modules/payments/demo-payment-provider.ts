@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type { ChargeRequest, ChargeResult, RefundRequest, RefundResult } from './payment-provider';
 import { PaymentProvider } from './payment-provider';
 import { verifySignature } from './webhook-signature';

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
+
 import type { OrderCancelledEvent, OrderStatusChangedEvent } from '../../common/events';
+import { ORDER_CANCELLED, ORDER_STATUS_CHANGED } from '../../common/events';
 import { PaymentSettlement } from './payment-settlement.service';
 
 /**

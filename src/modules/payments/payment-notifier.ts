@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import type { PaymentOutcome } from '../orders/order-payment.service';

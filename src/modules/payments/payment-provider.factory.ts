@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { DemoPaymentProvider } from './demo-payment-provider';

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { OrderPaymentService } from '../orders/order-payment.service';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
-import { PaymentRefund } from './payment-refund.entity';
 import type { RefundStatus } from './payment-refund.entity';
+import { PaymentRefund } from './payment-refund.entity';
 
 export type NewPaymentRefund = Omit<PaymentRefund, 'createdAt' | 'updatedAt'>;
 export type RefundSet = Partial<

@@ -1,15 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/db-errors';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
 import type { Payment, PaymentMethod } from './payment.entity';
-import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
-import type { PaymentRefund } from './payment-refund.entity';
 import { PaymentProvider } from './payment-provider';
+import type { PaymentRefund } from './payment-refund.entity';
+import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
 import { PaymentRefundsRepository } from './payment-refunds.repository';
 import { PaymentsRepository } from './payments.repository';
 import { withTimeout } from './provider-call';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { notFound } from '../../common/errors/domain-error';
 import { PaymentWebhookDto } from './dto/payment.dto';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.response';

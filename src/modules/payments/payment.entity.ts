@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 import type { OrderPaymentStatus } from '../orders/order-payment-status';
 

@@ -16,10 +16,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator';
-import type { Actor } from '../../common/auth/actor';
 import { CreatePaymentDto, PaymentWebhookDto } from './dto/payment.dto';
 import { PaymentResponse } from './dto/payment.response';
 import { PaymentWebhooksService } from './payment-webhooks.service';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OrdersModule } from '../orders/orders.module';
 import { UsersModule } from '../users/users.module';
 import { PaymentEffectsListener } from './payment-effects.listener';

@@ -1,8 +1,8 @@
 import { DomainError } from '../../common/errors/domain-error';
 import { codeOf, testActor } from '../../testing/unit-helpers';
 import type { ChargeResult } from './payment-provider';
-import { PaymentsService } from './payments.service';
 import { fakePayments } from './payments.fakes';
+import { PaymentsService } from './payments.service';
 
 const buyer = testActor('buyer', 'customer');
 const admin = testActor('admin', 'admin');

@@ -1,11 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
-import type { Actor } from '../../common/auth/actor';
 import { CreatePaymentDto } from './dto/payment.dto';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.response';
 import { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider';

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { PaymentProvider } from './payment-provider';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+
 import { ReportSql } from '../../database/report-window';
 import { Product } from './product.entity';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ProductCategory } from './product-shape';
+
 import { ProductAnalyticsRepository } from './product-analytics.repository';
+import type { ProductCategory } from './product-shape';
 
 /** How a report names a product. */
 export interface ProductLabel {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../database/unit-of-work';
 import type { ProductDetails } from './product-shape';
 import { ProductsRepository } from './products.repository';

@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 
+import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 import type { ProductCategory, ProductDetails } from './product-shape';
 
-export { PRODUCT_CATEGORIES } from './product-shape';
 export type { ProductCategory } from './product-shape';
+export { PRODUCT_CATEGORIES } from './product-shape';
 
 @Entity('products')
 export class Product implements ProductDetails {

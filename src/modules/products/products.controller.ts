@@ -17,13 +17,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
-import type { Actor } from '../../common/auth/actor';
-import { ProductListQuery } from './dto/product-query.dto';
-import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
 import { CatalogCached } from './catalog-cache/catalog-cached.decorator';
+import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
+import { ProductListQuery } from './dto/product-query.dto';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')

@@ -1,13 +1,14 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { CatalogCache } from './catalog-cache/catalog-cache';
 import { CatalogFastPath } from './catalog-cache/catalog-fast-path.middleware';
 import { CatalogTotals } from './catalog-cache/catalog-totals';
 import { catalogVersionProvider } from './catalog-cache/catalog-version';
+import { Product } from './product.entity';
 import { ProductAnalyticsRepository } from './product-analytics.repository';
 import { ProductAnalytics } from './product-analytics.service';
 import { ProductInventoryService } from './product-inventory.service';
-import { Product } from './product.entity';
 import { ProductsController } from './products.controller';
 import { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';

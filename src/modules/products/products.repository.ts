@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
+
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
 import type { Tx } from '../../database/unit-of-work';
+import { Product } from './product.entity';
 import {
   CatalogFilter,
   CatalogSlice,
@@ -14,7 +16,6 @@ import {
   SortColumn,
   usesTrigramIndex,
 } from './product-catalog.query';
-import { Product } from './product.entity';
 import type { SellerFilter } from './seller-visibility';
 import { StockMovement } from './stock-movement.entity';
 

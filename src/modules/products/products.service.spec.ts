@@ -1,12 +1,13 @@
 import { Reflector } from '@nestjs/core';
-import { ROLES } from '../../common/auth/auth.decorators';
+
 import type { Actor } from '../../common/auth/actor';
+import { ROLES } from '../../common/auth/auth.decorators';
 import { PRODUCT_DEACTIVATED } from '../../common/events';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
-import type { CatalogTotals } from './catalog-cache/catalog-totals';
 import { mayKeep } from './catalog-cache/catalog-cacheable';
-import type { ProductInventoryService } from './product-inventory.service';
+import type { CatalogTotals } from './catalog-cache/catalog-totals';
 import type { Product } from './product.entity';
+import type { ProductInventoryService } from './product-inventory.service';
 import { ProductsController } from './products.controller';
 import type { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';

@@ -1,16 +1,17 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { randomUUID } from 'node:crypto';
+
+import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/domain-error';
 import { PRODUCT_DEACTIVATED, ProductDeactivatedEvent } from '../../common/events';
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
-import type { Actor } from '../../common/auth/actor';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { publicAnswer } from './catalog-cache/catalog-cacheable';
 import { CatalogTotals } from './catalog-cache/catalog-totals';
-import { ProductListQuery } from './dto/product-query.dto';
 import {
   CreateProductDto,
   MAX_NAME,
@@ -18,11 +19,12 @@ import {
   toProductResponse,
   UpdateProductDto,
 } from './dto/product.dto';
+import { ProductListQuery } from './dto/product-query.dto';
 import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.dto';
+import type { Product } from './product.entity';
 import { catalogSlice, searchKey } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';
 import type { ProductDetails, ProductSnapshot } from './product-shape';
-import type { Product } from './product.entity';
 import { ProductsRepository } from './products.repository';
 import { SellerVisibility } from './seller-visibility';
 

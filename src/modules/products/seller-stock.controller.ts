@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { PageQuery } from '../../common/pagination/pagination';
-import type { Actor } from '../../common/auth/actor';
 import { StockMovementPage } from './dto/stock-movement.dto';
 import { ProductsService } from './products.service';
 

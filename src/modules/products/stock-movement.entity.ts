@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt } from '../../database/column-types';
 
 export const STOCK_REASONS = ['initial', 'adjustment', 'sale', 'cancellation', 'return'] as const;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { CreateReturnDto } from './dto/return.dto';
 import type { ReturnableFulfillment, ReturnableOrder } from './ports/returnable-orders';
 import type { LoadedReturn } from './returns.repository';

@@ -1,5 +1,5 @@
 import { capacitiesOf, scopeOf } from './return-access';
-import { ADMIN, actor, BUYER, SELLER, STRANGER } from './testing/returns-test-kit';
+import { actor, ADMIN, BUYER, SELLER, STRANGER } from './testing/returns-test-kit';
 
 describe('return visibility', () => {
   const ret = { buyerId: BUYER.id, sellerId: SELLER.id };

@@ -1,5 +1,5 @@
-import { returnMail } from './return-mails';
 import type { ReturnMailEvent } from './return-mails';
+import { returnMail } from './return-mails';
 
 describe('returnMail', () => {
   const events: ReturnMailEvent[] = [

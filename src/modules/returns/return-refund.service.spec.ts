@@ -2,6 +2,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import type { CreateReturnDto } from './dto/return.dto';
 import type { ReturnRefundOutcome } from './ports/return-refunds';
 import { refundBackoffMs } from './return-refund.service';
+import type { ReturnsKit } from './testing/returns-test-kit';
 import {
   ADMIN,
   BUYER,
@@ -11,7 +12,6 @@ import {
   SELLER,
   until,
 } from './testing/returns-test-kit';
-import type { ReturnsKit } from './testing/returns-test-kit';
 
 type Line = CreateReturnDto['items'][number];
 const line = (order_item_id: string, quantity: number, reason: Line['reason'] = 'defective') => ({

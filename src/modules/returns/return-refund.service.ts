@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import type { ReturnResponse } from './dto/return.response';
 import { ReturnLedger } from './ports/return-ledger';
-import { ReturnRefunds } from './ports/return-refunds';
 import type { ReturnRefundOutcome } from './ports/return-refunds';
+import { ReturnRefunds } from './ports/return-refunds';
 import { ReturnStock } from './ports/return-stock';
 import { ReturnableOrders } from './ports/returnable-orders';
+import type { ProductReturn, ReturnItem } from './return.entity';
 import { refundAmount, returnableLines } from './return-rules';
 import { ReturnSteps } from './return-steps';
-import type { ProductReturn, ReturnItem } from './return.entity';
 import { ReturnsRepository } from './returns.repository';
 
 const MAX_BACKOFF_MS = 5 * 60_000;

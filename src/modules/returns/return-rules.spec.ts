@@ -1,5 +1,5 @@
-import { refundAmount, refuseReturn, returnableLines } from './return-rules';
 import type { RequestedLine, ReturnableLine } from './return-rules';
+import { refundAmount, refuseReturn, returnableLines } from './return-rules';
 
 const DAY = 86_400_000;
 const line = (id: string, over: Partial<ReturnableLine> = {}): ReturnableLine => ({

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import type { Tx } from '../../database/unit-of-work';
@@ -7,12 +9,12 @@ import { MailOutboxService } from '../email/mail-outbox.service';
 import { Clock } from './clock';
 import { ReturnResponse, toReturnResponse } from './dto/return.response';
 import { ReturnContacts } from './ports/return-contacts';
-import { capacitiesOf } from './return-access';
-import { returnMail } from './return-mails';
-import type { ReturnMailData, ReturnMailEvent } from './return-mails';
-import { canMoveReturn, RETURN_TRANSITIONS } from './return-workflow';
-import type { ReturnActor, ReturnStatus } from './return-workflow';
 import type { ProductReturn, RefundStatus, ReturnStatusHistory } from './return.entity';
+import { capacitiesOf } from './return-access';
+import type { ReturnMailData, ReturnMailEvent } from './return-mails';
+import { returnMail } from './return-mails';
+import type { ReturnActor, ReturnStatus } from './return-workflow';
+import { canMoveReturn, RETURN_TRANSITIONS } from './return-workflow';
 import { ReturnChange, ReturnsRepository } from './returns.repository';
 
 export interface MoveOptions {

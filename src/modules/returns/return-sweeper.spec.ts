@@ -1,5 +1,5 @@
-import { BUYER, DAY, newReturnsKit, SELLER } from './testing/returns-test-kit';
 import type { ReturnsKit } from './testing/returns-test-kit';
+import { BUYER, DAY, newReturnsKit, SELLER } from './testing/returns-test-kit';
 
 describe('ReturnSweeper', () => {
   let k: ReturnsKit;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/app-config';
+
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ReturnRefundService } from './return-refund.service';
 import { ReturnSteps } from './return-steps';

@@ -1,5 +1,5 @@
-import { canMoveReturn, RETURN_STATUSES, RETURN_TRANSITIONS } from './return-workflow';
 import type { ReturnActor, ReturnStatus } from './return-workflow';
+import { canMoveReturn, RETURN_STATUSES, RETURN_TRANSITIONS } from './return-workflow';
 
 describe('return workflow', () => {
   const allowed: [ReturnStatus, ReturnStatus, ReturnActor[]][] = [

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { moneyColumn, timestampColumn } from '../../database/column-types';
 import type { ReturnReason } from './return-rules';
 import type { ReturnStatus } from './return-workflow';

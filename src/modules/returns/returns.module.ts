@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { FinanceModule } from '../finance/finance.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';

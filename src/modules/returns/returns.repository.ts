@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
+import { ProductReturn, RefundStatus, ReturnItem, ReturnStatusHistory } from './return.entity';
 import type { ReturnScope } from './return-access';
 import type { ReturnStatus } from './return-workflow';
-import { ProductReturn, RefundStatus, ReturnItem, ReturnStatusHistory } from './return.entity';
 
 /** A return with its lines and its history (oldest first). */
 export interface LoadedReturn {

@@ -1,5 +1,6 @@
 import { DomainError } from '../../common/errors/domain-error';
 import type { CreateReturnDto } from './dto/return.dto';
+import type { ReturnsKit } from './testing/returns-test-kit';
 import {
   ADMIN,
   BUYER,
@@ -10,7 +11,6 @@ import {
   SELLER,
   STRANGER,
 } from './testing/returns-test-kit';
-import type { ReturnsKit } from './testing/returns-test-kit';
 
 const line = (order_item_id: string, quantity = 1, reason: string = 'defective') =>
   ({ order_item_id, quantity, reason }) as CreateReturnDto['items'][number];

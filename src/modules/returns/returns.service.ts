@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
-import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { CreateReturnDto, ReturnListQuery } from './dto/return.dto';
 import { ReturnResponse, toReturnResponse } from './dto/return.response';
-import { ReturnableOrders } from './ports/returnable-orders';
-import type { ReturnableFulfillment, ReturnableOrder } from './ports/returnable-orders';
-import { scopeOf } from './return-access';
-import { refundAmount, refuseReturn, returnableLines } from './return-rules';
-import type { RequestedLine, ReturnRefusal } from './return-rules';
-import { ReturnSteps } from './return-steps';
-import { HOLDING_STATUSES } from './return-workflow';
-import type { ReturnStatus } from './return-workflow';
-import { ReturnsRepository } from './returns.repository';
 import { newReturn } from './new-return';
+import type { ReturnableFulfillment, ReturnableOrder } from './ports/returnable-orders';
+import { ReturnableOrders } from './ports/returnable-orders';
+import { scopeOf } from './return-access';
+import type { RequestedLine, ReturnRefusal } from './return-rules';
+import { refundAmount, refuseReturn, returnableLines } from './return-rules';
+import { ReturnSteps } from './return-steps';
+import type { ReturnStatus } from './return-workflow';
+import { HOLDING_STATUSES } from './return-workflow';
+import { ReturnsRepository } from './returns.repository';
 
 const badLine = (index: number, code: string, message: string) =>
   new DomainError('BAD_REQUEST', message, {

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, UpdatedAt } from '../../database/column-types';
 
 /** A review of a product, or of a seller (exactly one of the two ids is set). */

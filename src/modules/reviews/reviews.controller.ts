@@ -17,9 +17,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import type { Actor } from '../../common/auth/actor';
 import {
   CreateReviewDto,
   ReviewListQuery,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OrdersModule } from '../orders/orders.module';
 import { OrdersService } from '../orders/orders.service';
 import { ProductsModule } from '../products/products.module';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
 import { Review } from './review.entity';

@@ -6,8 +6,8 @@ import type { ProductSnapshot } from '../products/product-shape';
 import type { PurchaseVerifier } from './purchase-verifier';
 import { Review } from './review.entity';
 import type { NewReviewRow, ReviewsRepository, ReviewSubject } from './reviews.repository';
-import type { SellerRatings } from './seller-ratings';
 import { averageRating, ReviewsService } from './reviews.service';
+import type { SellerRatings } from './seller-ratings';
 
 const actor = (id: string, role: Actor['role'] = 'customer'): Actor => ({
   id,

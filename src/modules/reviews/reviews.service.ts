@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { pageOf, skipOf } from '../../common/pagination/pagination';
 import { fieldsRefused } from '../../common/errors/validation-errors';
+import { pageOf, skipOf } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/db-errors';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import {
   CreateReviewDto,
@@ -18,8 +20,8 @@ import {
 } from './dto/review.dto';
 import { PurchaseVerifier } from './purchase-verifier';
 import type { Review } from './review.entity';
-import { ReviewsRepository } from './reviews.repository';
 import type { ReviewSubject } from './reviews.repository';
+import { ReviewsRepository } from './reviews.repository';
 import { SellerRatings } from './seller-ratings';
 
 /** "Айгерим Н.": the first name and the last name's initial, never the email. */

@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagination';
 import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
-import type { Actor } from '../../common/auth/actor';
 import { ProductResponse } from '../products/dto/product.dto';
 import { SellerAnalytics } from './dto/seller.dto';
 import { SellerService } from './seller.service';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+
+import type { Actor } from '../../common/auth/actor';
 import { Page, PageQuery } from '../../common/pagination/pagination';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
-import type { Actor } from '../../common/auth/actor';
 import { ProductResponse } from '../products/dto/product.dto';
 import { ProductsService } from '../products/products.service';
 import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';

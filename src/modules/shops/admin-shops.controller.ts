@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';

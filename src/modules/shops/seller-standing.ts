@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { SHOP_STANDING_CHANGED } from '../../common/events';
+
 import type { ShopStandingChangedEvent } from '../../common/events';
-import { APP_CONFIG } from '../../config/app-config';
+import { SHOP_STANDING_CHANGED } from '../../common/events';
 import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import type { CartSellerGate } from '../cart/seller-gate';
 import type { SellerFilter, SellerVisibility } from '../products/seller-visibility';
 import type { WishlistSellerGate } from '../wishlist/seller-gate';
-import { ShopsRepository } from './shops.repository';
-import type { ShopStandingRow } from './shops.repository';
 import { maySell } from './shop-workflow';
+import type { ShopStandingRow } from './shops.repository';
+import { ShopsRepository } from './shops.repository';
 
 interface View {
   rows: ReadonlyMap<string, ShopStandingRow>;

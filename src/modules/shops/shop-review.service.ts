@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
@@ -9,18 +10,18 @@ import { UsersService } from '../users/users.service';
 import { AdminShopQuery } from './dto/shop.dto';
 import { ShopResponse, toShopResponse } from './dto/shop.response';
 import { SellerStanding } from './seller-standing';
+import type { ShopMailFacts } from './shop-mails';
 import {
   shopApprovedMail,
-  shopRejectedMail,
   shopReinstatedMail,
+  shopRejectedMail,
   shopSuspendedMail,
 } from './shop-mails';
-import type { ShopMailFacts } from './shop-mails';
 import { writeShop } from './shop-move';
-import { moveFor } from './shop-workflow';
 import type { ShopAction } from './shop-workflow';
-import { ShopsRepository } from './shops.repository';
+import { moveFor } from './shop-workflow';
 import type { ShopPatch } from './shops.repository';
+import { ShopsRepository } from './shops.repository';
 
 export type AdminDecision = Extract<ShopAction, 'approve' | 'reject' | 'suspend' | 'reinstate'>;
 

@@ -1,3 +1,4 @@
+import type { ShopAction, ShopStatus } from './shop-workflow';
 import {
   canMove,
   maySell,
@@ -6,7 +7,6 @@ import {
   SHOP_TRANSITIONS,
   statusAfterEdit,
 } from './shop-workflow';
-import type { ShopAction, ShopStatus } from './shop-workflow';
 
 const ACTIONS: ShopAction[] = ['submit', 'edit', 'approve', 'reject', 'suspend', 'reinstate'];
 

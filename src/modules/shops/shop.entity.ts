@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt, timestampColumn, UpdatedAt } from '../../database/column-types';
 import type { LegalForm } from './kz-identifiers';
 import type { ShopStatus } from './shop-workflow';

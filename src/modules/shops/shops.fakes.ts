@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+
 import type { Actor } from '../../common/auth/actor';
 import type { Tx } from '../../database/unit-of-work';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';

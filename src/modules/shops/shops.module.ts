@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { CartSellerGate } from '../cart/seller-gate';
 import { ProductsModule } from '../products/products.module';
 import { ProductsService } from '../products/products.service';

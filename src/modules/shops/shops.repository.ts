@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';

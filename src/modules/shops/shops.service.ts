@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
-import { fieldsRefused } from '../../common/errors/validation-errors';
 import type { FieldError } from '../../common/errors/validation-errors';
+import { fieldsRefused } from '../../common/errors/validation-errors';
 import { isUniqueViolation } from '../../database/db-errors';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { UsersService } from '../users/users.service';
 import { HolidayDto, UpdateShopDto } from './dto/shop.dto';
@@ -17,15 +18,15 @@ import {
 } from './dto/shop.response';
 import { isValidBinIinFor, needsBin } from './kz-identifiers';
 import { SellerStanding } from './seller-standing';
+import type { LegalFields } from './shop.entity';
+import { LEGAL_FIELDS, Shop } from './shop.entity';
 import { ShopCatalog } from './shop-catalog';
-import { writeShop } from './shop-move';
 import { shopSubmittedMail } from './shop-mails';
+import { writeShop } from './shop-move';
 import { firstFreeSlug, slugify } from './shop-slug';
 import { moveFor, statusAfterEdit } from './shop-workflow';
-import { LEGAL_FIELDS, Shop } from './shop.entity';
-import type { LegalFields } from './shop.entity';
-import { ShopsRepository } from './shops.repository';
 import type { ShopPatch } from './shops.repository';
+import { ShopsRepository } from './shops.repository';
 
 /** The fields a shop must have before it can be submitted for review (API names). */
 const REQUIRED = {

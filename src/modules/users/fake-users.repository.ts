@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { Tx } from '../../database/unit-of-work';
 import { User } from './user.entity';
 import type { AccountChanges, NewUserRow, UsersRepository } from './users.repository';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { ReportRange, ReportSql } from '../../database/report-window';
 
 /** The users module's reporting reads over `users`, for the read models. */

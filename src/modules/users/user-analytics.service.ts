@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { USER_ROLES } from '../../common/auth/actor';
+
 import type { UserRole } from '../../common/auth/actor';
+import { USER_ROLES } from '../../common/auth/actor';
 import type { ReportRange } from '../../database/report-window';
 import { UserAnalyticsRepository } from './user-analytics.repository';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { EntityVersion } from '../../database/entity-version';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';

@@ -1,11 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../../database/column-types';
 
 import type { UserRole } from '../../common/auth/actor';
+import { CreatedAt, UpdatedAt } from '../../database/column-types';
 import type { UserAccount } from './user-account';
 
-export { USER_ROLES } from '../../common/auth/actor';
 export type { UserRole } from '../../common/auth/actor';
+export { USER_ROLES } from '../../common/auth/actor';
 
 @Entity('users')
 export class User implements UserAccount {

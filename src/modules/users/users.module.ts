@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { UserAnalyticsRepository } from './user-analytics.repository';
 import { UserAnalytics } from './user-analytics.service';
 import { UserCache } from './user-cache';

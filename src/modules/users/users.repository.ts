@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+
 import { EntityVersion } from '../../database/entity-version';
 import type { Tx } from '../../database/unit-of-work';
-import type { UserAccount } from './user-account';
-import { User } from './user.entity';
 import type { UserRole } from './user.entity';
+import { User } from './user.entity';
+import type { UserAccount } from './user-account';
 
 /** The columns of a new account (email already normalised). */
 export type NewUserRow = Pick<

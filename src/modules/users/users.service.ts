@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { toActor } from '../../common/auth/actor';
+
 import type { Actor } from '../../common/auth/actor';
+import { toActor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
-import { UnitOfWork } from '../../database/unit-of-work';
 import type { Tx } from '../../database/unit-of-work';
-import { UserCache } from './user-cache';
-import type { UserAccount } from './user-account';
+import { UnitOfWork } from '../../database/unit-of-work';
 import type { UserRole } from './user.entity';
-import { UsersRepository } from './users.repository';
+import type { UserAccount } from './user-account';
+import { UserCache } from './user-cache';
 import type { NewUserRow, UserListFilter } from './users.repository';
+import { UsersRepository } from './users.repository';
 
 export type { UserListFilter } from './users.repository';
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAt } from '../../database/column-types';
 
 /** A product a user wants to remember (the product is read from the products module). */

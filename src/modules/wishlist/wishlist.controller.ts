@@ -17,9 +17,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+
+import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import type { Actor } from '../../common/auth/actor';
 import { AddWishlistItemDto, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
 import { WishlistService } from './wishlist.service';
 

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { ProductsModule } from '../products/products.module';
-import { WishlistItem } from './wishlist-item.entity';
 import { WishlistController } from './wishlist.controller';
 import { WishlistRepository } from './wishlist.repository';
 import { WishlistService } from './wishlist.service';
+import { WishlistItem } from './wishlist-item.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WishlistItem]), ProductsModule],

@@ -4,9 +4,9 @@ import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { ProductInventoryService } from '../products/product-inventory.service';
 import type { ProductDetails } from '../products/product-shape';
 import type { ProductsService } from '../products/products.service';
-import type { WishlistItem } from './wishlist-item.entity';
 import type { WishlistRepository } from './wishlist.repository';
 import { WishlistService } from './wishlist.service';
+import type { WishlistItem } from './wishlist-item.entity';
 
 const alice: Actor = {
   id: 'alice',

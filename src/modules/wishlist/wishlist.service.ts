@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { randomUUID } from 'node:crypto';
+
+import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/domain-error';
-import { PRODUCT_DEACTIVATED } from '../../common/events';
 import type { ProductDeactivatedEvent } from '../../common/events';
+import { PRODUCT_DEACTIVATED } from '../../common/events';
 import { isUniqueViolation } from '../../database/db-errors';
 import { UnitOfWork } from '../../database/unit-of-work';
-import type { Actor } from '../../common/auth/actor';
 import { ProductInventoryService } from '../products/product-inventory.service';
+import type { ProductDetails } from '../products/product-shape';
 import { ProductsService } from '../products/products.service';
 import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
-import type { ProductDetails } from '../products/product-shape';
 import { WishlistSellerGate } from './seller-gate';
 import { WishlistRepository } from './wishlist.repository';
 

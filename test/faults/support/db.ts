@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
 
 interface SqliteConn {

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Client } from 'pg';
+
 import { freePort } from '../../support/server-process';
 
 /**

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
+
 import { Payment } from '../../../src/modules/payments/payment.entity';
-import { PaymentProvider } from '../../../src/modules/payments/payment-provider';
 import type { RefundResult } from '../../../src/modules/payments/payment-provider';
+import { PaymentProvider } from '../../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../../create-test-app';
 import { customerWithOrder, pay } from '../../factories/payments';
 import { Actor, makeUser } from '../../factories/users';

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { PlatformStats, ProductSales } from '../../analytics/dto/analytics.response';
 import { OrderResponse } from '../../orders/dto/order.response';
 

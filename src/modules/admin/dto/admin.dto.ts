@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../../common/pagination/pagination';
-import { USER_ROLES } from '../../../common/auth/actor';
+
 import type { UserRole } from '../../../common/auth/actor';
+import { USER_ROLES } from '../../../common/auth/actor';
+import { PageQuery } from '../../../common/pagination/pagination';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { PERIODS } from '../date-range';
+
 import type { Period } from '../date-range';
+import { PERIODS } from '../date-range';
 
 export class AnalyticsQuery {
   @ApiPropertyOptional({

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { PRODUCT_CATEGORIES } from '../../products/product-shape';
 
 export class SeriesPoint {

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+
 import { toKzt } from '../../../common/money/money';
 import { PRODUCT_CATEGORIES } from '../../products/product-shape';
-import { IsKzt } from './kzt.validator';
 import type { CommissionRule } from '../finance.entities';
 import { bpToPercent } from '../money-rules';
+import { IsKzt } from './kzt.validator';
 
 const RATE = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 

@@ -1,4 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
+
 import { hasAtMostTwoDecimals, MAX_PRICE_KZT } from '../../../common/money/money';
 
 /**

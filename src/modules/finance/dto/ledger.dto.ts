@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
 import { toKzt } from '../../../common/money/money';
 import { PageQuery } from '../../../common/pagination/pagination';
 import type { SellerLedgerEntry } from '../finance.entities';
-import { LEDGER_TYPES } from '../money-rules';
 import type { Balance, LedgerType, Statement } from '../money-rules';
+import { LEDGER_TYPES } from '../money-rules';
 import { IsKzt } from './kzt.validator';
 
 export class LedgerQuery extends PageQuery {

@@ -10,6 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+
 import { toKzt } from '../../../common/money/money';
 import { PageQuery } from '../../../common/pagination/pagination';
 import type { Payout } from '../finance.entities';

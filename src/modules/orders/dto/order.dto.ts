@@ -9,9 +9,10 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+
 import { PageQuery } from '../../../common/pagination/pagination';
-import { DELIVERY_METHODS, ORDER_STATUSES } from '../order.entity';
 import type { DeliveryMethod, OrderStatus } from '../order.entity';
+import { DELIVERY_METHODS, ORDER_STATUSES } from '../order.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
 import { toKzt } from '../../../common/money/money';
-import { DELIVERY_METHODS, ORDER_PAYMENT_STATUSES, ORDER_STATUSES } from '../order.entity';
 import type { Fulfillment, Order, OrderItem, OrderStatusHistory } from '../order.entity';
+import { DELIVERY_METHODS, ORDER_PAYMENT_STATUSES, ORDER_STATUSES } from '../order.entity';
 
 export class OrderItemResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

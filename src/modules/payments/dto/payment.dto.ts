@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
-import { PAYMENT_METHODS } from '../payment.entity';
+
 import type { PaymentMethod } from '../payment.entity';
+import { PAYMENT_METHODS } from '../payment.entity';
 
 export class CreatePaymentDto {
   @ApiProperty({ format: 'uuid', description: 'Your order; the amount is its total_amount' })

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { toKzt } from '../../../common/money/money';
-import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../payment.entity';
 import type { Payment } from '../payment.entity';
+import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../payment.entity';
 
 export class PaymentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

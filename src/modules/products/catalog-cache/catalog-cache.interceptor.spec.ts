@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { firstValueFrom, of } from 'rxjs';
+
 import { CatalogCache } from './catalog-cache';
 import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
 import { publicAnswer } from './catalog-cacheable';

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { map, Observable, of } from 'rxjs';
+
 import { CatalogCache } from './catalog-cache';
 import { CATALOG_CACHED, CatalogCacheable, mayKeep } from './catalog-cacheable';
 

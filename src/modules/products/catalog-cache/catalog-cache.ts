@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+
 import { SHOP_STANDING_CHANGED } from '../../../common/events';
 import { CatalogVersion } from './catalog-version';
 

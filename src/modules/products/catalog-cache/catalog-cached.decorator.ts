@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+
 import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
 import { CATALOG_CACHED, CatalogCacheable } from './catalog-cacheable';
 

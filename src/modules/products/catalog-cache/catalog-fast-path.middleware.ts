@@ -1,5 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+
 import { CatalogCache } from './catalog-cache';
 import { JSON_TYPE } from './catalog-cache.interceptor';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { CatalogFilter, totalKey } from '../product-catalog.query';
 import { CatalogVersion } from './catalog-version';
 

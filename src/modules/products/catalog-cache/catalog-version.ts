@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+
 import { ProductsRepository } from '../products.repository';
 
 export { SHARED_DB_MAX_AGE_MS } from '../../../database/entity-version';

@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
 import { MAX_PRICE_KZT } from '../../../common/money/money';
 import { PageQuery } from '../../../common/pagination/pagination';
-import { PRODUCT_CATEGORIES } from '../product.entity';
 import type { ProductCategory } from '../product.entity';
+import { PRODUCT_CATEGORIES } from '../product.entity';
 import { IsMoney } from './money.validator';
 
 export const PRODUCT_SORTS = ['price_asc', 'price_desc', 'newest', 'rating', 'popular'] as const;

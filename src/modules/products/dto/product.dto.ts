@@ -14,11 +14,12 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+
 import { MAX_PRICE_KZT, toKzt } from '../../../common/money/money';
 import { PageMeta } from '../../../common/pagination/pagination';
+import type { ProductCategory } from '../product.entity';
 import { PRODUCT_CATEGORIES } from '../product.entity';
 import type { ProductDetails } from '../product-shape';
-import type { ProductCategory } from '../product.entity';
 import { IsMoney } from './money.validator';
 
 export const MAX_NAME = 200;

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { PageMeta } from '../../../common/pagination/pagination';
-import { STOCK_REASONS, StockMovement } from '../stock-movement.entity';
 import type { StockReason } from '../stock-movement.entity';
+import { STOCK_REASONS, StockMovement } from '../stock-movement.entity';
 
 export class StockMovementResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../../database/unit-of-work';
 import { MoneyHooks } from '../../finance/money-hooks.service';
-import { ReturnLedger } from '../ports/return-ledger';
 import type { ReturnLedgerRefund } from '../ports/return-ledger';
+import { ReturnLedger } from '../ports/return-ledger';
 
 /**
  * ReturnLedger bound to the finance module: the seller's `refund` entry (− amount) and the

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../../database/unit-of-work';
 import { OrderReturnsService } from '../../orders/order-returns.service';
 import { PaymentRefundsService } from '../../payments/payment-refunds.service';
 import { ProductInventoryService } from '../../products/product-inventory.service';
 import type { ProductCategory } from '../../products/product-shape';
-import { ReturnableOrders } from '../ports/returnable-orders';
 import type { ReturnableOrder } from '../ports/returnable-orders';
+import { ReturnableOrders } from '../ports/returnable-orders';
 
 /**
  * ReturnableOrders bound to the orders module (the order, its parcels and lines, locked on

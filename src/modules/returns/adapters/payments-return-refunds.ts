@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../../database/unit-of-work';
 import { PaymentRefundsService } from '../../payments/payment-refunds.service';
-import { ReturnRefunds } from '../ports/return-refunds';
 import type { ReturnRefundOutcome, ReturnRefundRequest } from '../ports/return-refunds';
+import { ReturnRefunds } from '../ports/return-refunds';
 
 /** ReturnRefunds bound to the payments module's partial refunds (idempotent by reference). */
 @Injectable()

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../../database/unit-of-work';
 import { ProductInventoryService } from '../../products/product-inventory.service';
-import { ReturnStock } from '../ports/return-stock';
 import type { Restock } from '../ports/return-stock';
+import { ReturnStock } from '../ports/return-stock';
 
 /** ReturnStock bound to the products module: one `return` stock movement per line, in `tx`. */
 @Injectable()

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { Tx } from '../../../database/unit-of-work';
 import { UsersService } from '../../users/users.service';
-import { ReturnContacts } from '../ports/return-contacts';
 import type { ReturnContact } from '../ports/return-contacts';
+import { ReturnContacts } from '../ports/return-contacts';
 
 /** ReturnContacts bound to the users module. */
 @Injectable()

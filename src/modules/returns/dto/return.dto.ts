@@ -15,11 +15,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+
 import { PageQuery } from '../../../common/pagination/pagination';
-import { RETURN_REASONS } from '../return-rules';
 import type { ReturnReason } from '../return-rules';
-import { RETURN_STATUSES } from '../return-workflow';
+import { RETURN_REASONS } from '../return-rules';
 import type { ReturnStatus } from '../return-workflow';
+import { RETURN_STATUSES } from '../return-workflow';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

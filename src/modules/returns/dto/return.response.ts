@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { toKzt } from '../../../common/money/money';
 import { REFUND_STATUSES } from '../return.entity';
 import { RETURN_REASONS } from '../return-rules';

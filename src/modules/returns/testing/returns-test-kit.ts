@@ -2,25 +2,25 @@ import type { Actor } from '../../../common/auth/actor';
 import { loadConfig } from '../../../config/app-config';
 import type { Tx } from '../../../database/unit-of-work';
 import { FakeUnitOfWork } from '../../../testing/fake-unit-of-work';
-import type { Mail } from '../../email/mailer';
 import type { MailOutboxService } from '../../email/mail-outbox.service';
+import type { Mail } from '../../email/mailer';
 import { Clock } from '../clock';
-import { ReturnContacts } from '../ports/return-contacts';
 import type { ReturnContact } from '../ports/return-contacts';
-import { ReturnLedger } from '../ports/return-ledger';
+import { ReturnContacts } from '../ports/return-contacts';
 import type { ReturnLedgerRefund } from '../ports/return-ledger';
-import { ReturnRefunds } from '../ports/return-refunds';
+import { ReturnLedger } from '../ports/return-ledger';
 import type { ReturnRefundOutcome, ReturnRefundRequest } from '../ports/return-refunds';
-import { ReturnStock } from '../ports/return-stock';
+import { ReturnRefunds } from '../ports/return-refunds';
 import type { Restock } from '../ports/return-stock';
-import { ReturnableOrders } from '../ports/returnable-orders';
+import { ReturnStock } from '../ports/return-stock';
 import type { ReturnableOrder } from '../ports/returnable-orders';
+import { ReturnableOrders } from '../ports/returnable-orders';
+import type { ProductReturn, ReturnItem, ReturnStatusHistory } from '../return.entity';
 import type { ReturnScope } from '../return-access';
 import { ReturnRefundService } from '../return-refund.service';
 import { ReturnSteps } from '../return-steps';
 import { ReturnSweeper } from '../return-sweeper';
 import type { ReturnStatus } from '../return-workflow';
-import type { ProductReturn, ReturnItem, ReturnStatusHistory } from '../return.entity';
 import type {
   LoadedReturn,
   ReturnChange,

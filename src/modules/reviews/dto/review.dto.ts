@@ -10,6 +10,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+
 import { PageMeta, PageQuery } from '../../../common/pagination/pagination';
 import { Review } from '../review.entity';
 

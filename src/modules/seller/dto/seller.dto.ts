@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { SellerSalesReport } from '../../analytics/dto/analytics.response';
 import { ProductResponse } from '../../products/dto/product.dto';
 

@@ -1,4 +1,6 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
+
+import type { LegalForm } from '../kz-identifiers';
 import {
   isValidBik,
   isValidBinIinFor,
@@ -7,7 +9,6 @@ import {
   LEGAL_FORMS,
   normalizeKzPhone,
 } from '../kz-identifiers';
-import type { LegalForm } from '../kz-identifiers';
 import { MAX_SLUG, SLUG_PATTERN } from '../shop-slug';
 
 /**

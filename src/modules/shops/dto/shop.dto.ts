@@ -10,12 +10,13 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+
 import { PageQuery } from '../../../common/pagination/pagination';
-import { LEGAL_FORMS, normalizeIban, normalizeKzPhone } from '../kz-identifiers';
 import type { LegalForm } from '../kz-identifiers';
+import { LEGAL_FORMS, normalizeIban, normalizeKzPhone } from '../kz-identifiers';
 import { MAX_SLUG } from '../shop-slug';
-import { SHOP_STATUSES } from '../shop-workflow';
 import type { ShopStatus } from '../shop-workflow';
+import { SHOP_STATUSES } from '../shop-workflow';
 import { IsBik, IsBinIin, IsKbe, IsKzIban, IsKzMobile, IsSlug } from './kz-validators';
 
 export const EXAMPLE_BIN = '971240001315';

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LEGAL_FORMS } from '../kz-identifiers';
+
 import type { LegalForm } from '../kz-identifiers';
+import { LEGAL_FORMS } from '../kz-identifiers';
 import type { Shop } from '../shop.entity';
-import { SHOP_STATUSES } from '../shop-workflow';
 import type { ShopStatus } from '../shop-workflow';
+import { SHOP_STATUSES } from '../shop-workflow';
 import { EXAMPLE_BIN, EXAMPLE_IBAN } from './shop.dto';
 
 /** The public part of a shop (no legal or bank fields): `GET /sellers/{slug}`. */

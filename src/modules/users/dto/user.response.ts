@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UserAccount } from '../user-account';
-import { USER_ROLES } from '../user.entity';
+
 import type { UserRole } from '../user.entity';
+import { USER_ROLES } from '../user.entity';
+import type { UserAccount } from '../user-account';
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

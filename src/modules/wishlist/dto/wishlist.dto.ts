@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+
 import { ProductResponse, toProductResponse } from '../../products/dto/product.dto';
 import type { ProductDetails } from '../../products/product-shape';
 import type { WishlistItem } from '../wishlist-item.entity';
