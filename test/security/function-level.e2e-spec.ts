@@ -79,6 +79,7 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/analytics/users': 'admin',
   'GET /api/v1/analytics/dashboard': 'admin',
 
+  'GET /api/v1/admin/finance': 'admin',
   'GET /api/v1/admin/commission-rules': 'admin',
   'POST /api/v1/admin/commission-rules': 'admin',
   'PUT /api/v1/admin/commission-rules/{id}': 'admin',
