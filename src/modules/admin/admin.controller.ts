@@ -8,7 +8,7 @@ import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagina
 import { PlatformStats } from '../analytics/dto/analytics.response';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
-import { ProductResponse } from '../products/dto/product.dto';
+import { ProductResponse } from '../products/dto/product.response';
 import { UserResponse } from '../users/dto/user.response';
 import { AdminService } from './admin.service';
 import { AdminUserQuery, ChangeRoleDto } from './dto/admin.dto';

@@ -7,7 +7,7 @@ import { PlatformStats } from '../analytics/dto/analytics.response';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
-import { ProductResponse } from '../products/dto/product.dto';
+import { ProductResponse } from '../products/dto/product.response';
 import { ProductsService } from '../products/products.service';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';

@@ -6,7 +6,8 @@ import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decor
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { UserResponse } from '../users/dto/user.response';
 import { AuthService } from './auth.service';
-import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+import { LoginResponse } from './dto/auth.response';
 
 @ApiTags('auth')
 @Controller('auth')

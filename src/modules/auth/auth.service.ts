@@ -12,7 +12,8 @@ import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { UserAccount } from '../users/user-account';
 import type { ProfileChanges } from '../users/users.service';
 import { normalizeEmail, UsersService } from '../users/users.service';
-import { LoginDto, LoginResponse, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
+import { LoginResponse } from './dto/auth.response';
 import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
 

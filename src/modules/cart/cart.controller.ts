@@ -5,7 +5,8 @@ import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { CartService } from './cart.service';
-import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
+import { AddCartItemDto, UpdateCartItemDto } from './dto/cart.dto';
+import { CartResponse } from './dto/cart.response';
 
 @ApiTags('cart')
 @Controller('cart')

@@ -11,7 +11,8 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import type { ProductSnapshot } from '../products/product-shape';
 import { CartRepository } from './cart.repository';
-import { AddCartItemDto, CartResponse, UpdateCartItemDto } from './dto/cart.dto';
+import { AddCartItemDto, UpdateCartItemDto } from './dto/cart.dto';
+import { CartResponse } from './dto/cart.response';
 import { CartSellerGate } from './seller-gate';
 import { stockConflict } from './stock-conflict';
 

@@ -13,27 +13,18 @@ import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
+import { AdjustmentDto, FinanceQuery, LedgerQuery } from './dto/ledger.dto';
 import {
-  AdjustmentDto,
   BalanceResponse,
   FinanceOverviewResponse,
-  FinanceQuery,
   LedgerEntryResponse,
-  LedgerQuery,
   StatementResponse,
   toBalanceResponse,
   toEntryResponse,
   toFinanceOverviewResponse,
-} from './dto/ledger.dto';
-import {
-  CreatePayoutsDto,
-  MarkFailedDto,
-  MarkPaidDto,
-  PayoutBatchResponse,
-  PayoutListQuery,
-  PayoutResponse,
-  toPayoutResponse,
-} from './dto/payout.dto';
+} from './dto/ledger.response';
+import { CreatePayoutsDto, MarkFailedDto, MarkPaidDto, PayoutListQuery } from './dto/payout.dto';
+import { PayoutBatchResponse, PayoutResponse, toPayoutResponse } from './dto/payout.response';
 import { FinanceReport } from './finance-report.service';
 import { CSV_CONTENT_TYPE } from './money-rules';
 import { PayoutsService } from './payouts.service';

@@ -20,12 +20,8 @@ import {
 import { Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { CommissionService } from './commission.service';
-import {
-  CommissionRuleResponse,
-  CreateCommissionRuleDto,
-  toRuleResponse,
-  UpdateCommissionRuleDto,
-} from './dto/commission.dto';
+import { CreateCommissionRuleDto, UpdateCommissionRuleDto } from './dto/commission.dto';
+import { CommissionRuleResponse, toRuleResponse } from './dto/commission.response';
 
 @ApiTags('commission')
 @Controller('admin/commission-rules')

@@ -13,17 +13,17 @@ import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
+import { LedgerQuery, StatementQuery } from './dto/ledger.dto';
 import {
   BalanceResponse,
   LedgerEntryResponse,
-  LedgerQuery,
-  StatementQuery,
   StatementResponse,
   toBalanceResponse,
   toEntryResponse,
   toStatementResponse,
-} from './dto/ledger.dto';
-import { PayoutResponse, SellerPayoutQuery, toPayoutResponse } from './dto/payout.dto';
+} from './dto/ledger.response';
+import { SellerPayoutQuery } from './dto/payout.dto';
+import { PayoutResponse, toPayoutResponse } from './dto/payout.response';
 import { CSV_CONTENT_TYPE } from './money-rules';
 import { PayoutsService } from './payouts.service';
 import { SellerLedgerService } from './seller-ledger.service';

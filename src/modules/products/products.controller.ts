@@ -23,7 +23,8 @@ import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page } from '../../common/pagination/pagination';
 import { CatalogCached } from './catalog-cache/catalog-cached.decorator';
-import { CreateProductDto, ProductResponse, UpdateProductDto } from './dto/product.dto';
+import { CreateProductDto, UpdateProductDto } from './dto/product.dto';
+import { ProductResponse } from './dto/product.response';
 import { ProductListQuery } from './dto/product-query.dto';
 import { ProductsService } from './products.service';
 

@@ -12,15 +12,10 @@ import type { Tx } from '../../database/unit-of-work';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { publicAnswer } from './catalog-cache/catalog-cacheable';
 import { CatalogTotals } from './catalog-cache/catalog-totals';
-import {
-  CreateProductDto,
-  MAX_NAME,
-  ProductResponse,
-  toProductResponse,
-  UpdateProductDto,
-} from './dto/product.dto';
+import { CreateProductDto, MAX_NAME, UpdateProductDto } from './dto/product.dto';
+import { ProductResponse, toProductResponse } from './dto/product.response';
 import { ProductListQuery } from './dto/product-query.dto';
-import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.dto';
+import { StockMovementResponse, toStockMovementResponse } from './dto/stock-movement.response';
 import type { Product } from './product.entity';
 import { catalogSlice, searchKey } from './product-catalog.query';
 import { ProductInventoryService } from './product-inventory.service';

@@ -5,7 +5,7 @@ import type { Actor } from '../../common/auth/actor';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { PageQuery } from '../../common/pagination/pagination';
-import { StockMovementPage } from './dto/stock-movement.dto';
+import { StockMovementPage } from './dto/stock-movement.response';
 import { ProductsService } from './products.service';
 
 @ApiTags('seller')

@@ -21,13 +21,8 @@ import {
 import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import {
-  CreateReviewDto,
-  ReviewListQuery,
-  ReviewPage,
-  ReviewResponse,
-  UpdateReviewDto,
-} from './dto/review.dto';
+import { CreateReviewDto, ReviewListQuery, UpdateReviewDto } from './dto/review.dto';
+import { ReviewPage, ReviewResponse } from './dto/review.response';
 import { ReviewsService } from './reviews.service';
 
 @ApiTags('reviews')

@@ -10,14 +10,8 @@ import { isUniqueViolation } from '../../database/db-errors';
 import type { Tx } from '../../database/unit-of-work';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
-import {
-  CreateReviewDto,
-  ReviewListQuery,
-  ReviewPage,
-  ReviewResponse,
-  toReviewResponse,
-  UpdateReviewDto,
-} from './dto/review.dto';
+import { CreateReviewDto, ReviewListQuery, UpdateReviewDto } from './dto/review.dto';
+import { ReviewPage, ReviewResponse, toReviewResponse } from './dto/review.response';
 import { PurchaseVerifier } from './purchase-verifier';
 import type { Review } from './review.entity';
 import type { ReviewSubject } from './reviews.repository';

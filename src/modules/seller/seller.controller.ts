@@ -8,7 +8,7 @@ import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagina
 import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
-import { ProductResponse } from '../products/dto/product.dto';
+import { ProductResponse } from '../products/dto/product.response';
 import { SellerAnalytics } from './dto/seller.dto';
 import { SellerService } from './seller.service';
 

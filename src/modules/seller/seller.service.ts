@@ -7,7 +7,7 @@ import { AnalyticsQuery } from '../analytics/dto/analytics.query';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
-import { ProductResponse } from '../products/dto/product.dto';
+import { ProductResponse } from '../products/dto/product.response';
 import { ProductsService } from '../products/products.service';
 import { LOW_STOCK_THRESHOLD, SellerAnalytics } from './dto/seller.dto';
 

@@ -21,7 +21,8 @@ import type { Response } from 'express';
 import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { AddWishlistItemDto, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
+import { AddWishlistItemDto } from './dto/wishlist.dto';
+import { WishlistItemResponse, WishlistResponse } from './dto/wishlist.response';
 import { WishlistService } from './wishlist.service';
 
 @ApiTags('wishlist')

@@ -12,7 +12,11 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import type { ProductDetails } from '../products/product-shape';
 import { ProductsService } from '../products/products.service';
-import { toWishlistItemResponse, WishlistItemResponse, WishlistResponse } from './dto/wishlist.dto';
+import {
+  toWishlistItemResponse,
+  WishlistItemResponse,
+  WishlistResponse,
+} from './dto/wishlist.response';
 import { WishlistSellerGate } from './seller-gate';
 import { WishlistRepository } from './wishlist.repository';
 

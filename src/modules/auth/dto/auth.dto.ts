@@ -11,8 +11,6 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { UserResponse } from '../../users/dto/user.response';
-
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimLower = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
@@ -97,12 +95,4 @@ export class UpdateProfileDto {
   @IsString()
   @Length(8, 128)
   new_password?: string;
-}
-
-export class LoginResponse {
-  @ApiProperty() access_token: string;
-  @ApiProperty({ example: 'bearer' }) token_type: 'bearer';
-  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' })
-  expires_in: number;
-  @ApiProperty({ type: UserResponse }) user: UserResponse;
 }

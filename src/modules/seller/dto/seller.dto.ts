@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 import { SellerSalesReport } from '../../analytics/dto/analytics.response';
-import { ProductResponse } from '../../products/dto/product.dto';
+import { ProductResponse } from '../../products/dto/product.response';
 
 /** Low stock: own active products with at most this many units left. */
 export const LOW_STOCK_THRESHOLD = 5;
