@@ -133,4 +133,19 @@ describe('returns: refunds that fail, retries and races (e2e)', () => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
   });
+
+  it('a delivered parcel refunded after a return pays back only what the return left', async () => {
+    const { order, ret } = await approvedReturn();
+    const refund = jest.spyOn(provider, 'refund');
+    expect((await act(t.http, seller, ret.id, 'receive')).body.status).toBe('refunded');
+    const admin = await makeUser(t.http, 'admin');
+    const moved = await t.http
+      .put(`/api/v1/orders/${order.id}/status`)
+      .set(admin.auth)
+      .send({ status: 'refunded' });
+    expect(moved.status).toBe(200);
+    const amounts = refund.mock.calls.map(([req]) => (req as { amount: number }).amount);
+    // the return took 700 ₸ of the order; the whole-order refund sends the rest, never all again
+    expect(amounts).toEqual([700_00, Math.round(order.total_amount * 100) - 700_00]);
+  });
 });

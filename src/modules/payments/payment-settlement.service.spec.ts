@@ -102,6 +102,23 @@ describe('PaymentSettlement', () => {
     expect(t.notifier.queued.map((m) => m.status)).toEqual(['refunded']);
   });
 
+  it('a whole-order refund after returns pays back only what is left, and nothing when nothing is', async () => {
+    const t = make();
+    t.repo.add({ id: 'p1', orderId: 'o1', status: 'completed', amount: 5000_00 });
+    t.partials.taken.set('p1', 1200_00); // a return already refunded 1 200 ₸ of it
+    await t.settlement.refundOrderPayment('o1', 'buyer');
+    expect(t.provider.refund).toHaveBeenCalledTimes(1);
+    expect(t.provider.refund).toHaveBeenCalledWith(expect.objectContaining({ amount: 3800_00 }));
+    expect(t.notifier.queued.map((m) => m.amount)).toEqual([3800_00]);
+
+    const all = make();
+    all.repo.add({ id: 'p2', orderId: 'o2', status: 'completed', amount: 5000_00 });
+    all.partials.taken.set('p2', 5000_00); // returns gave everything back
+    await all.settlement.refundOrderPayment('o2', 'buyer');
+    expect(all.provider.refund).not.toHaveBeenCalled();
+    expect(all.repo.status('p2')).toBe('refunded');
+  });
+
   it.each([
     ['fails', () => Promise.reject(new Error('acquirer down'))],
     ['refuses', () => Promise.resolve<RefundResult>({ status: 'failed', failure_reason: 'no' })],

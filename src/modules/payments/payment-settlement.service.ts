@@ -7,6 +7,8 @@ import { OrderPaymentService } from '../orders/order-payment.service';
 import { Payment, PaymentStatus } from './payment.entity';
 import { PaymentNotifier } from './payment-notifier';
 import { PaymentProvider } from './payment-provider';
+import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
+import { PaymentRefundsRepository } from './payment-refunds.repository';
 import { PaymentSet, PaymentsRepository } from './payments.repository';
 import { withTimeout } from './provider-call';
 
@@ -45,6 +47,7 @@ export class PaymentSettlement {
 
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly partials: PaymentRefundsRepository,
     private readonly uow: UnitOfWork,
     private readonly orders: OrderPaymentService,
     private readonly notifier: PaymentNotifier,
@@ -83,8 +86,13 @@ export class PaymentSettlement {
     const paid = await this.repo.oneOfOrder(orderId, ['completed']);
     if (!paid) return;
     if (!(await this.claimRefund(paid))) return; // another process refunds it
-    const refunded = await this.callRefund(paid);
-    await this.finishRefund(paid, refunded, actorId);
+    // what returns already gave back (or are giving back) of this payment is not paid again
+    const taken = await this.uow.run((tx) =>
+      this.partials.totalOf(tx, paid.id, HOLDING_REFUND_STATUSES),
+    );
+    const left = refundLeft(paid.amount, taken);
+    const refunded = left === 0 ? true : await this.callRefund(paid, left);
+    await this.finishRefund(paid, refunded, actorId, left);
   }
 
   /** A pending cash-on-delivery payment completes when its order is delivered. */
@@ -132,12 +140,12 @@ export class PaymentSettlement {
   }
 
   /** The provider's refund, bounded in time; true when the money went back. */
-  private async callRefund(paid: Payment): Promise<boolean> {
+  private async callRefund(paid: Payment, amount: number): Promise<boolean> {
     try {
       const r = await withTimeout(
         this.provider.refund({
           transactionId: paid.transactionId,
-          amount: paid.amount,
+          amount,
           method: paid.paymentMethod,
           reference: paid.id,
         }),
@@ -152,7 +160,12 @@ export class PaymentSettlement {
   }
 
   /** Refunded: the order learns it and the customer is mailed. Else the claim is put back. */
-  private async finishRefund(paid: Payment, refunded: boolean, actorId: string | null) {
+  private async finishRefund(
+    paid: Payment,
+    refunded: boolean,
+    actorId: string | null,
+    amount: number,
+  ) {
     await this.uow.run(async (tx) => {
       if (!refunded) {
         // put it back so the refund can be retried (by an operator or the next sweep)
@@ -160,8 +173,13 @@ export class PaymentSettlement {
         return;
       }
       const outcome = await this.orders.applyPaymentOutcome(tx, paid.orderId, 'refunded', actorId);
-      await this.notifier.queue(tx, 'refunded', outcome, paid.amount);
+      await this.notifier.queue(tx, 'refunded', outcome, amount);
     });
     if (refunded) this.notifier.kick();
   }
+}
+
+/** What a whole-order refund still owes the buyer: the payment less what returns refunded (≥ 0). */
+export function refundLeft(paid: number, alreadyRefunded: number): number {
+  return Math.max(0, paid - alreadyRefunded);
 }

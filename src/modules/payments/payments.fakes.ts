@@ -4,6 +4,7 @@ import type { OrderPaymentService, PaymentOutcome } from '../orders/order-paymen
 import type { Payment, PaymentStatus } from './payment.entity';
 import type { PaymentNotifier } from './payment-notifier';
 import type { PaymentProvider } from './payment-provider';
+import type { PaymentRefundsRepository } from './payment-refunds.repository';
 import { PaymentSettlement } from './payment-settlement.service';
 import type { NewPayment, PaymentSet, PaymentsRepository } from './payments.repository';
 
@@ -161,13 +162,18 @@ export function fakePayments(provider: Partial<PaymentProvider>) {
   const orders = new FakeOrderPayments();
   const notifier = new FakePaymentNotifier();
   const config = { payments: { timeoutMs: 30 } } as AppConfig;
+  /** Σ of what returns refunded of each payment (partial refunds), 0 unless a spec sets it. */
+  const partials = { taken: new Map<string, number>() };
   const settlement = new PaymentSettlement(
     repo as unknown as PaymentsRepository,
+    {
+      totalOf: async (_tx: unknown, paymentId: string) => partials.taken.get(paymentId) ?? 0,
+    } as unknown as PaymentRefundsRepository,
     uow.asUnitOfWork(),
     orders as unknown as OrderPaymentService,
     notifier as unknown as PaymentNotifier,
     provider as PaymentProvider,
     config,
   );
-  return { uow, repo, orders, notifier, config, settlement };
+  return { uow, repo, orders, notifier, config, settlement, partials };
 }
