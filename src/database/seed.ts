@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 
 import { NestFactory } from '@nestjs/core';
@@ -18,10 +19,23 @@ const PASSWORD = 'demo-password-1';
  * (so every rule, the stock ledger and the outbox apply): sellers with approved shops (valid demo
  * BINs and IBANs) and one shop waiting for review, a few hundred products, customers, orders in
  * several statuses, payments, product and seller reviews. Prints the demo accounts.
+ *
+ * Never a known admin password: the admin is ADMIN_EMAIL / ADMIN_PASSWORD when both are set,
+ * otherwise admin@bibarys.kz with SEED_ADMIN_PASSWORD or, without it, a random password printed
+ * once. Refuses to run under NODE_ENV=production (demo accounts share a published password).
  */
 async function main() {
-  process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
-  process.env.ADMIN_PASSWORD ??= 'admin-password-1';
+  if (process.env.NODE_ENV === 'production') {
+    console.error(
+      'npm run seed refuses to run with NODE_ENV=production: it creates demo accounts.',
+    );
+    process.exit(1);
+  }
+  if (!process.env.ADMIN_EMAIL || !process.env.ADMIN_PASSWORD) {
+    process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
+    process.env.ADMIN_PASSWORD =
+      process.env.SEED_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+  }
   process.env.LOG_REQUESTS = 'false';
   const config = loadConfig();
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
@@ -86,6 +100,11 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   const admin = await call(base, 'POST', '/auth/login', undefined, {
     email: adminEmail,
     password: adminPassword,
+  }).catch((e: unknown) => {
+    throw new Error(
+      `cannot sign in as ${adminEmail} (${String(e)}): it exists with another password; ` +
+        'set ADMIN_EMAIL and ADMIN_PASSWORD (or SEED_ADMIN_PASSWORD) to its credentials',
+    );
   });
   const sellers = [];
   for (const s of SELLERS)
