@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 
-import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +8,7 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { ProductAnalytics } from '../modules/products/product-analytics.service';
 import { setupApp } from '../setup-app';
+import { seedAdmin } from './seed-admin';
 import { CATALOG, CUSTOMERS, PENDING_SELLER, SELLERS, SHOP_CITIES } from './seed-data';
 import { demoLegalFields } from './seed-shops';
 
@@ -20,9 +20,8 @@ const PASSWORD = 'demo-password-1';
  * BINs and IBANs) and one shop waiting for review, a few hundred products, customers, orders in
  * several statuses, payments, product and seller reviews. Prints the demo accounts.
  *
- * Never a known admin password: the admin is ADMIN_EMAIL / ADMIN_PASSWORD when both are set,
- * otherwise admin@bibarys.kz with SEED_ADMIN_PASSWORD or, without it, a random password printed
- * once. Refuses to run under NODE_ENV=production (demo accounts share a published password).
+ * Never a known admin password (seedAdmin). Refuses to run under NODE_ENV=production (the demo
+ * accounts share a published password).
  */
 async function main() {
   if (process.env.NODE_ENV === 'production') {
@@ -31,11 +30,7 @@ async function main() {
     );
     process.exit(1);
   }
-  if (!process.env.ADMIN_EMAIL || !process.env.ADMIN_PASSWORD) {
-    process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
-    process.env.ADMIN_PASSWORD =
-      process.env.SEED_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-  }
+  Object.assign(process.env, seedAdmin(process.env));
   process.env.LOG_REQUESTS = 'false';
   const config = loadConfig();
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
