@@ -18,7 +18,8 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
-  // the fault suite (real server processes, a private PostgreSQL) runs only via `npm run test:faults`
-  testPathIgnorePatterns: ['/node_modules/', '/test/faults/'],
+  // the fault suite (real server processes, a private PostgreSQL) runs only via `npm run test:faults`,
+  // the operator kit (release, migration CLI, backup, seed: the built dist/) via `npm run test:ops`
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/', '/test/ops/'],
   testTimeout: 60000,
 };

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -79,11 +82,12 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
   const doc = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   http.get('/api/redoc', (_req, res) => {
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self' https://cdn.redoc.ly 'unsafe-inline'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src https://fonts.gstatic.com; img-src 'self' data: https:; worker-src blob:",
-    );
+    res.setHeader('Content-Security-Policy', REDOC_CSP);
     res.type('html').send(REDOC_HTML);
+  });
+  http.get(REDOC_SCRIPT, (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('application/javascript').sendFile(redocBundle());
   });
 }
 
@@ -93,7 +97,22 @@ function parseTrust(v: string): string | number | boolean {
   return v;
 }
 
+/** ReDoc's standalone bundle, served by this server from the pinned `redoc` package. */
+export const REDOC_SCRIPT = '/api/redoc/redoc.standalone.js';
+// styled-components injects styles, ReDoc's search runs in a blob: worker; nothing from elsewhere
+const REDOC_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src blob:";
 const REDOC_HTML = `<!doctype html><html><head><title>Bibarys API — ReDoc</title><meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <redoc spec-url="/api/docs-json"></redoc>
-<script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script></body></html>`;
+<script src="${REDOC_SCRIPT}"></script></body></html>`;
+
+/**
+ * The bundle's path: `dist/public/` in a build or release (copied there from the pinned `redoc`
+ * dev dependency by scripts/copy-assets.js, so a release carries one file instead of ReDoc's
+ * React tree), else the installed package (running from the sources, in the tests).
+ */
+export function redocBundle(): string {
+  const built = join(__dirname, 'public', 'redoc.standalone.js');
+  return existsSync(built) ? built : require.resolve('redoc/bundles/redoc.standalone.js');
+}

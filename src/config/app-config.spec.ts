@@ -1,4 +1,4 @@
-import { ConfigError, durationToSeconds, loadConfig } from './app-config';
+import { ConfigError, durationToSeconds, loadConfig, loadDatabaseConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives working defaults for an empty environment', () => {
@@ -48,10 +48,54 @@ describe('loadConfig', () => {
   });
 
   it('refuses a missing or short JWT_SECRET in production', () => {
-    const prod = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32) };
+    const prod = {
+      NODE_ENV: 'production',
+      PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32),
+      EMAIL_TRANSPORT: 'log',
+    };
     expect(() => loadConfig(prod)).toThrow('JWT_SECRET');
     expect(() => loadConfig({ ...prod, JWT_SECRET: 'short' })).toThrow('JWT_SECRET');
     expect(loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+  });
+
+  it('wants EMAIL_TRANSPORT set explicitly in production, and refuses SMTP_TLS_INSECURE there', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32),
+    };
+    expect(() => loadConfig(prod)).toThrow(ConfigError);
+    expect(() => loadConfig(prod)).toThrow('EMAIL_TRANSPORT');
+    expect(loadConfig({ ...prod, EMAIL_TRANSPORT: 'log' }).mail.transport).toBe('log');
+    const smtp = { ...prod, EMAIL_TRANSPORT: 'smtp', SMTP_HOST: 'mail.bibarys.kz' };
+    expect(loadConfig(smtp).mail.smtp?.tlsInsecure).toBe(false);
+    expect(() => loadConfig({ ...smtp, SMTP_TLS_INSECURE: 'true' })).toThrow('SMTP_TLS_INSECURE');
+    // outside production the default stays log, and the insecure switch is honoured
+    expect(loadConfig({}).mail.transport).toBe('log');
+    const dev = loadConfig({ SMTP_HOST: 'localhost', SMTP_TLS_INSECURE: 'true' });
+    expect(dev.mail.smtp?.tlsInsecure).toBe(true);
+    expect(() => loadConfig({ SMTP_TLS_INSECURE: 'yes' })).toThrow('SMTP_TLS_INSECURE');
+  });
+
+  it('runs migrations at start unless MIGRATIONS_RUN=false', () => {
+    expect(loadConfig({}).migrationsRun).toBe(true);
+    expect(loadConfig({ MIGRATIONS_RUN: 'true' }).migrationsRun).toBe(true);
+    expect(loadConfig({ MIGRATIONS_RUN: 'false' }).migrationsRun).toBe(false);
+    expect(() => loadConfig({ MIGRATIONS_RUN: 'no' })).toThrow('MIGRATIONS_RUN');
+  });
+
+  it('gives the operator tools the database settings without the server’s production rules', () => {
+    // no JWT_SECRET, no webhook secret: the migration CLI and the backup still know the database
+    expect(loadDatabaseConfig({ NODE_ENV: 'production', DATABASE_PATH: '/d/x.sqlite' })).toEqual({
+      type: 'sqlite',
+      path: '/d/x.sqlite',
+      busyTimeoutMs: 5000,
+    });
+    expect(loadDatabaseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({
+      type: 'postgres',
+      url: 'postgres://u@h/db',
+    });
+    expect(() => loadDatabaseConfig({ DATABASE_URL: 'mysql://x' })).toThrow('DATABASE_URL');
   });
 
   it('gives the finance defaults and reads their variables', () => {

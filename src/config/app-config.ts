@@ -40,6 +40,7 @@ export class EnvVars {
   @IsOptional() @IsString() SMTP_USER?: string;
   @IsOptional() @IsString() SMTP_PASSWORD?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional() @IsIn(['true', 'false']) SMTP_TLS_INSECURE?: string;
   @IsOptional() @IsIn(['demo']) PAYMENT_PROVIDER?: string;
   @IsOptional() @IsString() PAYMENT_WEBHOOK_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) PAYMENT_TIMEOUT_MS?: number;
@@ -70,6 +71,9 @@ export class EnvVars {
   PAYOUT_KNP?: string;
   @IsOptional() @IsIn(['manual', 'demo']) PAYOUT_PROVIDER?: string;
   @IsOptional() @IsIn(['auto', 'manual']) SELLER_APPROVAL?: string;
+  @IsOptional() @IsIn(['true', 'false']) MIGRATIONS_RUN?: string;
+  @IsOptional() @IsIn(['true', 'false']) TYPEORM_LOGGING?: string;
+  @IsOptional() @IsString() @MinLength(8) SEED_ADMIN_PASSWORD?: string;
 }
 
 export interface AppConfig {
@@ -90,7 +94,14 @@ export interface AppConfig {
   mail: {
     transport: 'log' | 'smtp';
     from: string;
-    smtp?: { host: string; port: number; user?: string; password?: string };
+    smtp?: {
+      host: string;
+      port: number;
+      user?: string;
+      password?: string;
+      /** Accept any TLS certificate (SMTP_TLS_INSECURE=true; development only). */
+      tlsInsecure: boolean;
+    };
     pollMs: number;
   };
   payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number; recoveryMs: number };
@@ -113,6 +124,8 @@ export interface AppConfig {
     /** How often the escalation and refund-recovery sweep runs (at most once a minute). */
     sweepMs: number;
   };
+  /** Run pending migrations at start (MIGRATIONS_RUN, default true); false when a job runs them. */
+  migrationsRun: boolean;
   bcryptRounds: number;
   logFormat: 'text' | 'json';
   logRequests: boolean;
@@ -132,8 +145,8 @@ export function durationToSeconds(v: string): number {
   return Number(m[1]) * mult;
 }
 
-/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Validates every variable's form; throws a ConfigError naming every bad one. */
+function parseEnv(env: NodeJS.ProcessEnv): EnvVars {
   const raw = plainToInstance(EnvVars, { ...env }, { enableImplicitConversion: false });
   const errors = validateSync(raw, { skipMissingProperties: false, whitelist: false });
   if (errors.length) {
@@ -142,6 +155,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  return raw;
+}
+
+function databaseOf(raw: EnvVars): AppConfig['database'] {
+  return raw.DATABASE_URL
+    ? { type: 'postgres', url: raw.DATABASE_URL }
+    : {
+        type: 'sqlite',
+        path: raw.DATABASE_PATH ?? './data/bibarys.sqlite',
+        busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS ?? 5000,
+      };
+}
+
+/**
+ * Only the database settings, for the operator tools (migration CLI, backup) that need no secret:
+ * the variables are validated as at boot, the production requirements of the server are not.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig['database'] {
+  return databaseOf(parseEnv(env));
+}
+
+const fail = (line: string) => new ConfigError(`Invalid configuration:\n  ${line}`);
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = parseEnv(env);
   const nodeEnv = (raw.NODE_ENV ?? 'development') as AppConfig['env'];
   let secret = raw.JWT_SECRET;
   if (nodeEnv === 'production' && (!secret || Buffer.byteLength(secret) < 32)) {
@@ -162,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither',
     );
   }
+  if (nodeEnv === 'production' && !raw.EMAIL_TRANSPORT) {
+    // the log transport would quietly swallow every mail of a real shop
+    throw fail('EMAIL_TRANSPORT: required in production (smtp, or log to keep mail in the log)');
+  }
+  if (nodeEnv === 'production' && raw.SMTP_TLS_INSECURE === 'true') {
+    throw fail(
+      'SMTP_TLS_INSECURE: not allowed in production (mail servers must prove who they are)',
+    );
+  }
   const transport = (raw.EMAIL_TRANSPORT ?? 'log') as 'log' | 'smtp';
   if (transport === 'smtp' && !raw.SMTP_HOST) {
     throw new ConfigError(
@@ -178,13 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: nodeEnv,
     port: raw.PORT ?? 8001,
-    database: raw.DATABASE_URL
-      ? { type: 'postgres', url: raw.DATABASE_URL }
-      : {
-          type: 'sqlite',
-          path: raw.DATABASE_PATH ?? './data/bibarys.sqlite',
-          busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS ?? 5000,
-        },
+    database: databaseOf(raw),
     jwt: {
       secret,
       expiresIn,
@@ -210,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             port: raw.SMTP_PORT ?? 587,
             user: raw.SMTP_USER,
             password: raw.SMTP_PASSWORD,
+            tlsInsecure: raw.SMTP_TLS_INSECURE === 'true',
           }
         : undefined,
       pollMs: raw.MAIL_POLL_MS ?? 1000,
@@ -232,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responseTimeMs: durationToSeconds(raw.RETURN_RESPONSE_TIME ?? '3d') * 1000,
       sweepMs: raw.RETURN_SWEEP_MS ?? 30_000,
     },
+    migrationsRun: raw.MIGRATIONS_RUN !== 'false',
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',
     logRequests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',

@@ -13,7 +13,7 @@ export function dataSourceOptions(db: AppConfig['database']): DataSourceOptions 
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: true, // the app sets MIGRATIONS_RUN; the TypeORM CLI ignores it
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),

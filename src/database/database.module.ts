@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { LockedMigrationsDataSource } from './locked-migrations';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { UnitOfWork } from './unit-of-work';
 
@@ -14,9 +15,12 @@ import { UnitOfWork } from './unit-of-work';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.database),
+        migrationsRun: config.migrationsRun,
         retryAttempts: 3,
         retryDelay: 1000,
       }),
+      // migrations at start take the PostgreSQL advisory lock (replicas starting together)
+      dataSourceFactory: async (options) => new LockedMigrationsDataSource(options!).initialize(),
     }),
   ],
   providers: [UnitOfWork, SqliteCheckpointer],

@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { ProductAnalytics } from '../modules/products/product-analytics.service';
 import { setupApp } from '../setup-app';
+import { seedAdmin } from './seed-admin';
 import { CATALOG, CUSTOMERS, PENDING_SELLER, SELLERS, SHOP_CITIES } from './seed-data';
 import { demoLegalFields } from './seed-shops';
 
@@ -18,10 +19,18 @@ const PASSWORD = 'demo-password-1';
  * (so every rule, the stock ledger and the outbox apply): sellers with approved shops (valid demo
  * BINs and IBANs) and one shop waiting for review, a few hundred products, customers, orders in
  * several statuses, payments, product and seller reviews. Prints the demo accounts.
+ *
+ * Never a known admin password (seedAdmin). Refuses to run under NODE_ENV=production (the demo
+ * accounts share a published password).
  */
 async function main() {
-  process.env.ADMIN_EMAIL ??= 'admin@bibarys.kz';
-  process.env.ADMIN_PASSWORD ??= 'admin-password-1';
+  if (process.env.NODE_ENV === 'production') {
+    console.error(
+      'npm run seed refuses to run with NODE_ENV=production: it creates demo accounts.',
+    );
+    process.exit(1);
+  }
+  Object.assign(process.env, seedAdmin(process.env));
   process.env.LOG_REQUESTS = 'false';
   const config = loadConfig();
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
@@ -86,6 +95,11 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   const admin = await call(base, 'POST', '/auth/login', undefined, {
     email: adminEmail,
     password: adminPassword,
+  }).catch((e: unknown) => {
+    throw new Error(
+      `cannot sign in as ${adminEmail} (${String(e)}): it exists with another password; ` +
+        'set ADMIN_EMAIL and ADMIN_PASSWORD (or SEED_ADMIN_PASSWORD) to its credentials',
+    );
   });
   const sellers = [];
   for (const s of SELLERS)

@@ -22,27 +22,39 @@ export class ServerProcess {
   /** stdout + stderr of every run of this server, for failure messages. */
   output = '';
 
-  private constructor(port: number, env: Record<string, string>) {
+  private constructor(
+    port: number,
+    env: Record<string, string>,
+    private readonly root = ROOT,
+  ) {
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.env = env;
   }
 
-  /** Starts the server on a free port with the test defaults plus `env`; resolves once /health answers. */
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
+  /**
+   * Starts the server on a free port with the test defaults plus `env`; resolves once /health
+   * answers. `root`: a release folder to run instead of this checkout (its own dist/ and
+   * node_modules/, nothing borrowed from the checkout).
+   */
+  static async start(env: Record<string, string>, root = ROOT): Promise<ServerProcess> {
     const port = await freePort();
-    const server = new ServerProcess(port, {
-      NODE_ENV: 'test',
-      JWT_SECRET: SERVER_JWT_SECRET,
-      ADMIN_EMAIL: SERVER_ADMIN.email,
-      ADMIN_PASSWORD: SERVER_ADMIN.password,
-      PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
-      BCRYPT_ROUNDS: '10',
-      MAIL_POLL_MS: '200',
-      LOG_REQUESTS: 'false',
-      ...env,
-      PORT: String(port),
-    });
+    const server = new ServerProcess(
+      port,
+      {
+        NODE_ENV: 'test',
+        JWT_SECRET: SERVER_JWT_SECRET,
+        ADMIN_EMAIL: SERVER_ADMIN.email,
+        ADMIN_PASSWORD: SERVER_ADMIN.password,
+        PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
+        BCRYPT_ROUNDS: '10',
+        MAIL_POLL_MS: '200',
+        LOG_REQUESTS: 'false',
+        ...env,
+        PORT: String(port),
+      },
+      root,
+    );
     await server.restart();
     return server;
   }
@@ -58,12 +70,15 @@ export class ServerProcess {
   /** (Re)starts the process on the same port and database; resolves once /health answers 200. */
   async restart(timeoutMs = 30_000): Promise<void> {
     if (this.running) throw new Error('server is still running');
-    const entry = process.env.SERVER_ENTRY ?? join(ROOT, 'dist', 'main.js');
+    const release = this.root !== ROOT;
+    const entry = release
+      ? join(this.root, 'dist', 'main.js')
+      : (process.env.SERVER_ENTRY ?? join(ROOT, 'dist', 'main.js'));
     const child = spawn(process.execPath, [entry], {
-      cwd: ROOT,
+      cwd: this.root,
       env: {
         PATH: process.env.PATH ?? '',
-        NODE_PATH: join(ROOT, 'node_modules'),
+        ...(release ? {} : { NODE_PATH: join(ROOT, 'node_modules') }),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,11 +16,19 @@ export abstract class Mailer {
   async close(): Promise<void> {}
 }
 
-/** Writes mails to the log (the default: nothing leaves the machine). */
+/**
+ * Writes mails to the log (the default: nothing leaves the machine). The body (which carries
+ * reset and verification links) is written only outside production: a production log holds the
+ * recipient and the subject, never a token.
+ */
 export class LogMailer extends Mailer {
   private readonly logger = new Logger('Mail');
+  constructor(private readonly withBody = true) {
+    super();
+  }
   async send(mail: Mail): Promise<void> {
-    this.logger.log(`to=${mail.to} subject="${mail.subject}"\n${mail.text}`);
+    const head = `to=${mail.to} subject="${mail.subject}"`;
+    this.logger.log(this.withBody ? `${head}\n${mail.text}` : `${head} (body not logged)`);
   }
 }
 
@@ -40,8 +48,9 @@ export class SmtpMailer extends Mailer {
       connectionTimeout: 5000,
       greetingTimeout: 5000,
       socketTimeout: 10000,
-      tls: { rejectUnauthorized: false },
-      ignoreTLS: smtp.port !== 465 && !smtp.user,
+      // the server's certificate is verified unless SMTP_TLS_INSECURE=true (refused in
+      // production); STARTTLS is used whenever the server offers it
+      tls: { rejectUnauthorized: !smtp.tlsInsecure },
     });
   }
   async send(mail: Mail): Promise<void> {
@@ -56,5 +65,5 @@ export function mailerFactory(config: AppConfig): Mailer {
   if (config.mail.transport === 'smtp' && config.mail.smtp) {
     return new SmtpMailer(config.mail.smtp, config.mail.from);
   }
-  return new LogMailer();
+  return new LogMailer(config.env !== 'production');
 }
