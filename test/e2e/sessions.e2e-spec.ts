@@ -118,14 +118,18 @@ describe('sessions and refresh tokens (e2e)', () => {
       expect((await login(t.http, u.email, u.password)).id).toBe(u.id);
     });
 
-    it('refuses the refresh token of an expired session, and its access token', async () => {
+    it('refuses the refresh token of an expired session; it leaves the list and cannot be revoked', async () => {
       const u = await makeUser(t.http);
-      expect((await me(u.token)).status).toBe(200);
+      const other = await login(t.http, u.email, u.password);
       await t.ds
         .getRepository(Session)
         .update({ id: sidOf(u.token) }, { expiresAt: new Date(Date.now() - 1000) });
       expect((await refresh(u.refreshToken)).status).toBe(401);
-      expect((await me(u.token)).status).toBe(401);
+      const list = await t.http.get(`${API}/sessions`).set(other.auth);
+      expect(list.body.map((s: { id: string }) => s.id)).toEqual([sidOf(other.token)]);
+      expect(
+        (await t.http.delete(`${API}/sessions/${sidOf(u.token)}`).set(other.auth)).status,
+      ).toBe(404);
     });
   });
 
@@ -241,6 +245,21 @@ describe('sessions and refresh tokens (e2e)', () => {
         .set(u.auth)
         .expect(204);
       expect((await me(phone.token)).status).toBe(401);
+    });
+
+    it("another client's refresh or login does not make this token's check read its session", async () => {
+      const u = await makeUser(t.http);
+      const other = await makeUser(t.http);
+      await me(u.token).expect(200);
+      await refresh(other.refreshToken).expect(200);
+      expect(await sessionReads(() => me(u.token).expect(200))).toBe(0);
+      // a refresh moves last_used_at and expires_at behind the cache: the guard does not read them
+      const rotated = await refresh(u.refreshToken).expect(200);
+      await me(rotated.body.access_token).expect(200);
+      expect(await sessionReads(() => me(rotated.body.access_token).expect(200))).toBe(0);
+      // a session that ends is still seen at once
+      await t.http.post(`${API}/logout`).send({ refresh_token: rotated.body.refresh_token });
+      expect((await me(rotated.body.access_token)).status).toBe(401);
     });
 
     it('a session ended by a direct database write is refused at once too', async () => {

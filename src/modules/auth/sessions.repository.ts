@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { EntityVersion } from '../../database/entity-version';
+import { rows, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { SessionEndReason } from './auth.entities';
 import { RefreshToken, Session } from './auth.entities';
@@ -55,7 +56,14 @@ export class SessionsRepository {
     return res.affected === 1;
   }
 
-  /** The session's next refresh token; the session was used now and lives until `expiresAt`. */
+  /**
+   * The session's next refresh token; the session was used now and lives until `expiresAt`.
+   *
+   * The sessions row is moved with plain SQL on purpose: the subscriber behind SessionCache does
+   * not see it, so a refresh (every JWT_EXPIRES_IN, per client) does not invalidate the cache of
+   * every other session. It may: the guard reads only `user_id`, `token_version` and
+   * `revoked_at`, which only `start` and `end` write (through TypeORM, so the cache sees those).
+   */
   async rotate(
     tx: Tx,
     sessionId: string,
@@ -64,12 +72,13 @@ export class SessionsRepository {
     expiresAt: Date,
   ): Promise<void> {
     await tx.insert(RefreshToken, { tokenHash, sessionId, createdAt: at, usedAt: null });
-    await tx
-      .createQueryBuilder()
-      .update(Session)
-      .set({ lastUsedAt: at, expiresAt })
-      .where('id = :sessionId', { sessionId })
-      .execute();
+    const pg = this.ds.options.type === 'postgres';
+    await rows(
+      this.ds,
+      tx,
+      'UPDATE sessions SET last_used_at = :at, expires_at = :expiresAt WHERE id = :sessionId',
+      { at: sqlTime(pg, at), expiresAt: sqlTime(pg, expiresAt), sessionId },
+    );
   }
 
   /**

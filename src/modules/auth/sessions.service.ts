@@ -18,7 +18,7 @@ import { LoginResponse } from './dto/auth.response';
 import { SessionResponse } from './dto/session.response';
 import { hashOpaqueToken, isOpaqueTokenShape, newOpaqueToken } from './opaque-token';
 import { SessionCache } from './session-cache';
-import { sessionWorks } from './session-rules';
+import { sessionAdmits, sessionWorks } from './session-rules';
 import { SessionsRepository } from './sessions.repository';
 
 /** The claims of an access token. */
@@ -165,7 +165,7 @@ export class SessionsService {
   /** Whether the session an access token names still works for this account (cached). */
   async isLive(sessionId: string, account: UserAccount): Promise<boolean> {
     const session = await this.cache.get(sessionId);
-    return !!session && sessionWorks(session, account, new Date());
+    return !!session && sessionAdmits(session, account);
   }
 
   private expiry(from: Date): Date {
