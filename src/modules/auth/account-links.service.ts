@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
@@ -45,7 +45,7 @@ const verifyInvalid = () =>
  * so a link works once even under racing requests.
  */
 @Injectable()
-export class AccountLinksService implements OnApplicationShutdown {
+export class AccountLinksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('AccountLinks');
   /** Forgot-password requests being handled after their answer. */
   private readonly pending = new Set<Promise<void>>();
@@ -135,7 +135,8 @@ export class AccountLinksService implements OnApplicationShutdown {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: a reset mail accepted with 202 is still queued. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.settled();
   }
 
