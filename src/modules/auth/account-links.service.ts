@@ -85,33 +85,21 @@ export class AccountLinksService implements BeforeApplicationShutdown {
    * RESET_TOKEN_INVALID and nothing changes.
    */
   async resetPassword(caller: Actor | undefined, dto: ResetPasswordDto): Promise<void> {
-    const hash = this.usableHash(dto.token);
-    const link = hash && (await this.tokens.usable(hash, 'password_reset', new Date()));
-    if (!hash || !link || (caller && caller.id !== link.userId)) throw resetInvalid();
+    const link = await this.find(caller, dto.token, 'password_reset');
+    if (!link) throw resetInvalid();
     const passwordHash = await this.hasher.hash(dto.new_password); // outside the transaction
-    const done = await this.uow.run(async (tx) => {
-      const now = new Date();
-      if (!(await this.tokens.use(tx, hash, 'password_reset', now))) return false;
+    const done = await this.use(link, async (tx) => {
       await this.users.updateProfile(tx, link.userId, { passwordHash });
-      await this.tokens.useAll(tx, link.userId, 'password_reset', now);
       await this.sessions.endAll(tx, link.userId, 'password_reset');
-      return true;
     });
     if (!done) throw resetInvalid(); // a racing request used it first
   }
 
   /** POST /auth/email/verify: a working verification link marks the address verified. */
   async verifyEmail(caller: Actor | undefined, dto: VerifyEmailDto): Promise<UserResponse> {
-    const hash = this.usableHash(dto.token);
-    const link = hash && (await this.tokens.usable(hash, 'email_verify', new Date()));
-    if (!hash || !link || (caller && caller.id !== link.userId)) throw verifyInvalid();
-    const done = await this.uow.run(async (tx) => {
-      const now = new Date();
-      if (!(await this.tokens.use(tx, hash, 'email_verify', now))) return false;
-      await this.users.markVerified(tx, link.userId);
-      await this.tokens.useAll(tx, link.userId, 'email_verify', now);
-      return true;
-    });
+    const link = await this.find(caller, dto.token, 'email_verify');
+    if (!link) throw verifyInvalid();
+    const done = await this.use(link, (tx) => this.users.markVerified(tx, link.userId));
     if (!done) throw verifyInvalid();
     return toUserResponse(await this.users.getById(link.userId));
   }
@@ -172,7 +160,31 @@ export class AccountLinksService implements BeforeApplicationShutdown {
     return `${this.config.accounts.publicWebUrl}${LINK_PATH[purpose]}?token=${token}`;
   }
 
-  private usableHash(token: string): string | null {
-    return isOpaqueTokenShape(token) ? hashOpaqueToken(token) : null;
+  /**
+   * The link of this token if it still works for the caller: well formed, known, of this
+   * purpose, unused, unexpired, and the caller's own when a caller is signed in.
+   */
+  private async find(
+    caller: Actor | undefined,
+    token: string,
+    purpose: AccountTokenPurpose,
+  ): Promise<AccountToken | null> {
+    if (!isOpaqueTokenShape(token)) return null;
+    const link = await this.tokens.usable(hashOpaqueToken(token), purpose, new Date());
+    return link && (!caller || caller.id === link.userId) ? link : null;
+  }
+
+  /**
+   * Uses the link (a conditional update: false when a racing request used it first), applies its
+   * effect and uses up the account's other links of the purpose, in one transaction.
+   */
+  private use(link: AccountToken, effect: (tx: Tx) => Promise<unknown>): Promise<boolean> {
+    return this.uow.run(async (tx) => {
+      const now = new Date();
+      if (!(await this.tokens.use(tx, link.tokenHash, link.purpose, now))) return false;
+      await effect(tx);
+      await this.tokens.useAll(tx, link.userId, link.purpose, now);
+      return true;
+    });
   }
 }
