@@ -9,7 +9,14 @@ describe('loadConfig', () => {
       path: './data/bibarys.sqlite',
       busyTimeoutMs: 5000,
     });
-    expect(c.jwt.expiresInSeconds).toBe(3600);
+    expect(c.jwt.expiresInSeconds).toBe(900);
+    expect(c.accounts).toEqual({
+      refreshTtlSeconds: 30 * 86400,
+      publicWebUrl: 'http://localhost:8001',
+      resetTtlSeconds: 3600,
+      verifyTtlSeconds: 48 * 3600,
+      checkoutRequiresVerifiedEmail: false,
+    });
     expect(c.jwt.secret.length).toBeGreaterThanOrEqual(32);
     expect(c.mail.transport).toBe('log');
   });
@@ -35,6 +42,10 @@ describe('loadConfig', () => {
     [{ COMMISSION_RATE_PERCENT: '1.234' }, 'COMMISSION_RATE_PERCENT'],
     [{ COMMISSION_RATE_PERCENT: '-1' }, 'COMMISSION_RATE_PERCENT'],
     [{ PAYOUT_HOLD: 'two weeks' }, 'PAYOUT_HOLD'],
+    [{ REFRESH_TOKEN_TTL: 'a month' }, 'REFRESH_TOKEN_TTL'],
+    [{ PUBLIC_WEB_URL: 'shop.kz' }, 'PUBLIC_WEB_URL'],
+    [{ PUBLIC_WEB_URL: 'https://shop.kz/?a=1' }, 'PUBLIC_WEB_URL'],
+    [{ CHECKOUT_REQUIRES_VERIFIED_EMAIL: 'yes' }, 'CHECKOUT_REQUIRES_VERIFIED_EMAIL'],
     [{ PLATFORM_VAT_PERCENT: '100' }, 'PLATFORM_VAT_PERCENT'],
     [{ PAYOUT_KNP: '85' }, 'PAYOUT_KNP'],
     [{ PAYOUT_PROVIDER: 'stripe' }, 'PAYOUT_PROVIDER'],

@@ -30,6 +30,15 @@ export class EnvVars {
   @IsOptional()
   @Matches(/^\d+[smhd]?$/, { message: 'JWT_EXPIRES_IN must look like 3600, 15m, 1h or 7d' })
   JWT_EXPIRES_IN?: string;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'REFRESH_TOKEN_TTL must look like 3600, 12h or 30d' })
+  REFRESH_TOKEN_TTL?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_WEB_URL must be an http(s) URL without query or fragment',
+  })
+  PUBLIC_WEB_URL?: string;
+  @IsOptional() @IsIn(['true', 'false']) CHECKOUT_REQUIRES_VERIFIED_EMAIL?: string;
   @IsOptional() @IsEmail() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
@@ -89,6 +98,18 @@ export interface AppConfig {
     audience: string;
   };
   admin?: { email: string; password: string };
+  accounts: {
+    /** How long a refresh token (and so an idle session) lives (REFRESH_TOKEN_TTL). */
+    refreshTtlSeconds: number;
+    /** The storefront's address: mailed links are `${publicWebUrl}/reset-password?token=…`. */
+    publicWebUrl: string;
+    /** A password reset link's lifetime (1 hour). */
+    resetTtlSeconds: number;
+    /** An email verification link's lifetime (48 hours). */
+    verifyTtlSeconds: number;
+    /** When true, an unverified buyer's checkout is refused (403 EMAIL_NOT_VERIFIED). */
+    checkoutRequiresVerifiedEmail: boolean;
+  };
   corsOrigins: string[];
   trustProxy: string | false;
   mail: {
@@ -216,7 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  SMTP_HOST: required when EMAIL_TRANSPORT=smtp',
     );
   }
-  const expiresIn = raw.JWT_EXPIRES_IN ?? '1h';
+  const expiresIn = raw.JWT_EXPIRES_IN ?? '15m';
   const webhookSecret = raw.PAYMENT_WEBHOOK_SECRET ?? 'dev-webhook-secret';
   if (nodeEnv === 'production' && !raw.PAYMENT_WEBHOOK_SECRET) {
     throw new ConfigError(
@@ -238,6 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD
         ? { email: raw.ADMIN_EMAIL.trim().toLowerCase(), password: raw.ADMIN_PASSWORD }
         : undefined,
+    accounts: {
+      refreshTtlSeconds: durationToSeconds(raw.REFRESH_TOKEN_TTL ?? '30d'),
+      publicWebUrl: (raw.PUBLIC_WEB_URL ?? 'http://localhost:8001').replace(/\/+$/, ''),
+      resetTtlSeconds: 3600,
+      verifyTtlSeconds: 48 * 3600,
+      checkoutRequiresVerifiedEmail: raw.CHECKOUT_REQUIRES_VERIFIED_EMAIL === 'true',
+    },
     corsOrigins: (raw.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

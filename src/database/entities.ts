@@ -1,4 +1,5 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
+import { AccountToken, RefreshToken, Session } from '../modules/auth/auth.entities';
 import { CartItem } from '../modules/cart/cart-item.entity';
 import { OutboxMail } from '../modules/email/outbox-mail.entity';
 import {
@@ -44,4 +45,7 @@ export const ENTITIES = [
   ReturnStatusHistory,
   Shop,
   ShopStatusHistory,
+  Session,
+  RefreshToken,
+  AccountToken,
 ];

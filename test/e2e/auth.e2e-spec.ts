@@ -111,15 +111,18 @@ describe('auth (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         token_type: 'bearer',
-        expires_in: 3600,
+        expires_in: 900,
+        refresh_expires_in: 30 * 86400,
         user: { email: body.email },
       });
+      expect(res.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const [h, p] = res.body.access_token
         .split('.')
         .slice(0, 2)
         .map((s: string) => JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown);
       expect(h).toMatchObject({ alg: 'HS256' });
       expect(p).toMatchObject({ iss: 'bibarys', aud: 'bibarys-api', sub: res.body.user.id });
+      expect((p as { sid: string }).sid).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('gives the same 401 for an unknown email and a wrong password', async () => {
@@ -163,16 +166,20 @@ describe('auth (e2e)', () => {
     it('refuses forged, tampered, expired and alg=none tokens with 401', async () => {
       const u = await makeUser(t.http);
       const now = Math.floor(Date.now() / 1000);
+      const { sid } = JSON.parse(Buffer.from(u.token.split('.')[1], 'base64url').toString());
       const claims = {
         sub: u.id,
         role: 'admin',
         tv: 0,
+        sid,
         iss: 'bibarys',
         aud: 'bibarys-api',
         iat: now,
         exp: now + 600,
       };
       const [h, , s] = u.token.split('.');
+      const second = await makeUser(t.http);
+      const other = JSON.parse(Buffer.from(second.token.split('.')[1], 'base64url').toString());
       const tokens = [
         `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
         `${h}.${b64(claims)}.${s}`,
@@ -180,6 +187,13 @@ describe('auth (e2e)', () => {
         sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 10 }),
         sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'someone-else' }),
         sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'other-api' }),
+        // no session, another user's session, a made-up session
+        sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, sid: undefined }),
+        sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, sid: other.sid }),
+        sign(
+          { alg: 'HS256', typ: 'JWT' },
+          { ...claims, sid: '00000000-0000-4000-8000-000000000000' },
+        ),
         'garbage',
       ];
       for (const token of tokens) {
@@ -251,26 +265,37 @@ describe('auth (e2e)', () => {
       ).toBe(401);
     });
 
-    it('ends every token of the account at once when the password changes (answer still 200)', async () => {
+    it('a password change ends every other session at once; this one goes on (answer 200)', async () => {
       const me = (who: { auth: { Authorization: string } }) =>
         t.http.get('/api/v1/auth/me').set(who.auth);
       const u = await makeUser(t.http);
       const second = await login(t.http, u.email, u.password); // another device
+      const third = await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: u.email, password: u.password }); // a third
       expect((await me(u)).status).toBe(200); // the account is in the user cache now
+      expect((await me(second)).status).toBe(200);
       const renamed = await t.http
         .put('/api/v1/auth/profile')
         .set(u.auth)
         .send({ first_name: 'Ая' });
       expect(renamed.status).toBe(200);
-      expect((await me(u)).status).toBe(200); // a name change keeps the tokens
+      expect((await me(second)).status).toBe(200); // a name change keeps the sessions
       const res = await t.http
         .put('/api/v1/auth/profile')
         .set(u.auth)
         .send({ new_password: 'new-password-2', current_password: u.password });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: u.id, email: u.email, first_name: 'Ая' });
-      expect((await me(u)).status).toBe(401);
+      expect((await me(u)).status).toBe(200);
       expect((await me(second)).status).toBe(401);
+      const refreshed = await t.http
+        .post('/api/v1/auth/refresh')
+        .send({ refresh_token: third.body.refresh_token });
+      expect(refreshed.status).toBe(401);
+      const sessions = await t.http.get('/api/v1/auth/sessions').set(u.auth);
+      expect(sessions.body).toHaveLength(1);
+      expect(sessions.body[0].current).toBe(true);
       const fresh = await login(t.http, u.email, 'new-password-2');
       expect((await me(fresh)).status).toBe(200);
     });

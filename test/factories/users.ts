@@ -7,6 +7,8 @@ export interface Actor {
   email: string;
   password: string;
   token: string;
+  /** The refresh token of this login's session. */
+  refreshToken: string;
   role: 'customer' | 'seller' | 'admin';
   auth: { Authorization: string };
 }
@@ -15,8 +17,15 @@ let seq = 0;
 export const uniqueEmail = (prefix = 'user') =>
   `${prefix}.${Date.now().toString(36)}.${++seq}.${Math.random().toString(36).slice(2, 6)}@example.kz`;
 
-export async function login(http: TestAgent, email: string, password: string): Promise<Actor> {
-  const res = await http.post('/api/v1/auth/login').send({ email, password });
+export async function login(
+  http: TestAgent,
+  email: string,
+  password: string,
+  userAgent?: string,
+): Promise<Actor> {
+  const req = http.post('/api/v1/auth/login');
+  if (userAgent) req.set('User-Agent', userAgent);
+  const res = await req.send({ email, password });
   if (res.status !== 200)
     throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return {
@@ -24,6 +33,7 @@ export async function login(http: TestAgent, email: string, password: string): P
     email,
     password,
     token: res.body.access_token,
+    refreshToken: res.body.refresh_token,
     role: res.body.user.role,
     auth: { Authorization: `Bearer ${res.body.access_token}` },
   };

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../create-test-app';
-import { Actor, makeUser } from '../factories/users';
+import { Actor, login, makeUser } from '../factories/users';
 import { fillPath, openApiOf, Operation, operationsOf } from './openapi';
 
 /**
@@ -16,6 +16,15 @@ const RULES: Record<string, Access> = {
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/me': 'signed-in',
   'PUT /api/v1/auth/profile': 'signed-in',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/auth/logout': 'public',
+  'POST /api/v1/auth/logout-all': 'signed-in',
+  'GET /api/v1/auth/sessions': 'signed-in',
+  'DELETE /api/v1/auth/sessions/{id}': 'signed-in',
+  'POST /api/v1/auth/password/forgot': 'public',
+  'POST /api/v1/auth/password/reset': 'public',
+  'POST /api/v1/auth/email/verify': 'public',
+  'POST /api/v1/auth/email/verify-request': 'signed-in',
 
   'GET /api/v1/products': 'public',
   'GET /api/v1/products/{id}': 'public',
@@ -151,6 +160,11 @@ describe('function level authorization matrix (OWASP API5)', () => {
         if (role !== 'anonymous') req = req.set(actors[role]!.auth);
         if (o.method === 'post' || o.method === 'put') req = req.send({});
         const res = await req;
+        // logout-all ended the caller's session: sign in again for the operations after it
+        if (role !== 'anonymous' && o.key === 'POST /api/v1/auth/logout-all' && res.status < 300) {
+          const a = actors[role]!;
+          actors[role] = await login(t.http, a.email, a.password);
+        }
         const want = expected(access, role);
         const got = res.status;
         const roleRefusal = got === 403 && res.body?.code === 'FORBIDDEN';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 
 import { createTestApp, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';
-import { Actor, makeUser } from '../factories/users';
+import { Actor, login, makeUser } from '../factories/users';
 import { fillPath, openApiOf, Operation, operationsOf, resolve } from './openapi';
 import { arbitraryFor, schemaProblems, wrongTypeFor } from './schema-tools';
 
@@ -109,6 +109,15 @@ describe('OpenAPI-driven fuzzing', () => {
         if (o.method === 'post' || o.method === 'put' || o.method === 'patch')
           req = req.send(sent ?? {});
         const res = await req;
+        // logout-all ended the caller's session: sign in again, so the later cases stay signed in
+        if (
+          r.role !== 'anonymous' &&
+          o.key === 'POST /api/v1/auth/logout-all' &&
+          res.status < 300
+        ) {
+          const a = actors[r.role];
+          actors[r.role] = await login(t.http, a.email, a.password);
+        }
         const documented = Object.keys(o.op.responses ?? {}).map(Number);
         const where = `${o.key} as ${r.role} (${r.mutation}, id ${r.idChoice}) body=${JSON.stringify(sent)?.slice(0, 200)} query=${JSON.stringify(query)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         if (res.status >= 500) failures.push(`5xx: ${where}`);

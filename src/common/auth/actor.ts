@@ -12,6 +12,8 @@ export interface Actor {
   email: string;
   firstName: string;
   lastName: string;
+  /** The session of the access token this request came with (absent outside HTTP requests). */
+  sessionId?: string;
 }
 
 /** The actor of an account row (copies the four fields, so the row never leaks through). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import type { Actor } from '../../common/auth/actor';
@@ -26,11 +26,21 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
+  @ApiOperation({
+    summary: 'Exchange email and password for an access token and a refresh token',
+    description:
+      'Starts a session (listed by `GET /auth/sessions`, named by the access token’s `sid`). The ' +
+      'access token lasts `expires_in` seconds; `POST /auth/refresh` with the refresh token gives ' +
+      'the next pair.',
+  })
   @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(400, 401, 403, 429)
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
-    return this.auth.login(dto, ip);
+  login(
+    @Body() dto: LoginDto,
+    @Ip() ip: string,
+    @Headers('user-agent') userAgent?: string,
+  ): Promise<LoginResponse> {
+    return this.auth.login(dto, { ip, userAgent });
   }
 
   @Get('me')
@@ -46,9 +56,9 @@ export class AuthController {
   @ApiOperation({
     summary: 'Change own name, phone or password (password needs current_password)',
     description:
-      'Answers 200 with the updated user. A password change ends every token of the account at ' +
-      'once, the one used for this call included: to continue, sign in again with the new ' +
-      'password (`POST /auth/login`) and use the new token.',
+      'Answers 200 with the updated user. A password change ends every other session of the ' +
+      'account at once (their access and refresh tokens stop working); the session of this call ' +
+      'goes on.',
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400)

@@ -5,11 +5,18 @@ import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
+import { AccountController } from './account.controller';
+import { AccountLinksService } from './account-links.service';
+import { AccountTokensRepository } from './account-tokens.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
+import { SessionCache } from './session-cache';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [
@@ -29,8 +36,18 @@ import { PasswordHasher } from './password-hasher';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, LoginThrottler, PasswordHasher],
+  controllers: [AuthController, SessionsController, AccountController],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    LoginThrottler,
+    PasswordHasher,
+    SessionsRepository,
+    SessionCache,
+    SessionsService,
+    AccountTokensRepository,
+    AccountLinksService,
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -9,9 +9,11 @@ import { FakeUsersRepository } from '../users/fake-users.repository';
 import type { UserAccount } from '../users/user-account';
 import type { UserCache } from '../users/user-cache';
 import { UsersService } from '../users/users.service';
+import type { AccountLinksService } from './account-links.service';
 import { AuthService } from './auth.service';
 import type { LoginThrottler } from './login-throttler';
 import type { PasswordHasher } from './password-hasher';
+import type { SessionsService } from './sessions.service';
 
 describe('AuthService', () => {
   const config = loadConfig({
@@ -25,6 +27,8 @@ describe('AuthService', () => {
   let throttler: { check: jest.Mock; fail: jest.Mock; succeed: jest.Mock };
   let jwt: { signAsync: jest.Mock };
   let outbox: { enqueue: jest.Mock; kick: jest.Mock };
+  let sessions: { begin: jest.Mock; endAll: jest.Mock };
+  let links: { welcome: jest.Mock };
   let auth: AuthService;
 
   beforeEach(() => {
@@ -40,6 +44,11 @@ describe('AuthService', () => {
     throttler = { check: jest.fn(), fail: jest.fn(), succeed: jest.fn() };
     jwt = { signAsync: jest.fn(async (payload: object) => `token:${JSON.stringify(payload)}`) };
     outbox = { enqueue: jest.fn(async () => undefined), kick: jest.fn() };
+    sessions = {
+      begin: jest.fn(async (u: UserAccount) => ({ token_type: 'bearer', user: { id: u.id } })),
+      endAll: jest.fn(async () => 1),
+    };
+    links = { welcome: jest.fn(async () => undefined) };
     auth = new AuthService(
       users,
       hasher as unknown as PasswordHasher,
@@ -47,6 +56,8 @@ describe('AuthService', () => {
       throttler as unknown as LoginThrottler,
       uow.asUnitOfWork(),
       outbox as unknown as MailOutboxService,
+      sessions as unknown as SessionsService,
+      links as unknown as AccountLinksService,
       config,
     );
   });
@@ -57,6 +68,7 @@ describe('AuthService', () => {
       (e) => (e instanceof DomainError ? `${e.code}: ${e.message}` : String(e)),
     );
   const actorOf = (u: UserAccount): Actor => ({
+    sessionId: 'session-of-this-call',
     id: u.id,
     role: u.role,
     email: u.email,
@@ -65,15 +77,18 @@ describe('AuthService', () => {
   });
 
   describe('login', () => {
-    it('signs a token carrying id, role and token version, and clears the account window', async () => {
+    it('starts a session for the account and client, and clears the account window', async () => {
       const u = repo.add({ email: 'dana@example.kz', role: 'seller', tokenVersion: 4 });
+      const client = { ip: '1.2.3.4', userAgent: 'Safari' };
       const res = await auth.login(
         { email: ' Dana@Example.kz ', password: 'password-123' },
-        '1.2.3.4',
+        client,
       );
-      expect(jwt.signAsync).toHaveBeenCalledWith({ sub: u.id, role: 'seller', tv: 4 });
-      expect(res).toMatchObject({ token_type: 'bearer', user: { id: u.id, role: 'seller' } });
-      expect(res.expires_in).toBe(config.jwt.expiresInSeconds);
+      expect(sessions.begin).toHaveBeenCalledWith(
+        expect.objectContaining({ id: u.id, role: 'seller', tokenVersion: 4 }),
+        client,
+      );
+      expect(res).toMatchObject({ token_type: 'bearer', user: { id: u.id } });
       expect(throttler.check).toHaveBeenCalledWith('dana@example.kz', '1.2.3.4');
       expect(throttler.succeed).toHaveBeenCalledWith('dana@example.kz');
       expect(throttler.fail).not.toHaveBeenCalled();
@@ -82,11 +97,13 @@ describe('AuthService', () => {
     it('still runs a (dummy) bcrypt check for an unknown email, and answers as for a bad password', async () => {
       repo.add({ email: 'dana@example.kz' });
       const unknown = await failure(
-        auth.login({ email: 'nobody@example.kz', password: 'x' }, 'ip'),
+        auth.login({ email: 'nobody@example.kz', password: 'x' }, { ip: 'ip' }),
       );
       expect(hasher.verifyDummy).toHaveBeenCalledWith('x');
       expect(hasher.verify).not.toHaveBeenCalled();
-      const wrong = await failure(auth.login({ email: 'dana@example.kz', password: 'x' }, 'ip'));
+      const wrong = await failure(
+        auth.login({ email: 'dana@example.kz', password: 'x' }, { ip: 'ip' }),
+      );
       expect(hasher.verify).toHaveBeenCalledTimes(1);
       expect(unknown).toMatch(/^INVALID_CREDENTIALS: /);
       expect(wrong).toBe(unknown);
@@ -94,15 +111,17 @@ describe('AuthService', () => {
         ['nobody@example.kz', 'ip'],
         ['dana@example.kz', 'ip'],
       ]);
-      expect(jwt.signAsync).not.toHaveBeenCalled();
+      expect(sessions.begin).not.toHaveBeenCalled();
     });
 
     it('refuses a blocked user with the right password (USER_BLOCKED), without a token', async () => {
       repo.add({ email: 'blocked@example.kz', isActive: false });
       expect(
-        await failure(auth.login({ email: 'blocked@example.kz', password: 'password-123' }, 'ip')),
+        await failure(
+          auth.login({ email: 'blocked@example.kz', password: 'password-123' }, { ip: 'ip' }),
+        ),
       ).toMatch(/^USER_BLOCKED: /);
-      expect(jwt.signAsync).not.toHaveBeenCalled();
+      expect(sessions.begin).not.toHaveBeenCalled();
       expect(throttler.fail).not.toHaveBeenCalled();
     });
 
@@ -112,11 +131,13 @@ describe('AuthService', () => {
         throw new DomainError('TOO_MANY_REQUESTS', 'Too many failed logins', undefined, 60);
       });
       expect(
-        await failure(auth.login({ email: 'dana@example.kz', password: 'password-123' }, 'ip')),
+        await failure(
+          auth.login({ email: 'dana@example.kz', password: 'password-123' }, { ip: 'ip' }),
+        ),
       ).toMatch(/^TOO_MANY_REQUESTS: /);
       expect(hasher.verify).not.toHaveBeenCalled();
       expect(hasher.verifyDummy).not.toHaveBeenCalled();
-      expect(jwt.signAsync).not.toHaveBeenCalled();
+      expect(sessions.begin).not.toHaveBeenCalled();
     });
   });
 
@@ -124,13 +145,14 @@ describe('AuthService', () => {
     const change = (u: UserAccount, dto: Record<string, unknown>) =>
       auth.updateProfile(actorOf(u), dto);
 
-    it('changes the password only with the right current one, and then revokes the tokens', async () => {
+    it('changes the password only with the right current one, and then ends every other session', async () => {
       const u = repo.add({ tokenVersion: 1 });
       expect(await failure(change(u, { new_password: 'new-password-1' }))).toMatch(/^BAD_REQUEST/);
       expect(
         await failure(change(u, { new_password: 'new-password-1', current_password: 'nope' })),
       ).toMatch(/^BAD_REQUEST/);
       expect(repo.writes).toEqual([]);
+      expect(sessions.endAll).not.toHaveBeenCalled();
       expect(repo.row(u.id)).toMatchObject({ passwordHash: 'hash:password-123', tokenVersion: 1 });
 
       const res = await change(u, {
@@ -139,10 +161,19 @@ describe('AuthService', () => {
       });
       expect(res.id).toBe(u.id);
       expect(hasher.hash).toHaveBeenCalledWith('new-password-1');
+      // the token version stays (this session goes on); the other sessions end in the same write
       expect(repo.row(u.id)).toMatchObject({
         passwordHash: 'hash:new-password-1',
-        tokenVersion: 2,
+        tokenVersion: 1,
       });
+      const [tx, ...args] = sessions.endAll.mock.calls[0];
+      expect([tx === uow.tx, ...args]).toEqual([
+        true,
+        u.id,
+        'password_change',
+        'session-of-this-call',
+      ]);
+      expect(uow.runs).toBe(1);
     });
 
     it('keeps the tokens for a name or phone change; current_password alone is a 400', async () => {
@@ -150,6 +181,7 @@ describe('AuthService', () => {
       const res = await change(u, { first_name: 'Дана', phone: '+77011234567' });
       expect(res).toMatchObject({ first_name: 'Дана', phone: '+77011234567' });
       expect(repo.row(u.id).tokenVersion).toBe(1);
+      expect(sessions.endAll).not.toHaveBeenCalled();
       expect(await failure(change(u, { current_password: 'password-123' }))).toMatch(
         /^BAD_REQUEST/,
       );
@@ -163,7 +195,7 @@ describe('AuthService', () => {
   });
 
   describe('register and the first admin', () => {
-    it('hashes outside the transaction, inserts and queues the welcome mail in it', async () => {
+    it('hashes outside the transaction, inserts and queues the welcome mail (with its link) in it', async () => {
       const res = await auth.register({
         email: 'New@Example.kz',
         password: 'password-123',
@@ -172,8 +204,8 @@ describe('AuthService', () => {
       });
       expect(res).toMatchObject({ email: 'new@example.kz', role: 'customer' });
       expect(repo.row(res.id).passwordHash).toBe('hash:password-123');
-      const [tx, mail, kind] = outbox.enqueue.mock.calls[0];
-      expect([tx === uow.tx, mail.to, kind]).toEqual([true, 'new@example.kz', 'welcome']);
+      const [tx, user] = links.welcome.mock.calls[0];
+      expect([tx === uow.tx, user.email]).toEqual([true, 'new@example.kz']);
       expect(outbox.kick).toHaveBeenCalled();
       expect(uow.runs).toBe(1);
     });

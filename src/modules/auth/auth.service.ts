@@ -7,21 +7,15 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { MailOutboxService } from '../email/mail-outbox.service';
-import { welcomeMail } from '../email/templates';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
-import type { UserAccount } from '../users/user-account';
 import type { ProfileChanges } from '../users/users.service';
 import { normalizeEmail, UsersService } from '../users/users.service';
+import { AccountLinksService } from './account-links.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 import { LoginResponse } from './dto/auth.response';
 import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
-
-export interface JwtPayload {
-  sub: string;
-  role: string;
-  tv: number;
-}
+import { ClientInfo, SessionsService } from './sessions.service';
 
 const BAD_CREDENTIALS = 'Invalid email or password';
 
@@ -40,6 +34,8 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly throttler: LoginThrottler,
     private readonly uow: UnitOfWork,
     private readonly outbox: MailOutboxService,
+    private readonly sessions: SessionsService,
+    private readonly links: AccountLinksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,14 +53,16 @@ export class AuthService implements OnApplicationBootstrap {
         lastName: dto.last_name,
         role: dto.role ?? 'customer',
       });
-      await this.outbox.enqueue(em, welcomeMail(u.email, u.firstName), 'welcome');
+      await this.links.welcome(em, u); // the welcome mail carries the verification link
       return u;
     });
     this.outbox.kick();
     return toUserResponse(user);
   }
 
-  async login(dto: LoginDto, ip: string): Promise<LoginResponse> {
+  /** POST /auth/login: a new session (see SessionsService) with its first pair of tokens. */
+  async login(dto: LoginDto, client: ClientInfo & { ip: string }): Promise<LoginResponse> {
+    const ip = client.ip;
     const email = normalizeEmail(dto.email);
     this.throttler.check(email, ip);
     const user = await this.users.findByEmail(email);
@@ -77,17 +75,7 @@ export class AuthService implements OnApplicationBootstrap {
     }
     this.throttler.succeed(email);
     if (!user.isActive) throw new DomainError('USER_BLOCKED', 'This account is blocked');
-    return {
-      access_token: await this.issueToken(user),
-      token_type: 'bearer',
-      expires_in: this.config.jwt.expiresInSeconds,
-      user: toUserResponse(user),
-    };
-  }
-
-  issueToken(user: Pick<UserAccount, 'id' | 'role' | 'tokenVersion'>): Promise<string> {
-    const payload: JwtPayload = { sub: user.id, role: user.role, tv: user.tokenVersion };
-    return this.jwt.signAsync(payload);
+    return this.sessions.begin(user, client);
   }
 
   /** GET /auth/me: the account behind the token (from the user cache while users is unchanged). */
@@ -115,7 +103,14 @@ export class AuthService implements OnApplicationBootstrap {
       throw new DomainError('BAD_REQUEST', 'current_password is only used with new_password');
     }
     if (!Object.keys(patch).length) return toUserResponse(user);
-    return toUserResponse(await this.users.updateProfile(actor.id, patch));
+    await this.uow.run(async (tx) => {
+      await this.users.updateProfile(tx, actor.id, patch);
+      // a new password ends every other session: a thief signed in elsewhere is out at once
+      if (patch.passwordHash) {
+        await this.sessions.endAll(tx, actor.id, 'password_change', actor.sessionId);
+      }
+    });
+    return toUserResponse(await this.users.getById(actor.id));
   }
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */

@@ -26,17 +26,44 @@ export const DELIVERY_RU: Record<string, string> = {
   same_day: 'в тот же день',
 };
 
-export function welcomeMail(to: string, firstName: string): Mail {
+/** A mail with a link to follow, text and html alike: paragraphs, the link, paragraphs. */
+export function linkMail(
+  to: string,
+  subject: string,
+  before: string[],
+  link: { url: string; label: string },
+  after: string[] = [],
+): Mail {
+  const text = [...before, `${link.label}: ${link.url}`, ...after].join('\n\n');
+  const p = (xs: string[]) => xs.map((x) => `<p>${esc(x)}</p>`).join('');
+  const html = layout(
+    subject,
+    `${p(before)}<p><a href="${esc(link.url)}">${esc(link.label)}</a></p><p style="color:#888">${esc(link.url)}</p>${p(after)}`,
+  );
+  return { to, subject, text, html };
+}
+
+/** The welcome after registration, with the link that verifies the address (48 hours). */
+export function welcomeMail(to: string, firstName: string, verifyUrl?: string): Mail {
   const subject = 'Добро пожаловать в Bibarys!';
-  const text = `Здравствуйте, ${firstName}!\n\nСпасибо за регистрацию в Bibarys. Приятных покупок!`;
+  const hello = [
+    `Здравствуйте, ${firstName}!`,
+    'Спасибо за регистрацию в Bibarys. Приятных покупок!',
+  ];
+  if (verifyUrl) {
+    return linkMail(
+      to,
+      subject,
+      [...hello, 'Подтвердите, пожалуйста, ваш адрес электронной почты:'],
+      { url: verifyUrl, label: 'Подтвердить адрес' },
+      ['Ссылка действует 48 часов.'],
+    );
+  }
   return {
     to,
     subject,
-    text,
-    html: layout(
-      subject,
-      `<p>Здравствуйте, ${esc(firstName)}!</p><p>Спасибо за регистрацию в Bibarys. Приятных покупок!</p>`,
-    ),
+    text: hello.join('\n\n'),
+    html: layout(subject, hello.map((x) => `<p>${esc(x)}</p>`).join('')),
   };
 }
 

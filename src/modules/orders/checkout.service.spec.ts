@@ -38,8 +38,9 @@ const cartLine = (
     },
   }) as unknown as CartLine;
 
-function make(lines: CartLine[]) {
+function make(lines: CartLine[], opts: { requireVerified?: boolean; verified?: boolean } = {}) {
   const uow = new FakeUnitOfWork();
+  const verified = { isEmailVerified: jest.fn(async () => opts.verified ?? false) };
   const cart = {
     linesFor: jest.fn().mockResolvedValue(lines),
     clearIn: jest.fn().mockResolvedValue(undefined),
@@ -73,9 +74,11 @@ function make(lines: CartLine[]) {
     keys as any,
     repo as any,
     commission as any,
+    verified as any,
+    { accounts: { checkoutRequiresVerifiedEmail: opts.requireVerified ?? false } } as any,
   );
   const written = () => repo.insertPlaced.mock.calls[0]?.[1] as PlacedOrderRows | undefined;
-  return { svc, uow, cart, inventory, outbox, keys, repo, commission, taken, written };
+  return { svc, uow, cart, inventory, outbox, keys, repo, commission, taken, written, verified };
 }
 
 const errorOf = async (p: Promise<unknown>) => {
@@ -160,6 +163,18 @@ describe('CheckoutService', () => {
     expect(t.outbox.kick.mock.invocationCallOrder[0]).toBeGreaterThan(
       t.keys.completeWithin.mock.invocationCallOrder[0],
     );
+  });
+
+  it('with CHECKOUT_REQUIRES_VERIFIED_EMAIL an unverified buyer → 403 EMAIL_NOT_VERIFIED, nothing opened', async () => {
+    const off = make([cartLine('p1', {})]);
+    await off.svc.checkout(buyer, dto);
+    expect(off.verified.isEmailVerified).not.toHaveBeenCalled();
+    const m = make([cartLine('p1', {})], { requireVerified: true });
+    await expect(m.svc.checkout(buyer, dto)).rejects.toMatchObject({ code: 'EMAIL_NOT_VERIFIED' });
+    expect(m.verified.isEmailVerified).toHaveBeenCalledWith(buyer.id);
+    expect([m.uow.runs, m.taken, m.written()]).toEqual([0, [], undefined]);
+    const ok = make([cartLine('p1', {})], { requireVerified: true, verified: true });
+    await expect(ok.svc.checkout(buyer, dto)).resolves.toMatchObject({ status: 'pending' });
   });
 
   it('an empty cart → 400 CART_EMPTY, nothing taken or written', async () => {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 import type { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { IdempotencyScope, IdempotencyService } from '../../common/idempotency/idempotency.service';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
 import { UnitOfWork } from '../../database/unit-of-work';
 import type { CartLine } from '../cart/cart.service';
@@ -22,6 +24,7 @@ import { assembleOrder } from './order-reader';
 import { OrdersRepository, PlacedOrderRows } from './orders.repository';
 import { OrderPricing, priceOrder } from './pricing';
 import { TrackingNumbers } from './tracking-number';
+import { VerifiedEmail } from './verified-email';
 
 /** A line the cart cannot supply as asked, with what is available of it. */
 const problemOf = (l: CartLine, available: number): StockProblem => ({
@@ -60,6 +63,8 @@ export class CheckoutService {
     private readonly keys: IdempotencyService,
     private readonly orders: OrdersRepository,
     private readonly commission: CommissionPolicy,
+    private readonly verifiedEmail: VerifiedEmail,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'accounts'>,
   ) {}
 
   /**
@@ -71,6 +76,12 @@ export class CheckoutService {
     dto: CreateOrderDto,
     idempotency?: IdempotencyScope,
   ): Promise<OrderResponse> {
+    if (
+      this.config.accounts.checkoutRequiresVerifiedEmail &&
+      !(await this.verifiedEmail.isEmailVerified(actor.id))
+    ) {
+      throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address before checkout');
+    }
     const answer = await this.uow.run(async (tx) => {
       const body = toOrderResponse(await this.place(tx, actor, dto));
       await this.keys.completeWithin(tx, idempotency, HttpStatus.CREATED, body);

@@ -26,10 +26,10 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Check out the whole cart as one order',
     description:
-      'All or nothing: stock is taken, the order written with current prices (one fulfillment per seller, delivery cost per parcel: standard 1500, express 3000, same_day 5000 KZT), the cart emptied and a confirmation mail queued. Empty cart → 400 CART_EMPTY. A line above stock → 409 OUT_OF_STOCK, an inactive product → 409 PRODUCT_UNAVAILABLE; both carry `products: [{product_id, name, requested, available, is_active}]` and change nothing.',
+      'All or nothing: stock is taken, the order written with current prices (one fulfillment per seller, delivery cost per parcel: standard 1500, express 3000, same_day 5000 KZT), the cart emptied and a confirmation mail queued. Empty cart → 400 CART_EMPTY. A line above stock → 409 OUT_OF_STOCK, an inactive product → 409 PRODUCT_UNAVAILABLE; both carry `products: [{product_id, name, requested, available, is_active}]` and change nothing. With `CHECKOUT_REQUIRES_VERIFIED_EMAIL=true`, a buyer whose email is not verified → 403 EMAIL_NOT_VERIFIED.',
   })
   @ApiCreatedResponse({ type: OrderResponse })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 403, 409)
   create(
     @CurrentUser() user: Actor,
     @Body() dto: CreateOrderDto,

@@ -4,6 +4,7 @@ import { IdempotencyModule } from '../../common/idempotency/idempotency.module';
 import { CartModule } from '../cart/cart.module';
 import { ProductsModule } from '../products/products.module';
 import { UsersModule } from '../users/users.module';
+import { UsersService } from '../users/users.service';
 import { CheckoutService } from './checkout.service';
 import { OrderAnalyticsRepository } from './order-analytics.repository';
 import { OrderAnalytics } from './order-analytics.service';
@@ -17,6 +18,7 @@ import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { TrackingNumbers } from './tracking-number';
+import { VerifiedEmail } from './verified-email';
 
 @Module({
   imports: [IdempotencyModule, CartModule, ProductsModule, UsersModule],
@@ -34,6 +36,7 @@ import { TrackingNumbers } from './tracking-number';
     OrderAnalyticsRepository,
     OrderAnalytics,
     OrderReturnsService,
+    { provide: VerifiedEmail, useExisting: UsersService },
   ],
   exports: [
     OrderPaymentService,

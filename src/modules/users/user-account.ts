@@ -14,7 +14,7 @@ export interface UserAccount {
   role: UserRole;
   isActive: boolean;
   isVerified: boolean;
-  /** Tokens carry it; moving it ends every token issued before. */
+  /** Tokens and sessions carry it; moving it ends every token and session issued before. */
   tokenVersion: number;
   createdAt: Date;
   updatedAt: Date;

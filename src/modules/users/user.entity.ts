@@ -20,7 +20,10 @@ export class User implements UserAccount {
   @Column({ type: 'varchar', length: 16 }) role: UserRole;
   @Column({ type: 'boolean', default: true }) isActive: boolean;
   @Column({ type: 'boolean', default: false }) isVerified: boolean;
-  /** Bumped on block, role change and password change: tokens carry it and die when it moves. */
+  /**
+   * Bumped on block and role change: tokens and sessions carry it and die when it moves. A password
+   * change ends every other session of the account, a reset every session (auth's `sessions`).
+   */
   @Column({ type: 'integer', default: 0 }) tokenVersion: number;
   @CreatedAt() createdAt: Date;
   @UpdatedAt() updatedAt: Date;

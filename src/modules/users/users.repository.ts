@@ -17,7 +17,10 @@ export type NewUserRow = Pick<
 
 /** The columns an account may change. */
 export type AccountChanges = Partial<
-  Pick<User, 'firstName' | 'lastName' | 'phone' | 'passwordHash' | 'role' | 'isActive'>
+  Pick<
+    User,
+    'firstName' | 'lastName' | 'phone' | 'passwordHash' | 'role' | 'isActive' | 'isVerified'
+  >
 >;
 
 /** Filters of the admin's user list. */

@@ -96,18 +96,27 @@ describe('UsersService', () => {
   });
 
   describe('profile changes', () => {
-    it('revokes the tokens when the password hash changes', async () => {
+    it('writes a new password hash without moving the token version (auth ends the sessions)', async () => {
       const u = repo.add({ tokenVersion: 2 });
-      const res = await users.updateProfile(u.id, { passwordHash: 'hash:new' });
-      expect(res.tokenVersion).toBe(3);
-      expect(repo.row(u.id)).toMatchObject({ passwordHash: 'hash:new', tokenVersion: 3 });
+      await users.updateProfile(uow.tx, u.id, { passwordHash: 'hash:new' });
+      expect(repo.row(u.id)).toMatchObject({ passwordHash: 'hash:new', tokenVersion: 2 });
+      expect(repo.writes[0].revokeTokens).toBe(false);
     });
 
     it('keeps the tokens for a name or phone change', async () => {
       const u = repo.add({ tokenVersion: 2 });
-      await users.updateProfile(u.id, { firstName: 'Дана', phone: '+77011234567' });
+      await users.updateProfile(uow.tx, u.id, { firstName: 'Дана', phone: '+77011234567' });
       expect(repo.row(u.id)).toMatchObject({ firstName: 'Дана', tokenVersion: 2 });
       expect(repo.writes[0].revokeTokens).toBe(false);
+    });
+
+    it('marks an address verified, and answers verification from the cache', async () => {
+      const u = repo.add();
+      expect(await users.isEmailVerified(u.id)).toBe(false);
+      await users.markVerified(uow.tx, u.id);
+      expect(repo.row(u.id)).toMatchObject({ isVerified: true, tokenVersion: 0 });
+      expect(await users.isEmailVerified(u.id)).toBe(true);
+      expect(cache.get).toHaveBeenCalledWith(u.id);
     });
   });
 

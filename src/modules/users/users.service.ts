@@ -27,9 +27,9 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const emailTaken = () => new DomainError('EMAIL_TAKEN', 'This email is already registered');
 
 /**
- * Accounts: the rules on the users table (the repository holds its queries). Every change that
- * must end the sessions of an account — block, role change, password change — moves its token
- * version, so the tokens issued before stop working on the very next request.
+ * Accounts: the rules on the users table (the repository holds its queries). A block or a role
+ * change moves the token version, so the tokens and sessions issued before stop working on the
+ * very next request (password changes end sessions through the auth module instead).
  */
 @Injectable()
 export class UsersService {
@@ -39,8 +39,8 @@ export class UsersService {
     private readonly cache: UserCache,
   ) {}
 
-  findById(id: string): Promise<UserAccount | null> {
-    return this.users.findById(id);
+  findById(id: string, tx?: Tx): Promise<UserAccount | null> {
+    return this.users.findById(id, tx);
   }
 
   /** Where to write to these users: id → email and first name (unknown ids left out). */
@@ -93,13 +93,22 @@ export class UsersService {
   }
 
   /**
-   * The owner's own changes. A new password hash moves the token version: every token of the
-   * account (the one used for this call included) stops working, and the client signs in again.
+   * The owner's own changes (name, phone, password hash), in the caller's transaction. The token
+   * version stays: which sessions a password change ends is the auth module's rule (every other
+   * one on a change, all on a reset).
    */
-  async updateProfile(id: string, changes: ProfileChanges): Promise<UserAccount> {
-    const revokeTokens = changes.passwordHash !== undefined;
-    await this.uow.run((tx) => this.users.update(tx, id, changes, revokeTokens));
-    return this.getById(id);
+  async updateProfile(tx: Tx, id: string, changes: ProfileChanges): Promise<void> {
+    await this.users.update(tx, id, changes, false);
+  }
+
+  /** Marks the address of an account verified (a followed verification link). */
+  async markVerified(tx: Tx, id: string): Promise<void> {
+    await this.users.update(tx, id, { isVerified: true }, false);
+  }
+
+  /** Whether this account's email is verified (from the user cache, as token checks read it). */
+  async isEmailVerified(id: string): Promise<boolean> {
+    return (await this.cache.get(id))?.isVerified ?? false;
   }
 
   /** The admin's user list: filtered, searched, newest first, one page plus the total. */
