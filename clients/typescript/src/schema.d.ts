@@ -1116,7 +1116,7 @@ export interface paths {
         };
         /**
          * Own sales over a range: revenue, orders, units, average order value, series
-         * @description Counts own lines whose fulfillment is confirmed, processing, shipped or delivered (their subtotals; delivery is not included), by the day the order was placed (UTC). Query as in /analytics (from, to, period; default the last 30 days by day).
+         * @description Counts own lines whose fulfillment is confirmed, processing, shipped or delivered (their subtotals; delivery is not included), by the local day (in `tz`) the order was placed. Query as in /analytics (from, to, period, tz; default the last 30 days by day, Asia/Almaty).
          */
         get: operations["getSellerAnalytics"];
         put?: never;
@@ -1136,7 +1136,7 @@ export interface paths {
         };
         /**
          * Revenue, orders and average order value over a range, with a per-period series
-         * @description Revenue counts fulfillments in confirmed, processing, shipped or delivered: their lines’ subtotals plus their delivery cost, attributed to the day the order was placed (UTC).
+         * @description Revenue counts fulfillments in confirmed, processing, shipped or delivered: their lines’ subtotals plus their delivery cost, attributed to the local day (in `tz`) the order was placed.
          */
         get: operations["getSalesAnalytics"];
         put?: never;
@@ -7373,12 +7373,14 @@ export interface operations {
     getSellerAnalytics: {
         parameters: {
             query?: {
-                /** @description Start (ISO 8601 date or date-time, UTC); default: 30 days before `to` */
+                /** @description Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to` */
                 from?: string;
-                /** @description End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years */
+                /** @description End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years */
                 to?: string;
-                /** @description Bucket size of the series (UTC; weeks start on Monday) */
+                /** @description Bucket size of the series (local to `tz`; weeks start on Monday) */
                 period?: "day" | "week" | "month";
+                /** @description IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 INVALID_TIME_ZONE naming `tz` */
+                tz?: string;
             };
             header?: never;
             path?: never;
@@ -7434,12 +7436,14 @@ export interface operations {
     getSalesAnalytics: {
         parameters: {
             query?: {
-                /** @description Start (ISO 8601 date or date-time, UTC); default: 30 days before `to` */
+                /** @description Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to` */
                 from?: string;
-                /** @description End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years */
+                /** @description End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years */
                 to?: string;
-                /** @description Bucket size of the series (UTC; weeks start on Monday) */
+                /** @description Bucket size of the series (local to `tz`; weeks start on Monday) */
                 period?: "day" | "week" | "month";
+                /** @description IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 INVALID_TIME_ZONE naming `tz` */
+                tz?: string;
             };
             header?: never;
             path?: never;
@@ -7495,12 +7499,14 @@ export interface operations {
     getProductAnalytics: {
         parameters: {
             query?: {
-                /** @description Start (ISO 8601 date or date-time, UTC); default: 30 days before `to` */
+                /** @description Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to` */
                 from?: string;
-                /** @description End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years */
+                /** @description End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years */
                 to?: string;
-                /** @description Bucket size of the series (UTC; weeks start on Monday) */
+                /** @description Bucket size of the series (local to `tz`; weeks start on Monday) */
                 period?: "day" | "week" | "month";
+                /** @description IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 INVALID_TIME_ZONE naming `tz` */
+                tz?: string;
                 limit?: number;
             };
             header?: never;
@@ -7557,12 +7563,14 @@ export interface operations {
     getUserAnalytics: {
         parameters: {
             query?: {
-                /** @description Start (ISO 8601 date or date-time, UTC); default: 30 days before `to` */
+                /** @description Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to` */
                 from?: string;
-                /** @description End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years */
+                /** @description End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years */
                 to?: string;
-                /** @description Bucket size of the series (UTC; weeks start on Monday) */
+                /** @description Bucket size of the series (local to `tz`; weeks start on Monday) */
                 period?: "day" | "week" | "month";
+                /** @description IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 INVALID_TIME_ZONE naming `tz` */
+                tz?: string;
             };
             header?: never;
             path?: never;
@@ -7618,12 +7626,14 @@ export interface operations {
     getAnalyticsDashboard: {
         parameters: {
             query?: {
-                /** @description Start (ISO 8601 date or date-time, UTC); default: 30 days before `to` */
+                /** @description Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to` */
                 from?: string;
-                /** @description End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years */
+                /** @description End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years */
                 to?: string;
-                /** @description Bucket size of the series (UTC; weeks start on Monday) */
+                /** @description Bucket size of the series (local to `tz`; weeks start on Monday) */
                 period?: "day" | "week" | "month";
+                /** @description IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 INVALID_TIME_ZONE naming `tz` */
+                tz?: string;
             };
             header?: never;
             path?: never;
