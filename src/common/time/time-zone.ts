@@ -3,6 +3,8 @@
  * midnights, local dates, and the spans of a constant UTC offset, so that reports bucket by the
  * local day, week or month on SQLite and PostgreSQL alike (neither database's zone data is used).
  */
+import { fieldsRefused } from '../errors/validation-errors';
+
 export const DEFAULT_TIME_ZONE = 'Asia/Almaty';
 
 const DAY_MS = 86_400_000;
@@ -36,6 +38,17 @@ export function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The zone a request asked for: `tz` when it is an IANA zone (a 400 naming `tz` otherwise). */
+export function zoneOrRefuse(tz: string | undefined): string {
+  if (tz === undefined) return DEFAULT_TIME_ZONE;
+  if (!isTimeZone(tz)) {
+    throw fieldsRefused('INVALID_TIME_ZONE', [
+      { field: 'tz', code: 'INVALID_TIME_ZONE', message: `tz must be an IANA time zone (${tz})` },
+    ]);
+  }
+  return tz;
 }
 
 /** The wall clock of `instant` in `tz`, as if it were UTC (ms). */

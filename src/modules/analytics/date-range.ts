@@ -1,11 +1,10 @@
 import { DomainError } from '../../common/errors/domain-error';
-import { fieldsRefused } from '../../common/errors/validation-errors';
 import {
   dateKeyOf,
   DEFAULT_TIME_ZONE,
-  isTimeZone,
   localDateOf,
   localMidnight,
+  zoneOrRefuse,
 } from '../../common/time/time-zone';
 import type { Period, ReportRange } from '../../database/report-window';
 import { PERIODS } from '../../database/report-window';
@@ -36,17 +35,6 @@ function midnightAfter(d: Date, days: number, tz: string): Date {
   return localMidnight(l.year, l.month, l.day + days, tz);
 }
 
-/** The zone of a report: `tz` when it is an IANA zone (400 naming `tz` otherwise). */
-export function reportZone(tz: string | undefined): string {
-  if (tz === undefined) return DEFAULT_TIME_ZONE;
-  if (!isTimeZone(tz)) {
-    throw fieldsRefused('INVALID_TIME_ZONE', [
-      { field: 'tz', code: 'INVALID_TIME_ZONE', message: `tz must be an IANA time zone (${tz})` },
-    ]);
-  }
-  return tz;
-}
-
 /**
  * Resolves the report query. `from` and `to` are ISO 8601 dates (or date-times); a date is local
  * midnight in `tz` (default Asia/Almaty) and a date-only `to` includes that whole local day.
@@ -57,7 +45,7 @@ export function resolveRange(
   q: { from?: string; to?: string; period?: Period; tz?: string },
   now: Date = new Date(),
 ): ReportRange {
-  const tz = reportZone(q.tz);
+  const tz = zoneOrRefuse(q.tz);
   const period = q.period ?? 'day';
   let to: Date;
   if (q.to === undefined) to = midnightAfter(now, 1, tz);
