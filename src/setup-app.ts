@@ -9,29 +9,47 @@ import helmet from 'helmet';
 
 import { sendError } from './common/errors/all-exceptions.filter';
 import { validationFailed } from './common/errors/validation-errors';
+import { personalByDefault } from './common/http/cache-control';
 import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
+import { finishDocument } from './openapi/document';
+import { operationIdOf } from './openapi/operation-ids';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
+/** Response headers a browser script may read (CORS hides every other one). */
+export const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'Retry-After',
+  'Idempotent-Replayed',
+  'ETag',
+  'RateLimit-Policy',
+  'RateLimit',
+  'X-Cache',
+];
+/** How long a browser may reuse a preflight answer, in seconds. */
+export const CORS_MAX_AGE_S = 600;
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Bibarys API')
     .setDescription(
       'Multi-vendor marketplace for Kazakhstan. Money is in tenge (KZT) with at most 2 decimals; ' +
-        'lists are paginated with `page` and `page_size`; errors are `{statusCode, error, message}`.',
+        'lists are paginated with `page` and `page_size`; errors are `{statusCode, error, message, code}` ' +
+        '(`code` from the ErrorCode list; a 400 for invalid input adds `errors: [{field, code, message}]`). ' +
+        'Every answer carries `X-Request-Id`; public catalog reads carry a strong `ETag` (send ' +
+        '`If-None-Match` for a 304) and `Cache-Control: public, max-age=0, must-revalidate`, ' +
+        'everything else `Cache-Control: private, no-store`.',
     )
     .setVersion('1.0.0')
     .setLicense('Proprietary', 'https://bibarys.kz/terms')
     .addServer('/', 'The server that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) =>
-      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
-  });
+  return finishDocument(
+    SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf }),
+  );
 }
 
 /** Everything main.ts and the tests both need: prefix, parsers, pipes, headers, docs. */
@@ -46,7 +64,10 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
     origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) =>
       cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: false,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: CORS_MAX_AGE_S,
   });
+  app.use(personalByDefault);
   // the headers above are on every answer, also the catalog's fast path (ProductsModule mounts
   // it in front of the router: CatalogFastPath)
   app.use(

@@ -1,37 +1,58 @@
 import type { DataSource } from 'typeorm';
 
+import { offsetSpans } from '../common/time/time-zone';
+
 /**
  * Reporting over time, as the owners' read queries (orders, users) take it: a half-open UTC
- * window and the SQL that buckets a timestamp column by day, week or month, the same key on
- * SQLite and PostgreSQL. Resolving a report's query into a window stays with analytics.
+ * window and the SQL that buckets a timestamp column by local day, week or month of a time zone,
+ * the same key on SQLite and PostgreSQL. Resolving a report's query into a window stays with
+ * analytics.
  */
 export const PERIODS = ['day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** A half-open UTC interval [from, to) and the size of its buckets. */
+/** A half-open UTC interval [from, to), the size of its buckets and the zone they are local to. */
 export interface ReportRange {
   from: Date;
   to: Date;
   period: Period;
+  /** IANA zone whose local midnights start the buckets (validated by whoever built the range) */
+  tz: string;
 }
 
 export type SqlParams = Record<string, unknown>;
 
 /**
- * SQL for the bucket key (`YYYY-MM-DD` of the bucket's UTC start) of a timestamp column, the same
- * text on both databases. SQLite stores UTC text; PostgreSQL a timestamptz.
+ * SQL for the bucket key (`YYYY-MM-DD` of the bucket's local start in `range.tz`) of a timestamp
+ * column, the same key on both databases. SQLite stores UTC text; PostgreSQL a timestamptz. The
+ * zone's offsets come from the runtime (offsetSpans), never from the database: the column is
+ * shifted by the offset in force at its instant (a CASE over the range's offset changes), then
+ * bucketed as a wall-clock time. Only numbers and formatted instants go into the text.
  */
-export function periodKeySql(pg: boolean, period: Period, column: string): string {
-  if (pg) {
-    return `to_char(date_trunc('${period}', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+export function periodKeySql(pg: boolean, range: ReportRange, column: string): string {
+  const spans = offsetSpans(range.from, range.to, range.tz);
+  let minutes = String(spans[spans.length - 1].offsetMinutes);
+  for (let i = spans.length - 1; i > 0; i--) {
+    const change = pg
+      ? `TIMESTAMPTZ '${spans[i].from.toISOString()}'`
+      : `'${sqlTime(false, spans[i].from)}'`;
+    minutes = `CASE WHEN ${column} < ${change} THEN ${spans[i - 1].offsetMinutes} ELSE ${minutes} END`;
   }
-  switch (period) {
+  if (pg) {
+    const local = `(${column} AT TIME ZONE 'UTC' + make_interval(mins => ${minutes}))`;
+    return `to_char(date_trunc('${range.period}', ${local}), 'YYYY-MM-DD')`;
+  }
+  const local =
+    spans.length === 1
+      ? `datetime(${column}, '${minutes} minutes')`
+      : `datetime(${column}, (${minutes}) || ' minutes')`;
+  switch (range.period) {
     case 'day':
-      return `strftime('%Y-%m-%d', ${column})`;
+      return `strftime('%Y-%m-%d', ${local})`;
     case 'week':
-      return `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')`;
+      return `date(${local}, '-' || ((CAST(strftime('%w', ${local}) AS INTEGER) + 6) % 7) || ' days')`;
     case 'month':
-      return `strftime('%Y-%m-01', ${column})`;
+      return `strftime('%Y-%m-01', ${local})`;
   }
 }
 
@@ -64,7 +85,7 @@ export class ReportSql {
     ];
   }
 
-  periodKey(period: Period, column: string): string {
-    return periodKeySql(this.pg, period, column);
+  periodKey(range: ReportRange, column: string): string {
+    return periodKeySql(this.pg, range, column);
   }
 }

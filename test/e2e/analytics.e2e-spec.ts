@@ -113,8 +113,13 @@ describe('analytics (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  /** The figures below are of UTC days unless the query names a zone (the default is Almaty). */
+  const utc = (path: string) =>
+    path.includes('tz=') ? path : `${path}${path.includes('?') ? '&' : '?'}tz=UTC`;
   const get = (path: string, who: Actor = admin) =>
-    t.http.get(`/api/v1/analytics/${path}`).set(who.auth);
+    t.http.get(`/api/v1/analytics/${utc(path)}`).set(who.auth);
+  const sellerGet = (query: string, who: Actor) =>
+    t.http.get(`/api/v1/seller/analytics?${query}`).set(who.auth);
   const MARCH = 'from=2026-03-01&to=2026-04-01';
 
   describe('GET /analytics/sales', () => {
@@ -332,6 +337,76 @@ describe('analytics (e2e)', () => {
       expect((await t.http.get('/api/v1/analytics/dashboard')).status).toBe(401);
     });
   });
+  describe('time zones (tz, default Asia/Almaty)', () => {
+    const days = (series: { period_start: string; revenue: number }[]) =>
+      Object.fromEntries(series.filter((p) => p.revenue).map((p) => [p.period_start, p.revenue]));
+
+    it('by default days start at midnight in Almaty (UTC+5): an order moves to its local day', async () => {
+      const res = await get(`sales?${MARCH}&tz=Asia/Almaty`);
+      const plain = await t.http.get(`/api/v1/analytics/sales?${MARCH}`).set(admin.auth);
+      expect(plain.body).toEqual(res.body); // Almaty is the default
+      // O8 (28 Feb 23:59 UTC) is 1 March in Almaty; O2 (2 Mar 23:59 UTC) is 3 March
+      expect(days(res.body.series)).toEqual({
+        '2026-03-01': 2500.5,
+        '2026-03-02': 3501,
+        '2026-03-03': 5350.74,
+        '2026-03-09': 4000.5,
+        '2026-04-01': 2499.9,
+      });
+      expect(res.body.total_revenue).toBe(17852.64);
+      expect(res.body.series[0].period_start).toBe('2026-03-01');
+    });
+
+    it('a zone behind UTC, across its daylight saving change, moves orders the other way', async () => {
+      // New York: UTC-5, UTC-4 from 8 March 2026
+      const res = await get('sales?from=2026-03-01&to=2026-03-10&tz=America/New_York');
+      expect(days(res.body.series)).toEqual({ '2026-03-02': 8851.74, '2026-03-09': 4000.5 });
+      expect(res.body.series).toHaveLength(10);
+      // O9 (1 Jan 2026 00:30 UTC) was still 31 December in New York
+      const months = await get(
+        'sales?from=2025-12-01&to=2026-01-31&period=month&tz=America/New_York',
+      );
+      expect(months.body.series).toEqual([
+        { period_start: '2025-12-01', revenue: 1750.25, orders: 1 },
+        { period_start: '2026-01-01', revenue: 0, orders: 0 },
+      ]);
+      const weeks = await get(`sales?${MARCH}&period=week&tz=Asia/Almaty`);
+      expect(weeks.body.series[0].period_start).toBe('2026-02-23');
+      expect(days(weeks.body.series)).toEqual({
+        '2026-02-23': 2500.5,
+        '2026-03-02': 8851.74,
+        '2026-03-09': 4000.5,
+        '2026-03-30': 2499.9,
+      });
+    });
+
+    it('registrations and a seller’s own figures follow the zone too', async () => {
+      const users = await get('users?from=2026-03-01&to=2026-03-31&period=month&tz=Asia/Almaty');
+      // c3 registered on 31 March 23:30 UTC: 1 April in Almaty
+      expect(users.body.new_users).toEqual([{ period_start: '2026-03-01', count: 2 }]);
+      const inUtc = await get('users?from=2026-03-01&to=2026-03-31&period=month');
+      expect(inUtc.body.new_users).toEqual([{ period_start: '2026-03-01', count: 3 }]);
+
+      const almaty = await sellerGet('from=2026-03-02&to=2026-03-02', s1);
+      expect(almaty.body).toMatchObject({ total_revenue: 2001, orders_count: 1 });
+      const ny = await sellerGet('from=2026-03-02&to=2026-03-02&tz=America/New_York', s1);
+      expect(ny.body).toMatchObject({ total_revenue: 2751.75, orders_count: 2, units_sold: 5 });
+    });
+
+    it('an unknown zone is a 400 naming tz, on every report', async () => {
+      for (const res of [
+        await get('sales?tz=Mars/Olympus'),
+        await get('users?tz=Not%20a%20zone'),
+        await get('dashboard?tz=Asia/Almaty%27%3B'),
+        await sellerGet('tz=Europe/Nowhere', s1),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('INVALID_TIME_ZONE');
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'tz' })]);
+      }
+    });
+  });
+
   // last: it adds a user and an order to the data set
   describe('with orders placed through the API', () => {
     it("counts a single-seller order's total_amount once it is confirmed, not while pending", async () => {
@@ -355,9 +430,7 @@ describe('analytics (e2e)', () => {
         average_order_value: 3500.5,
         series: [{ period_start: today, revenue: 3500.5, orders: 1 }],
       });
-      const seller = await t.http
-        .get(`/api/v1/seller/analytics?from=${today}&to=${today}`)
-        .set(s1.auth);
+      const seller = await sellerGet(`from=${today}&to=${today}&tz=UTC`, s1);
       expect(seller.body).toMatchObject({ total_revenue: 500.5, orders_count: 1, units_sold: 2 });
       expect((await get(`sales?${MARCH}`)).body.total_revenue).toBe(15352.14); // untouched
     });

@@ -290,6 +290,10 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
       const s = await newSeller();
       const res = await t.http.get(`${API}/seller/statements/${month}${qs}`).set(s.auth);
       expect(res.status).toBe(400);
+      if (qs.startsWith('?tz=')) {
+        expect(res.body.code).toBe('INVALID_TIME_ZONE');
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'tz' })]);
+      }
     });
   });
 });

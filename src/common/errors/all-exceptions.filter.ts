@@ -11,13 +11,27 @@ import {
 import type { Request, Response } from 'express';
 
 import { isUniqueViolation } from '../../database/db-errors';
-import { DomainError } from './domain-error';
+import { DomainError, ErrorCode } from './domain-error';
+
+/** The code of an error the framework raised itself (an unknown route, a guard, a parser). */
+const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+const codeOfStatus = (status: number): ErrorCode =>
+  STATUS_CODE[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
-  code?: string;
+  code: string;
   [extra: string]: unknown;
 }
 
@@ -46,7 +60,7 @@ export function describeError(e: unknown): {
     statusCode: status,
     error: STATUS_CODES[status] ?? 'Error',
     message,
-    ...(code ? { code } : {}),
+    code: code ?? codeOfStatus(status),
   });
   if (e instanceof DomainError) {
     return {

@@ -27,16 +27,19 @@ export class ErrorResponse {
   })
   message: string | string[];
   @ApiProperty({
-    required: false,
     example: 'OUT_OF_STOCK',
     enum: Object.keys(ERROR_STATUS),
-    description: 'Machine-readable error code',
+    enumName: 'ErrorCode',
+    description:
+      'Machine-readable error code; each response lists the codes of its status as examples',
   })
-  code?: string;
+  code: string;
   @ApiProperty({
     required: false,
     type: [FieldErrorResponse],
-    description: 'On invalid input: each refused field',
+    description:
+      'On a 400 for invalid input (and on field checks a service makes): each refused field, ' +
+      'beside `message`',
   })
   errors?: FieldErrorResponse[];
 }

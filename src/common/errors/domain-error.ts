@@ -41,6 +41,8 @@ export const ERROR_STATUS = {
   PAYMENT_PROVIDER_ERROR: HttpStatus.BAD_GATEWAY,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   PAYMENT_PROVIDER_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
+  /** Not raised on purpose: what the filter answers for an unexpected failure. */
+  INTERNAL_ERROR: HttpStatus.INTERNAL_SERVER_ERROR,
 } satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

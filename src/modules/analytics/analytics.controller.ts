@@ -24,7 +24,7 @@ export class AnalyticsController {
     summary: 'Revenue, orders and average order value over a range, with a per-period series',
     description:
       'Revenue counts fulfillments in confirmed, processing, shipped or delivered: their lines’ ' +
-      'subtotals plus their delivery cost, attributed to the day the order was placed (UTC).',
+      'subtotals plus their delivery cost, attributed to the local day (in `tz`) the order was placed.',
   })
   @ApiOkResponse({ type: SalesReport })
   @ApiErrors(400)

@@ -16,7 +16,6 @@ const BY_STATUS = {
   cancelled: 1,
   refunded: 0,
 };
-const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
 /** The owners' read services, answering what each test sets. */
 function setup() {
@@ -75,7 +74,7 @@ function setup() {
 
 describe('AnalyticsService', () => {
   describe('date ranges and buckets', () => {
-    it('asks for [from, to + 1 day) by day and fills every day, delivery added to revenue', async () => {
+    it('asks for [from, to + 1 day) of local days (Asia/Almaty) and fills every day, delivery added to revenue', async () => {
       const { service, orders } = setup();
       orders.lines = [
         { key: '2026-11-02', amount: 10_000, orders: 2, units: 3 },
@@ -84,7 +83,14 @@ describe('AnalyticsService', () => {
       orders.delivery = new Map([['2026-11-02', 1_500]]);
       const r = await service.sales(admin, { from: '2026-11-02', to: '2026-11-04' });
       expect(orders.linesByPeriod.mock.calls).toEqual([
-        [{ from: day('2026-11-02'), to: day('2026-11-05'), period: 'day' }],
+        [
+          {
+            from: new Date('2026-11-01T19:00:00Z'),
+            to: new Date('2026-11-04T19:00:00Z'),
+            period: 'day',
+            tz: 'Asia/Almaty',
+          },
+        ],
       ]);
       expect(r.series).toEqual([
         { period_start: '2026-11-02', revenue: 115, orders: 2 },
@@ -132,7 +138,10 @@ describe('AnalyticsService', () => {
       const { service } = setup();
       const r = await service.sales(admin, {});
       expect(r.series).toHaveLength(30);
-      expect(r.series.at(-1)!.period_start).toBe(new Date().toISOString().slice(0, 10));
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(
+        new Date(),
+      );
+      expect(r.series.at(-1)!.period_start).toBe(today);
     });
   });
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { type ClientInfo, CurrentClient } from '../../common/http/client-info.decorator';
 import { UserResponse } from '../users/dto/user.response';
 import { AuthService } from './auth.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
@@ -35,12 +36,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(400, 401, 403, 429)
-  login(
-    @Body() dto: LoginDto,
-    @Ip() ip: string,
-    @Headers('user-agent') userAgent?: string,
-  ): Promise<LoginResponse> {
-    return this.auth.login(dto, { ip, userAgent });
+  login(@Body() dto: LoginDto, @CurrentClient() client: ClientInfo): Promise<LoginResponse> {
+    return this.auth.login(dto, client);
   }
 
   @Get('me')

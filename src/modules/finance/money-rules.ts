@@ -1,3 +1,5 @@
+import { isTimeZone, localMidnight } from '../../common/time/time-zone';
+
 /**
  * The money rules of the finance module as pure functions: no database, no clock, no config.
  * Amounts are integer tiyn (1/100 KZT); rates are integer basis points (1/100 of a percent), so
@@ -154,41 +156,11 @@ export function splitBalance(entries: readonly BalanceEntry[], now: Date): Balan
 
 // ---- months in a time zone ------------------------------------------------------------------
 
-/** True when `tz` is an IANA zone this runtime knows. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The zone's offset from UTC at `instant`, in ms (Asia/Almaty in 2025: +5 h). */
-function offsetMs(tz: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+export { isTimeZone };
 
 /** The UTC instant of local midnight starting day 1 of `month` (0-based) of `year` in `tz`. */
-export function localMonthStart(year: number, month: number, tz: string): Date {
-  const wall = Date.UTC(year, month, 1);
-  let t = wall - offsetMs(tz, wall);
-  // the offset at the guess may differ from the one at the answer (a change near midnight)
-  t = wall - offsetMs(tz, t);
-  return new Date(t);
-}
+export const localMonthStart = (year: number, month: number, tz: string): Date =>
+  localMidnight(year, month, 1, tz);
 
 export interface MonthRange {
   /** "2024-03" */

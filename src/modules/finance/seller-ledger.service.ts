@@ -4,6 +4,7 @@ import type { Actor } from '../../common/auth/actor';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { toTiyn } from '../../common/money/money';
 import { Page, pageOf, skipOf } from '../../common/pagination/pagination';
+import { zoneOrRefuse } from '../../common/time/time-zone';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
@@ -16,7 +17,6 @@ import { ledgerId } from './ledger-id';
 import {
   Balance,
   balanceOf,
-  isTimeZone,
   LedgerType,
   monthRange,
   Statement,
@@ -219,7 +219,7 @@ export class SellerLedgerService {
   }
 
   private month(month: string, tz: string) {
-    if (!isTimeZone(tz)) throw new DomainError('INVALID_TIME_ZONE', `Unknown time zone: ${tz}`);
+    zoneOrRefuse(tz);
     const range = monthRange(month, tz);
     if (!range) throw new DomainError('BAD_REQUEST', 'The month must be written yyyy-mm');
     return range;

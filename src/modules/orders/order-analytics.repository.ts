@@ -43,7 +43,7 @@ export class OrderAnalyticsRepository {
     sellerId?: string,
   ): Promise<PeriodRow[]> {
     const [w, wp] = this.sql.window(range, 'o.created_at');
-    const key = this.sql.periodKey(range.period, 'o.created_at');
+    const key = this.sql.periodKey(range, 'o.created_at');
     const rows = await this.sql.rows<{
       k: string;
       amount: unknown;
@@ -73,7 +73,7 @@ export class OrderAnalyticsRepository {
     range: ReportRange,
   ): Promise<Map<string, number>> {
     const [w, wp] = this.sql.window(range, 'o.created_at');
-    const key = this.sql.periodKey(range.period, 'o.created_at');
+    const key = this.sql.periodKey(range, 'o.created_at');
     const rows = await this.sql.rows<{ k: string; amount: unknown }>(
       `SELECT ${key} AS k, SUM(f.delivery_cost) AS amount
          FROM fulfillments f JOIN orders o ON o.id = f.order_id

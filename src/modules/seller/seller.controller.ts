@@ -42,8 +42,8 @@ export class SellerController {
     summary: 'Own sales over a range: revenue, orders, units, average order value, series',
     description:
       'Counts own lines whose fulfillment is confirmed, processing, shipped or delivered ' +
-      '(their subtotals; delivery is not included), by the day the order was placed (UTC). ' +
-      'Query as in /analytics (from, to, period; default the last 30 days by day).',
+      '(their subtotals; delivery is not included), by the local day (in `tz`) the order was placed. ' +
+      'Query as in /analytics (from, to, period, tz; default the last 30 days by day, Asia/Almaty).',
   })
   @ApiOkResponse({ type: SellerAnalytics })
   @ApiErrors(400)

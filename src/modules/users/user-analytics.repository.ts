@@ -25,7 +25,7 @@ export class UserAnalyticsRepository {
   /** Users registered per period key of the range. */
   async registrationsByPeriod(range: ReportRange): Promise<Map<string, number>> {
     const [w, wp] = this.sql.window(range, 'u.created_at');
-    const key = this.sql.periodKey(range.period, 'u.created_at');
+    const key = this.sql.periodKey(range, 'u.created_at');
     const rows = await this.sql.rows<{ k: string; n: unknown }>(
       `SELECT ${key} AS k, COUNT(*) AS n FROM users u WHERE 1 = 1${w} GROUP BY ${key}`,
       wp,

@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 import type { Period } from '../date-range';
-import { PERIODS } from '../date-range';
+import { DEFAULT_TIME_ZONE, PERIODS } from '../date-range';
 
 export class AnalyticsQuery {
   @ApiPropertyOptional({
-    description: 'Start (ISO 8601 date or date-time, UTC); default: 30 days before `to`',
+    description:
+      'Start (ISO 8601 date: local midnight in `tz`; or a date-time); default: 30 local days before `to`',
     example: '2026-11-01',
   })
   @IsOptional()
@@ -15,7 +16,8 @@ export class AnalyticsQuery {
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'End (ISO 8601; a date includes that whole day); default: today. Range ≤ 3 years',
+    description:
+      'End (ISO 8601; a date includes that whole local day); default: today in `tz`. Range ≤ 3 years',
     example: '2026-11-30',
   })
   @IsOptional()
@@ -25,11 +27,23 @@ export class AnalyticsQuery {
   @ApiPropertyOptional({
     enum: PERIODS,
     default: 'day',
-    description: 'Bucket size of the series (UTC; weeks start on Monday)',
+    description: 'Bucket size of the series (local to `tz`; weeks start on Monday)',
   })
   @IsOptional()
   @IsIn(PERIODS)
   period?: Period;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_TIME_ZONE,
+    example: 'Asia/Almaty',
+    description:
+      'IANA time zone: dates, days, weeks and months start at its local midnight. Unknown → 400 ' +
+      'INVALID_TIME_ZONE naming `tz`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  tz?: string;
 }
 
 export class ProductsAnalyticsQuery extends AnalyticsQuery {

@@ -84,7 +84,7 @@ export class OrderResponse {
     enum: ORDER_PAYMENT_STATUSES,
     nullable: true,
     type: String,
-    example: null,
+    example: 'completed',
     description: 'Status of the latest payment, or null',
   })
   payment_status: string | null;

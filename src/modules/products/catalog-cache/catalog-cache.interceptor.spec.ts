@@ -33,6 +33,7 @@ describe('CatalogCacheInterceptor', () => {
   const store = new CatalogCache(version as unknown as CatalogVersion);
   const cache = new CatalogCacheInterceptor(store, new Reflector());
   let handled = 0;
+  let lastHeaders: Record<string, string> = {};
 
   const get = async (
     url: string,
@@ -43,7 +44,10 @@ describe('CatalogCacheInterceptor', () => {
     const ctx = {
       switchToHttp: () => ({
         getRequest: () => ({ method: 'GET', originalUrl: url }),
-        getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }),
+        getResponse: () => ({
+          setHeader: (k: string, v: string) => (headers[k] = v),
+          getHeader: (k: string) => headers[k],
+        }),
       }),
       getHandler: () => Handlers.prototype[handler],
     } as unknown as ExecutionContext;
@@ -54,6 +58,7 @@ describe('CatalogCacheInterceptor', () => {
       },
     };
     const body = (await firstValueFrom(cache.intercept(ctx, next))) as string;
+    lastHeaders = headers;
     return { body: JSON.parse(body) as unknown, cache: headers['X-Cache'] };
   };
 
@@ -68,6 +73,25 @@ describe('CatalogCacheInterceptor', () => {
     expect(handled).toBe(1);
     version.snap = 'moved';
     expect((await get('/p?a=1')).cache).toBe('miss');
+  });
+
+  it('a kept answer carries the ETag computed when stored, public and varying on Authorization', async () => {
+    await get('/p?e=1');
+    const stored = lastHeaders;
+    expect(stored.ETag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(stored['Cache-Control']).toBe('public, max-age=0, must-revalidate');
+    expect(stored.Vary).toBe('Authorization');
+    await get('/p?e=1');
+    expect(lastHeaders.ETag).toBe(stored.ETag);
+    expect(store.lookup('/p?e=1')?.etag).toBe(stored.ETag);
+    await get('/p?e=2', { items: ['other'] });
+    expect(lastHeaders.ETag).not.toBe(stored.ETag);
+  });
+
+  it('an answer that may not be kept gets no ETag and no public Cache-Control', async () => {
+    await get('/p/9', { id: '9', is_active: false }, 'product');
+    expect(lastHeaders.ETag).toBeUndefined();
+    expect(lastHeaders['Cache-Control']).toBeUndefined();
   });
 
   it('keeps nothing while the snapshot is null (a catalog write is open)', async () => {
@@ -108,7 +132,10 @@ describe('CatalogCacheInterceptor', () => {
     const ctx = {
       switchToHttp: () => ({
         getRequest: () => ({ method: 'GET', originalUrl: '/p?slow=1' }),
-        getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }),
+        getResponse: () => ({
+          setHeader: (k: string, v: string) => (headers[k] = v),
+          getHeader: (k: string) => headers[k],
+        }),
       }),
       getHandler: () => Handlers.prototype.listing,
     } as unknown as ExecutionContext;

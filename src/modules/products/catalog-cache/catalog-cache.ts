@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 
@@ -8,11 +10,20 @@ import { CatalogVersion } from './catalog-version';
 const MAX_ENTRIES = 2000;
 const MAX_BYTES = 16 * 1024 * 1024;
 
-interface Entry {
+/** A kept answer: its JSON bytes and their strong ETag, computed once when stored. */
+export interface CachedAnswer {
   body: Buffer;
+  etag: string;
+}
+
+interface Entry extends CachedAnswer {
   snap: string;
   at: number;
 }
+
+/** The strong ETag of a JSON body: a quoted digest of its bytes. */
+export const etagOf = (body: string | Buffer): string =>
+  `"${createHash('sha1').update(body).digest('base64url')}"`;
 
 /**
  * The public catalog reads (the listing and a product) kept in memory while the catalog has not
@@ -65,20 +76,20 @@ export class CatalogCache {
   }
 
   /** The stored answer to this URL, if it is still valid. */
-  lookup(key: string): Buffer | undefined {
+  lookup(key: string): CachedAnswer | undefined {
     const snap = this.snapshot();
     const hit = snap === null ? undefined : this.entries.get(key);
-    if (hit && hit.snap === snap && Date.now() - hit.at < this.version.maxAgeMs) return hit.body;
+    if (hit && hit.snap === snap && Date.now() - hit.at < this.version.maxAgeMs) return hit;
     return undefined;
   }
 
   /**
-   * Keeps the JSON `body` of an answer read at `snap` (the same for every caller) when the
-   * catalog has not moved since.
+   * Keeps the JSON `body` (with its `etag`) of an answer read at `snap` (the same for every
+   * caller) when the catalog has not moved since.
    */
-  keep(key: string, body: string, snap: string | null, at: number): void {
+  keep(key: string, body: string, etag: string, snap: string | null, at: number): void {
     if (snap !== null && this.version.snapshot() === snap) {
-      this.store(key, { body: Buffer.from(body), snap, at });
+      this.store(key, { body: Buffer.from(body), etag, snap, at });
     }
   }
 

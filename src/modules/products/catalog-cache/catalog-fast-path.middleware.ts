@@ -1,14 +1,16 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
+import { ifNoneMatchHits } from '../../../common/http/cache-control';
 import { CatalogCache } from './catalog-cache';
-import { JSON_TYPE } from './catalog-cache.interceptor';
+import { JSON_TYPE, setPublicHeaders } from './catalog-cache.interceptor';
 
 /**
  * In front of the router for anonymous catalog GETs (ProductsModule mounts it): a stored answer
  * is written straight away, after the request id, security and CORS headers, without routing,
  * guards, pipes or interceptors (a stored URL already passed them all, and its answer is the same
- * for every caller). A request with credentials, or a miss, goes on to the framework as always.
+ * for every caller) — or a bodiless 304 when `If-None-Match` names its ETag. A request with
+ * credentials, or a miss, goes on to the framework as always.
  */
 @Injectable()
 export class CatalogFastPath implements NestMiddleware {
@@ -16,12 +18,18 @@ export class CatalogFastPath implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== 'GET' || req.headers.authorization !== undefined) return next();
-    const body = this.cache.lookup(req.originalUrl);
-    if (!body) return next();
+    const hit = this.cache.lookup(req.originalUrl);
+    if (!hit) return next();
+    setPublicHeaders(res, hit.etag);
+    res.setHeader('X-Cache', 'hit');
+    if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
     res.statusCode = 200;
     res.setHeader('Content-Type', JSON_TYPE);
-    res.setHeader('Content-Length', body.length);
-    res.setHeader('X-Cache', 'hit');
-    res.end(body);
+    res.setHeader('Content-Length', hit.body.length);
+    res.end(hit.body);
   }
 }

@@ -51,7 +51,7 @@ export class ReturnResponse {
     enum: REFUND_STATUSES,
     nullable: true,
     type: String,
-    example: null,
+    example: 'completed',
     description:
       'null until received; pending (being paid), completed, failed (retried by the recovery sweep), manual (cash on delivery: an admin pays it and marks it paid, then completed)',
   })
