@@ -1,6 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
+import { markRoute } from '../../../observability/http-observer';
 import { CatalogCache } from './catalog-cache';
 import { JSON_TYPE } from './catalog-cache.interceptor';
 
@@ -18,6 +19,8 @@ export class CatalogFastPath implements NestMiddleware {
     if (req.method !== 'GET' || req.headers.authorization !== undefined) return next();
     const body = this.cache.lookup(req.originalUrl);
     if (!body) return next();
+    // mounted at the products prefix: `/` is the listing, anything else a product by id
+    markRoute(req, req.path === '/' ? req.baseUrl : `${req.baseUrl}/:id`);
     res.statusCode = 200;
     res.setHeader('Content-Type', JSON_TYPE);
     res.setHeader('Content-Length', body.length);
