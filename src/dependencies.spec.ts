@@ -12,6 +12,7 @@ const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8'));
 /** Dev dependencies the code may name, and why a build never loads them. */
 const DEV_ONLY: Record<string, string> = {
   redoc: 'a build serves dist/public/redoc.standalone.js; the package only when running from src/',
+  'pino-pretty': 'LOG_FORMAT=pretty probes it with require.resolve and logs JSON when it is absent',
 };
 
 /** Files that a build ships (tsconfig.build.json leaves out specs, fakes and testing/). */

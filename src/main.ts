@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
@@ -19,8 +20,9 @@ async function bootstrap() {
     }
     throw e;
   }
-  const logger = new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'Bibarys' });
-  const app = await NestFactory.create(AppModule, { bodyParser: false, logger });
+  // lines written while the app is built wait for the pino logger (JSON, request ids, redaction)
+  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   setupApp(app, config);
   const server = await app.listen(config.port);
   server.keepAliveTimeout = 65_000;

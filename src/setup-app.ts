@@ -11,8 +11,11 @@ import { sendError } from './common/errors/all-exceptions.filter';
 import { validationFailed } from './common/errors/validation-errors';
 import { personalByDefault } from './common/http/cache-control';
 import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
-import { requestContext } from './common/http/request-context.middleware';
 import { AppConfig } from './config/app-config';
+import { observeHttp } from './observability/http-observer';
+import { Metrics } from './observability/metrics';
+import { metricsEndpoint } from './observability/metrics-endpoint';
+import { ROOT_LOGGER } from './observability/observability.module';
 import { finishDocument } from './openapi/document';
 import { operationIdOf } from './openapi/operation-ids';
 
@@ -58,7 +61,8 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
   http.disable('x-powered-by');
   http.set('trust proxy', config.trustProxy === false ? false : parseTrust(config.trustProxy));
   http.set('etag', false);
-  app.use(requestContext(config.logRequests));
+  const metrics = app.get(Metrics);
+  app.use(observeHttp(metrics, config.log.requests ? app.get(ROOT_LOGGER) : undefined));
   app.use(helmet());
   app.enableCors({
     origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) =>
@@ -80,6 +84,8 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  // for the operator's scraper, outside the API and its document (README: Deploy → Metrics)
+  http.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
   const logger = new Logger('Errors');
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -13,6 +15,7 @@ import { DataSource } from 'typeorm';
 
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
+import { LOG_DESTINATION } from '../src/observability/observability.module';
 import { setupApp } from '../src/setup-app';
 import { TEST_JWT_SECRET } from './support/jwt';
 
@@ -63,10 +66,15 @@ export async function createTestDatabase(): Promise<{
   };
 }
 
-/** The real AppModule over real HTTP, on its own fresh database. */
+/**
+ * The real AppModule over real HTTP, on its own fresh database. With `opts.logs` the app logs
+ * as main.ts makes it (pino through nestjs-pino) into that stream instead of standard output.
+ * (nestjs-pino keeps the first root logger of a process: one such app per test file.)
+ */
 export async function createTestApp(
   extraEnv: Record<string, string> = {},
   database?: { env: Record<string, string>; drop(): Promise<void> },
+  opts: { logs?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const env: Record<string, string> = {
@@ -85,10 +93,17 @@ export async function createTestApp(
     process.env[k] = v;
   }
   try {
-    const app = await NestFactory.create(AppModule, {
-      bodyParser: false,
-      logger: ['error', 'warn'],
-    });
+    let app: INestApplication;
+    if (opts.logs) {
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+        .overrideProvider(LOG_DESTINATION)
+        .useValue(opts.logs)
+        .compile();
+      app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
+      app.useLogger(app.get(PinoNestLogger));
+    } else {
+      app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+    }
     setupApp(app, loadConfig());
     await app.init();
     const ds = app.get(DataSource);

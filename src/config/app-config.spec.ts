@@ -159,6 +159,43 @@ describe('loadConfig', () => {
     expect(loadConfig({ SELLER_APPROVAL: 'auto' }).sellerApproval).toBe('auto');
   });
 
+  it('reads the log, metrics and outbox retention settings', () => {
+    const dev = loadConfig({});
+    expect(dev.log).toEqual({ format: 'pretty', level: 'info', requests: true });
+    expect(dev.metricsToken).toBeUndefined();
+    expect(dev.mail.retentionMs).toBe(7 * 86_400_000);
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      PAYMENT_WEBHOOK_SECRET: 'w',
+      EMAIL_TRANSPORT: 'log',
+    });
+    expect(prod.log.format).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'test' }).log).toEqual({
+      format: 'json',
+      level: 'info',
+      requests: false,
+    });
+    const set = loadConfig({
+      LOG_FORMAT: 'text', // the old name of pretty
+      LOG_LEVEL: 'debug',
+      LOG_REQUESTS: 'false',
+      METRICS_TOKEN: 'a-long-enough-token',
+      OUTBOX_RETENTION: '36h',
+    });
+    expect(set.log).toEqual({ format: 'pretty', level: 'debug', requests: false });
+    expect(set.metricsToken).toBe('a-long-enough-token');
+    expect(set.mail.retentionMs).toBe(36 * 3_600_000);
+    for (const [k, v] of [
+      ['LOG_LEVEL', 'loud'],
+      ['LOG_FORMAT', 'xml'],
+      ['METRICS_TOKEN', 'short'],
+      ['OUTBOX_RETENTION', 'a week'],
+    ]) {
+      expect(() => loadConfig({ [k]: v })).toThrow(new RegExp(k));
+    }
+  });
+
   it('parses durations', () => {
     expect(durationToSeconds('90')).toBe(90);
     expect(durationToSeconds('15m')).toBe(900);

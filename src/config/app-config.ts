@@ -64,8 +64,15 @@ export class EnvVars {
   @Matches(/^\d+[smhd]?$/, { message: 'RETURN_RESPONSE_TIME must look like 3600, 15m, 12h or 3d' })
   RETURN_RESPONSE_TIME?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) RETURN_SWEEP_MS?: number;
-  @IsOptional() @IsIn(['text', 'json']) LOG_FORMAT?: string;
+  @IsOptional() @IsIn(['json', 'pretty', 'text']) LOG_FORMAT?: string;
   @IsOptional() @IsIn(['true', 'false']) LOG_REQUESTS?: string;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+  @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'OUTBOX_RETENTION must look like 3600, 12h or 7d' })
+  OUTBOX_RETENTION?: string;
   @IsOptional()
   @Matches(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, {
     message: 'COMMISSION_RATE_PERCENT must be a percentage 0–100 with at most 2 decimals',
@@ -124,6 +131,8 @@ export interface AppConfig {
       tlsInsecure: boolean;
     };
     pollMs: number;
+    /** How long a sent mail stays in the outbox before the sender purges it (OUTBOX_RETENTION). */
+    retentionMs: number;
   };
   payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number; recoveryMs: number };
   finance: {
@@ -148,8 +157,15 @@ export interface AppConfig {
   /** Run pending migrations at start (MIGRATIONS_RUN, default true); false when a job runs them. */
   migrationsRun: boolean;
   bcryptRounds: number;
-  logFormat: 'text' | 'json';
-  logRequests: boolean;
+  log: {
+    /** `json`: one JSON object a line; `pretty`: pino-pretty (when installed) for people. */
+    format: 'json' | 'pretty';
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** One line per HTTP request (method, route, status, duration, request id). */
+    requests: boolean;
+  };
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /**
    * `auto`: a seller without an approved shop sells as in Part 1 (but is not paid out);
    * `manual`: only sellers whose shop was approved at least once sell. Suspended: never.
@@ -284,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : undefined,
       pollMs: raw.MAIL_POLL_MS ?? 1000,
+      retentionMs: durationToSeconds(raw.OUTBOX_RETENTION ?? '7d') * 1000,
     },
     payments: {
       provider: 'demo',
@@ -305,8 +322,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     migrationsRun: raw.MIGRATIONS_RUN !== 'false',
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
-    logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',
-    logRequests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',
+    log: {
+      // `text` is the old name of `pretty`
+      format:
+        (raw.LOG_FORMAT ?? (nodeEnv === 'development' ? 'pretty' : 'json')) === 'json'
+          ? 'json'
+          : 'pretty',
+      level: (raw.LOG_LEVEL ?? 'info') as AppConfig['log']['level'],
+      requests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',
+    },
+    metricsToken: raw.METRICS_TOKEN || undefined,
     sellerApproval: (raw.SELLER_APPROVAL ?? 'auto') as 'auto' | 'manual',
   };
 }

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseMetrics } from './database-metrics';
 import { LockedMigrationsDataSource } from './locked-migrations';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { UnitOfWork } from './unit-of-work';
@@ -23,7 +24,7 @@ import { UnitOfWork } from './unit-of-work';
       dataSourceFactory: async (options) => new LockedMigrationsDataSource(options!).initialize(),
     }),
   ],
-  providers: [UnitOfWork, SqliteCheckpointer],
+  providers: [UnitOfWork, SqliteCheckpointer, DatabaseMetrics],
   exports: [UnitOfWork, SqliteCheckpointer],
 })
 export class DatabaseModule {}

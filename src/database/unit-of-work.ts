@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { Metrics } from '../observability/metrics';
 
 /**
  * The handle of an open transaction. Services receive it from `UnitOfWork.run` and hand it to
@@ -10,6 +13,15 @@ export type Tx = EntityManager;
 
 /** Attempts of a PostgreSQL transaction that hits a serialization failure or a deadlock. */
 const MAX_ATTEMPTS = 6;
+/** A BEGIN IMMEDIATE that took this long waited for another connection's write lock. */
+const LOCK_WAIT_S = 0.001;
+const BEGIN = 'BEGIN IMMEDIATE TRANSACTION';
+
+const codeOf = (e: unknown): string | undefined => {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return err?.code ?? err?.driverError?.code;
+};
+const SQLITE_BUSY = /^SQLITE_(BUSY|LOCKED)/;
 
 /**
  * Runs write transactions. SQLite has one connection: two transactions that interleave on it
@@ -22,10 +34,42 @@ const MAX_ATTEMPTS = 6;
 export class UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
   readonly isSqlite: boolean;
+  private readonly retries: Counter<'db'>;
+  private readonly gaveUp: Counter<'db'>;
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    metrics: Metrics,
+  ) {
     this.isSqlite = dataSource.options.type === 'better-sqlite3';
-    if (this.isSqlite) useImmediateTransactions(dataSource);
+    this.retries = metrics.counter({
+      name: 'bibarys_db_busy_retries_total',
+      help:
+        'Write transactions that had to wait for the database: sqlite, BEGIN IMMEDIATE waited for ' +
+        "another connection's write lock (SQLite's busy handler retried); postgres, a " +
+        'serialization failure or deadlock retried',
+      labelNames: ['db'],
+    });
+    this.gaveUp = metrics.counter({
+      name: 'bibarys_db_busy_failures_total',
+      help: 'Write transactions given up because the database stayed busy (answered 503)',
+      labelNames: ['db'],
+    });
+    const lockWait = metrics.counter({
+      name: 'bibarys_sqlite_lock_wait_seconds_total',
+      help: "Time write transactions waited for another connection's SQLite write lock",
+    });
+    const db = this.isSqlite ? 'sqlite' : 'postgres';
+    this.retries.inc({ db }, 0); // shown from the first scrape on, not only after a retry
+    this.gaveUp.inc({ db }, 0);
+    if (this.isSqlite) {
+      useImmediateTransactions(dataSource, (seconds, busy) => {
+        if (busy) this.gaveUp.inc({ db: 'sqlite' });
+        if (seconds < LOCK_WAIT_S) return;
+        this.retries.inc({ db: 'sqlite' });
+        lockWait.inc(seconds);
+      });
+    }
   }
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -39,13 +83,15 @@ export class UnitOfWork {
     try {
       return await this.dataSource.transaction(work);
     } catch (e) {
-      const err = e as { code?: string; driverError?: { code?: string } };
-      const code = err.code ?? err.driverError?.code;
-      if ((code === '40001' || code === '40P01') && attempt < MAX_ATTEMPTS) {
+      const code = codeOf(e);
+      const collided = code === '40001' || code === '40P01';
+      if (collided && attempt < MAX_ATTEMPTS) {
+        this.retries.inc({ db: 'postgres' });
         // the transactions that collided would collide again at once: wait a random moment
         await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
         return this.runPostgres(work, attempt + 1);
       }
+      if (collided) this.gaveUp.inc({ db: 'postgres' });
       throw e; // still failing: the error filter answers 503 with Retry-After
     }
   }
@@ -57,14 +103,41 @@ export class UnitOfWork {
  * wrote in between, the upgrade fails at once with SQLITE_BUSY instead of waiting. BEGIN IMMEDIATE
  * takes the write lock up front, so the busy timeout applies.
  */
-function useImmediateTransactions(dataSource: DataSource): void {
+function useImmediateTransactions(
+  dataSource: DataSource,
+  onBegin: (waitedSeconds: number, busy: boolean) => void,
+): void {
+  type Stmt = { reader: boolean; run: (...a: unknown[]) => unknown };
   const runner = dataSource.driver.createQueryRunner('master') as unknown as {
     query: (q: string, ...rest: unknown[]) => Promise<unknown>;
+    getStmt: (q: string) => Promise<Stmt>;
     __immediate?: boolean;
   };
   if (runner.__immediate) return;
   const original = runner.query.bind(runner);
   runner.query = (q: string, ...rest: unknown[]) =>
-    original(q === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : q, ...rest);
+    original(q === 'BEGIN TRANSACTION' ? BEGIN : q, ...rest);
+  // SQLite waits for a lock inside the statement (its busy handler sleeps and retries until
+  // the busy timeout), so only the statement's own run tells how long BEGIN waited
+  const getStmt = runner.getStmt.bind(runner);
+  runner.getStmt = async (q: string) => {
+    const stmt = await getStmt(q);
+    if (q !== BEGIN) return stmt;
+    return {
+      reader: stmt.reader,
+      run: (...a: unknown[]) => {
+        const t0 = process.hrtime.bigint();
+        let busy = false;
+        try {
+          return stmt.run(...a);
+        } catch (e) {
+          busy = SQLITE_BUSY.test(codeOf(e) ?? '');
+          throw e;
+        } finally {
+          onBegin(Number(process.hrtime.bigint() - t0) / 1e9, busy);
+        }
+      },
+    };
+  };
   runner.__immediate = true;
 }

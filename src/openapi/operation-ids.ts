@@ -107,6 +107,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AnalyticsController.users': 'getUserAnalytics',
   'AnalyticsController.dashboard': 'getAnalyticsDashboard',
 
+  'AdminController.mail': 'listMails',
+  'AdminController.retryMail': 'retryMail',
   'AdminController.dashboard': 'getAdminDashboard',
   'AdminController.stats': 'getPlatformStats',
   'AdminController.users': 'listUsers',

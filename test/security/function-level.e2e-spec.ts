@@ -77,6 +77,8 @@ const RULES: Record<string, Access> = {
   'PUT /api/v1/admin/users/{id}/unblock': 'admin',
   'GET /api/v1/admin/orders': 'admin',
   'GET /api/v1/admin/products': 'admin',
+  'GET /api/v1/admin/mail': 'admin',
+  'POST /api/v1/admin/mail/{id}/retry': 'admin',
   'GET /api/v1/admin/sellers': 'admin',
   'PUT /api/v1/admin/sellers/{seller_id}/approve': 'admin',
   'PUT /api/v1/admin/sellers/{seller_id}/reject': 'admin',

@@ -119,28 +119,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const req = ctx.getRequest<Request>();
     sendError(res, req, exception, this.logger);
   }
 }
 
-export function sendError(
-  res: Response,
-  req: Request & { id?: string },
-  exception: unknown,
-  logger: Logger,
-): void {
+export function sendError(res: Response, req: Request, exception: unknown, logger: Logger): void {
   const { status, body, retryAfter } = describeError(exception);
+  const id = req.id === undefined ? '-' : String(req.id);
+  // the path without its query: a query may carry a token
+  const where = `${req.method} ${req.originalUrl.split('?')[0]}`;
   if (status === HttpStatus.SERVICE_UNAVAILABLE) {
     // expected while a dependency is down (busy SQLite, PostgreSQL restarting): one line, no stack
     logger.warn(
-      `request ${req.id ?? '-'} ${req.method} ${req.originalUrl} answered 503: ${(exception as Error)?.message ?? String(exception)}`,
+      `request ${id} ${where} answered 503: ${(exception as Error)?.message ?? String(exception)}`,
     );
   } else if (status >= 500) {
     logger.error(
-      `request ${req.id ?? '-'} ${req.method} ${req.originalUrl} failed: ${(exception as Error)?.stack ?? String(exception)}`,
+      `request ${id} ${where} failed: ${(exception as Error)?.stack ?? String(exception)}`,
     );
-    if (status === HttpStatus.INTERNAL_SERVER_ERROR) body.request_id = req.id;
+    if (status === HttpStatus.INTERNAL_SERVER_ERROR) body.request_id = id;
   }
   if (res.headersSent) return;
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));

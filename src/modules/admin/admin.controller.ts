@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import type { Actor } from '../../common/auth/actor';
@@ -6,6 +16,8 @@ import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ApiPageResponse, Page, PageQuery } from '../../common/pagination/pagination';
 import { PlatformStats } from '../analytics/dto/analytics.response';
+import { OutboxMailQuery } from '../email/dto/outbox-mail.dto';
+import { OutboxMailResponse } from '../email/dto/outbox-mail.response';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { ProductResponse } from '../products/dto/product.response';
@@ -101,5 +113,33 @@ export class AdminController {
   @ApiErrors(400)
   products(@CurrentUser() user: Actor, @Query() q: PageQuery): Promise<Page<ProductResponse>> {
     return this.admin.listProducts(user, q);
+  }
+
+  @Get('mail')
+  @ApiOperation({
+    summary: 'The mail outbox, newest first; `status=failed`: mails given up after every retry',
+    description:
+      'Recipient, subject, kind, attempts and the last error; never the body. Sent mails are ' +
+      'purged after OUTBOX_RETENTION.',
+  })
+  @ApiPageResponse(OutboxMailResponse)
+  @ApiErrors(400)
+  mail(@CurrentUser() user: Actor, @Query() q: OutboxMailQuery): Promise<Page<OutboxMailResponse>> {
+    return this.admin.listMail(user, q);
+  }
+
+  @Post('mail/:id/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a failed mail again (a fresh set of attempts, due now)',
+    description: 'Only a `failed` mail: any other status → 409 INVALID_TRANSITION.',
+  })
+  @ApiOkResponse({ type: OutboxMailResponse })
+  @ApiErrors(400, 404, 409)
+  retryMail(
+    @CurrentUser() user: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<OutboxMailResponse> {
+    return this.admin.retryMail(user, id);
   }
 }

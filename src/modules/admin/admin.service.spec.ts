@@ -43,6 +43,7 @@ function setup() {
     analytics as never,
     orders as never,
     products as never,
+    {} as never,
   );
   return { service, users, analytics, orders, stats };
 }

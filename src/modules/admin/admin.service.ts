@@ -4,6 +4,9 @@ import type { Actor } from '../../common/auth/actor';
 import { Page, pageOf, PageQuery, skipOf } from '../../common/pagination/pagination';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { PlatformStats } from '../analytics/dto/analytics.response';
+import { OutboxMailQuery } from '../email/dto/outbox-mail.dto';
+import { OutboxMailResponse } from '../email/dto/outbox-mail.response';
+import { MailOutboxService } from '../email/mail-outbox.service';
 import { OrderListQuery } from '../orders/dto/order.dto';
 import { OrderResponse } from '../orders/dto/order.response';
 import { OrdersService } from '../orders/orders.service';
@@ -22,6 +25,7 @@ export class AdminService {
     private readonly analytics: AnalyticsService,
     private readonly orders: OrdersService,
     private readonly products: ProductsService,
+    private readonly outbox: MailOutboxService,
   ) {}
 
   stats(_actor: Actor): Promise<PlatformStats> {
@@ -68,5 +72,15 @@ export class AdminService {
   /** Every product, inactive included, newest first. */
   listProducts(actor: Actor, q: PageQuery): Promise<Page<ProductResponse>> {
     return this.products.listForAdmin(actor, q);
+  }
+
+  /** The mail outbox, newest first, optionally one status (`failed`: given up). */
+  listMail(actor: Actor, q: OutboxMailQuery): Promise<Page<OutboxMailResponse>> {
+    return this.outbox.list(actor, q);
+  }
+
+  /** A failed mail queued again. */
+  retryMail(actor: Actor, id: string): Promise<OutboxMailResponse> {
+    return this.outbox.retry(actor, id);
   }
 }

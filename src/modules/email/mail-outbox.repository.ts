@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
+import { num } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { OutboxMail, OutboxStatus } from './outbox-mail.entity';
 
@@ -15,6 +16,15 @@ export interface QueuedMail {
   htmlBody: string;
   kind: string;
   nextAttemptAt: Date;
+  requestId: string | null;
+}
+
+/** What the metrics read on a scrape: the mails still to send and those given up. */
+export interface OutboxBacklog {
+  pending: number;
+  failed: number;
+  /** When the oldest pending mail was queued (null: none pending). */
+  oldestPendingAt: Date | null;
 }
 
 /** What a failed delivery writes back. */
@@ -100,5 +110,71 @@ export class MailOutboxRepository {
   /** Writes a failed delivery back and frees the lease, only while the claim `token` holds it. */
   async markFailed(tx: Tx, id: string, token: string, f: DeliveryFailure): Promise<void> {
     await tx.update(OutboxMail, { id, lockedBy: token }, { ...f, lockedUntil: null });
+  }
+
+  /** Pending and failed mails, and the oldest pending one: two statements on indexed columns. */
+  async backlog(): Promise<OutboxBacklog> {
+    const repo = this.ds.getRepository(OutboxMail);
+    const counts = await repo
+      .createQueryBuilder('m')
+      .select('m.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('m.status IN (:...s)', { s: ['pending', 'failed'] })
+      .groupBy('m.status')
+      .getRawMany<{ status: OutboxStatus; n: unknown }>();
+    const oldest = await repo.findOne({
+      select: { id: true, createdAt: true },
+      where: { status: 'pending' },
+      order: { createdAt: 'ASC' },
+    });
+    const of = (s: OutboxStatus) => num(counts.find((c) => c.status === s)?.n);
+    return {
+      pending: of('pending'),
+      failed: of('failed'),
+      oldestPendingAt: oldest?.createdAt ?? null,
+    };
+  }
+
+  /** A page of mails, newest first, optionally of one status. */
+  page(
+    status: OutboxStatus | undefined,
+    skip: number,
+    take: number,
+  ): Promise<[OutboxMail[], number]> {
+    return this.ds.getRepository(OutboxMail).findAndCount({
+      where: status ? { status } : {},
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip,
+      take,
+    });
+  }
+
+  byId(id: string, tx?: Tx): Promise<OutboxMail | null> {
+    return (tx ?? this.ds.manager).findOne(OutboxMail, { where: { id } });
+  }
+
+  /** A failed mail back to pending, due now, with a fresh count of attempts; false if not failed. */
+  async requeueFailed(tx: Tx, id: string, now: Date): Promise<boolean> {
+    const res = await tx.update(
+      OutboxMail,
+      { id, status: 'failed' },
+      { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null },
+    );
+    return (res.affected ?? 0) === 1;
+  }
+
+  /** Deletes up to `limit` mails sent before `before` (one statement); returns how many. */
+  async purgeSent(tx: Tx, before: Date, limit: number): Promise<number> {
+    const ids = await tx
+      .createQueryBuilder(OutboxMail, 'm')
+      .select('m.id', 'id')
+      .where('m.status = :s', { s: 'sent' })
+      .andWhere('m.sent_at < :before', { before })
+      .orderBy('m.sent_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    if (!ids.length) return 0;
+    await tx.delete(OutboxMail, { id: In(ids.map((r) => r.id)) });
+    return ids.length;
   }
 }

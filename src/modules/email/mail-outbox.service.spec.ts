@@ -1,3 +1,4 @@
+import { Metrics } from '../../observability/metrics';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { DeliveryFailure, QueuedMail } from './mail-outbox.repository';
 import { backoffMs, BATCH, LOCK_MS, MailOutboxService, MAX_ATTEMPTS } from './mail-outbox.service';
@@ -32,6 +33,7 @@ class FakeOutboxRepo {
       lockedBy: null,
       lastError: null,
       sentAt: null,
+      requestId: null,
       createdAt: new Date(0),
       ...p,
     };
@@ -90,7 +92,13 @@ function setup() {
   const uow = new FakeUnitOfWork();
   const mailer = new FakeMailer();
   const config = { mail: { pollMs: 600_000 } };
-  const outbox = new MailOutboxService(repo as never, uow.asUnitOfWork(), mailer, config as never);
+  const outbox = new MailOutboxService(
+    repo as never,
+    uow.asUnitOfWork(),
+    mailer,
+    config as never,
+    new Metrics(),
+  );
   return { repo, uow, mailer, outbox };
 }
 

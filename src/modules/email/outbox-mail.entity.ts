@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 import { CreatedAt, timestampColumn } from '../../database/column-types';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** A mail waiting to leave (transactional outbox): written in the same transaction as its cause. */
 @Entity('mail_outbox')
@@ -20,5 +21,7 @@ export class OutboxMail {
   @Column({ type: 'varchar', length: 64, nullable: true }) lockedBy: string | null;
   @Column({ type: 'text', nullable: true }) lastError: string | null;
   @Column(timestampColumn({ nullable: true })) sentAt: Date | null;
+  /** The request that queued the mail (its log lines carry this id). */
+  @Column({ type: 'varchar', length: 64, nullable: true }) requestId: string | null;
   @CreatedAt() createdAt: Date;
 }

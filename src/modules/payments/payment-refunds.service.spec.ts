@@ -1,5 +1,7 @@
+import { Metrics } from '../../observability/metrics';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { Payment } from './payment.entity';
+import { PaymentMetrics } from './payment-metrics';
 import type { PaymentRefund } from './payment-refund.entity';
 import type { RefundSet } from './payment-refunds.repository';
 import { PaymentRefundsService } from './payment-refunds.service';
@@ -57,6 +59,7 @@ function build(p: Payment | null, refundImpl = () => Promise.resolve({ status: '
     provider as any,
     new FakeUnitOfWork().asUnitOfWork(),
     config as any,
+    new PaymentMetrics(new Metrics()),
   );
   return { service, rows, provider, orders, payments };
 }

@@ -9,6 +9,7 @@ import type { Tx } from '../../database/unit-of-work';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
 import type { Payment, PaymentMethod } from './payment.entity';
+import { PaymentMetrics } from './payment-metrics';
 import { PaymentProvider } from './payment-provider';
 import type { PaymentRefund } from './payment-refund.entity';
 import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
@@ -31,7 +32,9 @@ export interface PartialRefundOutcome {
 }
 
 /** What `claim` decided: an answer without the provider, or a refund to ask it for. */
-type Claim = { answer: PartialRefundOutcome } | { ask: PaymentRefund; payment: Payment };
+type Claim =
+  | { answer: PartialRefundOutcome; /** a new manual refund was written */ recorded?: boolean }
+  | { ask: PaymentRefund; payment: Payment };
 
 /**
  * Partial refunds of a captured payment (a return of some lines), one `refunds` row per
@@ -51,6 +54,7 @@ export class PaymentRefundsService {
     private readonly provider: PaymentProvider,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /** The method of the order's captured payment, or null when nothing was captured. */
@@ -62,7 +66,10 @@ export class PaymentRefundsService {
   /** Refunds `amount` of the order's captured payment, once per reference. Outside transactions. */
   async refund(r: PartialRefund): Promise<PartialRefundOutcome> {
     const claim = await this.claim(r);
-    if ('answer' in claim) return claim.answer;
+    if ('answer' in claim) {
+      if (claim.recorded) this.metrics.refund('partial', 'manual');
+      return claim.answer;
+    }
     const { ask, payment } = claim;
     let failure: string;
     try {
@@ -83,6 +90,7 @@ export class PaymentRefundsService {
             failureReason: null,
           }),
         );
+        this.metrics.refund('partial', 'completed');
         return { status: 'completed' };
       }
       failure = res.failure_reason ?? 'refund refused';
@@ -90,6 +98,7 @@ export class PaymentRefundsService {
       failure = (e as Error).message;
     }
     this.logger.warn(`refund ${ask.reference} of order ${r.orderId} failed: ${failure}`);
+    this.metrics.refund('partial', 'failed');
     await this.uow.run((tx) =>
       this.refunds.move(tx, ask.id, ['pending'], {
         status: 'failed',
@@ -161,7 +170,7 @@ export class PaymentRefundsService {
     };
     if (!payment || payment.paymentMethod === 'cash_on_delivery') {
       await this.refunds.insert(tx, { ...row, status: 'manual', attempts: 0 });
-      return { answer: { status: 'manual' } };
+      return { answer: { status: 'manual' }, recorded: true };
     }
     const held = await this.refunds.totalOf(tx, payment.id, HOLDING_REFUND_STATUSES);
     if (held + r.amount > Number(payment.amount)) {

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OrderPaymentService } from '../orders/order-payment.service';
 import { Payment, PaymentStatus } from './payment.entity';
+import { PaymentMetrics } from './payment-metrics';
 import { PaymentNotifier } from './payment-notifier';
 import { PaymentProvider } from './payment-provider';
 import { HOLDING_REFUND_STATUSES } from './payment-refund.entity';
@@ -27,6 +28,7 @@ interface Recorded {
   orderId?: string;
   /** The order was cancelled or refunded when the change was applied to it. */
   orderClosed?: boolean;
+  method?: Payment['paymentMethod'];
 }
 
 const setOf = (change: PaymentChange): PaymentSet => {
@@ -53,6 +55,7 @@ export class PaymentSettlement {
     private readonly notifier: PaymentNotifier,
     private readonly provider: PaymentProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /**
@@ -116,9 +119,17 @@ export class PaymentSettlement {
       const p = (await this.repo.byId(paymentId, tx))!;
       const outcome = await this.orders.applyPaymentOutcome(tx, p.orderId, change.status, actorId);
       await this.notifier.queue(tx, change.status, outcome, p.amount);
-      return { changed: true, orderId: p.orderId, orderClosed: outcome.orderClosed };
+      return {
+        changed: true,
+        orderId: p.orderId,
+        orderClosed: outcome.orderClosed,
+        method: p.paymentMethod,
+      };
     });
-    if (done.changed) this.notifier.kick();
+    if (done.changed) {
+      this.metrics.payment(done.method!, change.status);
+      this.notifier.kick();
+    }
     return done;
   }
 
@@ -166,6 +177,7 @@ export class PaymentSettlement {
     actorId: string | null,
     amount: number,
   ) {
+    this.metrics.refund('order', refunded ? 'completed' : 'failed');
     await this.uow.run(async (tx) => {
       if (!refunded) {
         // put it back so the refund can be retried (by an operator or the next sweep)

@@ -1,7 +1,9 @@
 import type { AppConfig } from '../../config/app-config';
+import { Metrics } from '../../observability/metrics';
 import { FakeUnitOfWork } from '../../testing/fake-unit-of-work';
 import type { OrderPaymentService, PaymentOutcome } from '../orders/order-payment.service';
 import type { Payment, PaymentStatus } from './payment.entity';
+import { PaymentMetrics } from './payment-metrics';
 import type { PaymentNotifier } from './payment-notifier';
 import type { PaymentProvider } from './payment-provider';
 import type { PaymentRefundsRepository } from './payment-refunds.repository';
@@ -174,6 +176,7 @@ export function fakePayments(provider: Partial<PaymentProvider>) {
     notifier as unknown as PaymentNotifier,
     provider as PaymentProvider,
     config,
+    new PaymentMetrics(new Metrics()),
   );
   return { uow, repo, orders, notifier, config, settlement, partials };
 }

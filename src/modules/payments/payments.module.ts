@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { UsersModule } from '../users/users.module';
 import { PaymentEffectsListener } from './payment-effects.listener';
+import { PaymentMetrics } from './payment-metrics';
 import { PaymentNotifier } from './payment-notifier';
 import { paymentProviderFactory } from './payment-provider.factory';
 import { PaymentRecovery } from './payment-recovery.service';
@@ -20,6 +21,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
   controllers: [PaymentsController],
   providers: [
     paymentProviderFactory,
+    PaymentMetrics,
     PaymentsRepository,
     PaymentNotifier,
     PaymentsService,

@@ -2,6 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 import { ifNoneMatchHits } from '../../../common/http/cache-control';
+import { markRoute } from '../../../observability/http-observer';
 import { CatalogCache } from './catalog-cache';
 import { JSON_TYPE, setPublicHeaders } from './catalog-cache.interceptor';
 
@@ -20,6 +21,8 @@ export class CatalogFastPath implements NestMiddleware {
     if (req.method !== 'GET' || req.headers.authorization !== undefined) return next();
     const hit = this.cache.lookup(req.originalUrl);
     if (!hit) return next();
+    // mounted at the products prefix: `/` is the listing, anything else a product by id
+    markRoute(req, req.path === '/' ? req.baseUrl : `${req.baseUrl}/:id`);
     setPublicHeaders(res, hit.etag);
     res.setHeader('X-Cache', 'hit');
     if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) {
