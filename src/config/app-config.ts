@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -14,6 +15,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+
+import { parseRateLimit, RateLimitValue } from './rate-limit-value';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -70,6 +73,13 @@ export class EnvVars {
   PAYOUT_KNP?: string;
   @IsOptional() @IsIn(['manual', 'demo']) PAYOUT_PROVIDER?: string;
   @IsOptional() @IsIn(['auto', 'manual']) SELLER_APPROVAL?: string;
+  // rate limits (COUNT/DURATION, parsed in loadConfig) and the password hashing bound
+  @IsOptional() @IsString() RATE_LIMIT_LOGIN_ACCOUNT?: string;
+  @IsOptional() @IsString() RATE_LIMIT_LOGIN_CLIENT?: string;
+  @IsOptional() @IsString() RATE_LIMIT_REGISTER?: string;
+  @IsOptional() @IsString() RATE_LIMIT_PASSWORD_FORGOT?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024) PASSWORD_HASH_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000) PASSWORD_HASH_QUEUE?: number;
 }
 
 export interface AppConfig {
@@ -121,6 +131,23 @@ export interface AppConfig {
    * `manual`: only sellers whose shop was approved at least once sell. Suspended: never.
    */
   sellerApproval: 'auto' | 'manual';
+  /** Counted in the database, shared by every server process (`src/common/rate-limit`). */
+  rateLimits: {
+    /** Failed logins per account (RATE_LIMIT_LOGIN_ACCOUNT). */
+    loginAccount: RateLimitValue;
+    /** Failed logins per client address (RATE_LIMIT_LOGIN_CLIENT). */
+    loginClient: RateLimitValue;
+    /** Registrations per client address (RATE_LIMIT_REGISTER). */
+    register: RateLimitValue;
+    /** Forgot-password and verification requests, per email and per client address. */
+    passwordForgot: RateLimitValue;
+  };
+  passwordHash: {
+    /** Hashes running at once on libuv's thread pool (PASSWORD_HASH_CONCURRENCY). */
+    concurrency: number;
+    /** Hashes that may wait for a free slot; past that, 503 (PASSWORD_HASH_QUEUE). */
+    queue: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -175,6 +202,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  PAYMENT_WEBHOOK_SECRET: required in production',
     );
   }
+  const rateLimit = (name: keyof EnvVars, fallback: string): RateLimitValue => {
+    const text = (raw[name] as string | undefined) ?? fallback;
+    const v = parseRateLimit(text);
+    if (!v) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: must be COUNT/DURATION like ${fallback} (got "${text}")`,
+      );
+    }
+    return v;
+  };
+  // libuv runs native bcrypt on its thread pool (UV_THREADPOOL_SIZE, 4 unless set); keep a core
+  // for the event loop so a login storm does not starve every other request
+  const uvPool = Math.min(1024, Math.max(1, Number(env.UV_THREADPOOL_SIZE) || 4));
+  const hashConcurrency =
+    raw.PASSWORD_HASH_CONCURRENCY ?? Math.min(uvPool, Math.max(1, availableParallelism() - 1));
   return {
     env: nodeEnv,
     port: raw.PORT ?? 8001,
@@ -236,6 +278,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: (raw.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as 'text' | 'json',
     logRequests: (raw.LOG_REQUESTS ?? (nodeEnv === 'test' ? 'false' : 'true')) === 'true',
     sellerApproval: (raw.SELLER_APPROVAL ?? 'auto') as 'auto' | 'manual',
+    rateLimits: {
+      loginAccount: rateLimit('RATE_LIMIT_LOGIN_ACCOUNT', '5/15m'),
+      loginClient: rateLimit('RATE_LIMIT_LOGIN_CLIENT', '20/15m'),
+      register: rateLimit('RATE_LIMIT_REGISTER', '10/1h'),
+      passwordForgot: rateLimit('RATE_LIMIT_PASSWORD_FORGOT', '5/1h'),
+    },
+    passwordHash: {
+      concurrency: hashConcurrency,
+      queue: raw.PASSWORD_HASH_QUEUE ?? 8 * uvPool,
+    },
   };
 }
 
