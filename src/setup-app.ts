@@ -43,6 +43,8 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
     origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) =>
       cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: false,
+    // a browser client may read the limits it is under
+    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
   });
   // the headers above are on every answer, also the catalog's fast path (ProductsModule mounts
   // it in front of the router: CatalogFastPath)

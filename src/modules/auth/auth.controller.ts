@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { UserResponse } from '../users/dto/user.response';
 import { AuthService } from './auth.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
@@ -16,21 +17,23 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @RateLimit('register')
   @ApiOperation({ summary: 'Create a customer or seller account (a welcome mail follows)' })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 409, 503)
   register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return this.auth.register(dto);
   }
 
   @Post('login')
   @Public()
+  @RateLimit('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(400, 401, 403, 429)
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
-    return this.auth.login(dto, ip);
+  @ApiErrors(400, 401, 403, 503)
+  login(@Body() dto: LoginDto): Promise<LoginResponse> {
+    return this.auth.login(dto);
   }
 
   @Get('me')

@@ -8,7 +8,6 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
-import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
 
 @Module({
@@ -30,7 +29,7 @@ import { PasswordHasher } from './password-hasher';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, LoginThrottler, PasswordHasher],
+  providers: [AuthService, JwtStrategy, PasswordHasher],
   exports: [AuthService],
 })
 export class AuthModule {}

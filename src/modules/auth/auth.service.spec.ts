@@ -10,7 +10,6 @@ import type { UserAccount } from '../users/user-account';
 import type { UserCache } from '../users/user-cache';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
-import type { LoginThrottler } from './login-throttler';
 import type { PasswordHasher } from './password-hasher';
 
 describe('AuthService', () => {
@@ -22,7 +21,6 @@ describe('AuthService', () => {
   let repo: FakeUsersRepository;
   let uow: FakeUnitOfWork;
   let hasher: { hash: jest.Mock; verify: jest.Mock; verifyDummy: jest.Mock };
-  let throttler: { check: jest.Mock; fail: jest.Mock; succeed: jest.Mock };
   let jwt: { signAsync: jest.Mock };
   let outbox: { enqueue: jest.Mock; kick: jest.Mock };
   let auth: AuthService;
@@ -37,14 +35,12 @@ describe('AuthService', () => {
       verify: jest.fn(async (p: string, h: string) => h === `hash:${p}`),
       verifyDummy: jest.fn(async () => false),
     };
-    throttler = { check: jest.fn(), fail: jest.fn(), succeed: jest.fn() };
     jwt = { signAsync: jest.fn(async (payload: object) => `token:${JSON.stringify(payload)}`) };
     outbox = { enqueue: jest.fn(async () => undefined), kick: jest.fn() };
     auth = new AuthService(
       users,
       hasher as unknown as PasswordHasher,
       jwt as unknown as JwtService,
-      throttler as unknown as LoginThrottler,
       uow.asUnitOfWork(),
       outbox as unknown as MailOutboxService,
       config,
@@ -65,57 +61,31 @@ describe('AuthService', () => {
   });
 
   describe('login', () => {
-    it('signs a token carrying id, role and token version, and clears the account window', async () => {
+    it('signs a token carrying id, role and token version', async () => {
       const u = repo.add({ email: 'dana@example.kz', role: 'seller', tokenVersion: 4 });
-      const res = await auth.login(
-        { email: ' Dana@Example.kz ', password: 'password-123' },
-        '1.2.3.4',
-      );
+      const res = await auth.login({ email: ' Dana@Example.kz ', password: 'password-123' });
       expect(jwt.signAsync).toHaveBeenCalledWith({ sub: u.id, role: 'seller', tv: 4 });
       expect(res).toMatchObject({ token_type: 'bearer', user: { id: u.id, role: 'seller' } });
       expect(res.expires_in).toBe(config.jwt.expiresInSeconds);
-      expect(throttler.check).toHaveBeenCalledWith('dana@example.kz', '1.2.3.4');
-      expect(throttler.succeed).toHaveBeenCalledWith('dana@example.kz');
-      expect(throttler.fail).not.toHaveBeenCalled();
     });
 
     it('still runs a (dummy) bcrypt check for an unknown email, and answers as for a bad password', async () => {
       repo.add({ email: 'dana@example.kz' });
-      const unknown = await failure(
-        auth.login({ email: 'nobody@example.kz', password: 'x' }, 'ip'),
-      );
+      const unknown = await failure(auth.login({ email: 'nobody@example.kz', password: 'x' }));
       expect(hasher.verifyDummy).toHaveBeenCalledWith('x');
       expect(hasher.verify).not.toHaveBeenCalled();
-      const wrong = await failure(auth.login({ email: 'dana@example.kz', password: 'x' }, 'ip'));
+      const wrong = await failure(auth.login({ email: 'dana@example.kz', password: 'x' }));
       expect(hasher.verify).toHaveBeenCalledTimes(1);
       expect(unknown).toMatch(/^INVALID_CREDENTIALS: /);
       expect(wrong).toBe(unknown);
-      expect(throttler.fail.mock.calls).toEqual([
-        ['nobody@example.kz', 'ip'],
-        ['dana@example.kz', 'ip'],
-      ]);
       expect(jwt.signAsync).not.toHaveBeenCalled();
     });
 
     it('refuses a blocked user with the right password (USER_BLOCKED), without a token', async () => {
       repo.add({ email: 'blocked@example.kz', isActive: false });
       expect(
-        await failure(auth.login({ email: 'blocked@example.kz', password: 'password-123' }, 'ip')),
+        await failure(auth.login({ email: 'blocked@example.kz', password: 'password-123' })),
       ).toMatch(/^USER_BLOCKED: /);
-      expect(jwt.signAsync).not.toHaveBeenCalled();
-      expect(throttler.fail).not.toHaveBeenCalled();
-    });
-
-    it('checks the throttle first: a locked account is refused before any password check', async () => {
-      repo.add({ email: 'dana@example.kz' });
-      throttler.check.mockImplementation(() => {
-        throw new DomainError('TOO_MANY_REQUESTS', 'Too many failed logins', undefined, 60);
-      });
-      expect(
-        await failure(auth.login({ email: 'dana@example.kz', password: 'password-123' }, 'ip')),
-      ).toMatch(/^TOO_MANY_REQUESTS: /);
-      expect(hasher.verify).not.toHaveBeenCalled();
-      expect(hasher.verifyDummy).not.toHaveBeenCalled();
       expect(jwt.signAsync).not.toHaveBeenCalled();
     });
   });

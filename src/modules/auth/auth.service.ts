@@ -14,7 +14,6 @@ import type { ProfileChanges } from '../users/users.service';
 import { normalizeEmail, UsersService } from '../users/users.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 import { LoginResponse } from './dto/auth.response';
-import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
 
 export interface JwtPayload {
@@ -37,7 +36,6 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
-    private readonly throttler: LoginThrottler,
     private readonly uow: UnitOfWork,
     private readonly outbox: MailOutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -64,18 +62,14 @@ export class AuthService implements OnApplicationBootstrap {
     return toUserResponse(user);
   }
 
-  async login(dto: LoginDto, ip: string): Promise<LoginResponse> {
+  /** Failed logins are limited per account and per client by `@RateLimit('login')`. */
+  async login(dto: LoginDto): Promise<LoginResponse> {
     const email = normalizeEmail(dto.email);
-    this.throttler.check(email, ip);
     const user = await this.users.findByEmail(email);
     const ok = user
       ? await this.hasher.verify(dto.password, user.passwordHash)
       : await this.hasher.verifyDummy(dto.password);
-    if (!user || !ok) {
-      this.throttler.fail(email, ip);
-      throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-    }
-    this.throttler.succeed(email);
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
     if (!user.isActive) throw new DomainError('USER_BLOCKED', 'This account is blocked');
     return {
       access_token: await this.issueToken(user),
