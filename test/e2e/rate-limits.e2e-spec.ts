@@ -124,6 +124,18 @@ describe('rate limits (e2e)', () => {
       expect(statuses.filter((s) => s === 429)).toHaveLength(7);
     });
 
+    it('does not keep an account locked after a burst of parallel logins that succeeded', async () => {
+      const u = await makeAccount();
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () => login(newClient(), u.email, u.password)),
+      );
+      expect(burst.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+      expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
+      // the successes cleared the account counter: no lock stays behind
+      expect((await login(newClient(), u.email, u.password)).status).toBe(200);
+      expect((await login(newClient(), u.email, u.password)).status).toBe(200);
+    });
+
     it('limits one client spraying many accounts; another client still signs in', async () => {
       const u = await makeAccount();
       const sprayer = newClient();

@@ -25,6 +25,8 @@ export interface CounterState {
 export interface CounterSpec {
   name: string;
   limit: RateLimitValue;
+  /** `request` counters never give points back, so past the limit they stay past it. */
+  counting: 'request' | 'attempt' | 'failure';
 }
 
 const toState = (r: RateLimiterRes | null): CounterState =>
@@ -39,9 +41,9 @@ const empty = (): CounterState => ({ consumed: 0, msBeforeReset: 0 });
  *
  * On SQLite that connection is shared with every TypeORM transaction, and a statement issued
  * while another request's transaction is open would join it (and be undone by its rollback).
- * So on SQLite each write takes its turn in the UnitOfWork's write queue (inside a transaction of
- * its own, which the store's savepoint nests in); reads need no turn. PostgreSQL's store runs each
- * upsert as one atomic statement on the pool.
+ * So on SQLite each write takes its turn in the UnitOfWork's write queue (`exclusive`: between
+ * transactions, where the store's own synchronous transaction runs); reads need no turn.
+ * PostgreSQL's store runs each upsert as one atomic statement on the pool.
  */
 @Injectable()
 export class RateLimitCounters {
@@ -52,8 +54,18 @@ export class RateLimitCounters {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** Adds a point before a request; `exceeded` when that point is past the limit. */
+  /**
+   * Adds a point before a request; `exceeded` when that point is past the limit (then, until the
+   * window ends, this process answers `exceeded` from memory without a statement).
+   */
   async consume(spec: CounterSpec, key: string): Promise<CounterState & { exceeded: boolean }> {
+    const store = this.store(spec) as RateLimiterStoreAbstract & {
+      getInMemoryBlockMsBeforeExpire(rlKey: string): number;
+    };
+    const blockedMs = store.getInMemoryBlockMsBeforeExpire(store.getKey(key));
+    if (blockedMs > 0) {
+      return { consumed: spec.limit.points + 1, msBeforeReset: blockedMs, exceeded: true };
+    }
     const res = await this.write(() =>
       this.store(spec)
         .consume(key)
@@ -65,7 +77,10 @@ export class RateLimitCounters {
           },
         ),
     );
-    return { ...toState(res.r), exceeded: res.exceeded };
+    const state = toState(res.r);
+    // an in-memory block answers without the store, with no count: past the limit all the same
+    if (res.exceeded) state.consumed = Math.max(state.consumed, spec.limit.points + 1);
+    return { ...state, exceeded: res.exceeded };
   }
 
   /** Adds a point after the fact (a failure). */
@@ -96,7 +111,7 @@ export class RateLimitCounters {
   }
 
   private write<T>(statement: () => Promise<T>): Promise<T> {
-    return this.uow.isSqlite ? this.uow.run(() => statement()) : statement();
+    return this.uow.exclusive(statement);
   }
 
   private store(spec: CounterSpec): RateLimiterStoreAbstract {
@@ -109,6 +124,11 @@ export class RateLimitCounters {
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
         clearExpiredByTimeout: false, // RateLimits sweeps once for every store
+        // once the store says a request counter is past its limit, this process refuses the key
+        // from memory until the window ends: a flood of refused requests costs no database
+        // write (the count in the table, which every process reads, is already past the limit).
+        // Not for counters that give points back or are cleared: they may drop below again.
+        inMemoryBlockOnConsumed: spec.counting === 'request' ? spec.limit.points + 1 : 0,
       };
       const driver = this.ds.driver as unknown as {
         master?: unknown;
