@@ -286,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     passwordHash: {
       concurrency: hashConcurrency,
-      queue: raw.PASSWORD_HASH_QUEUE ?? 8 * uvPool,
+      queue: raw.PASSWORD_HASH_QUEUE ?? 16 * uvPool,
     },
   };
 }

@@ -115,9 +115,9 @@ describe('PasswordHasher bound on waiting hashes', () => {
 
   it('sizes the defaults from the libuv pool', () => {
     const c = loadConfig({ NODE_ENV: 'test', UV_THREADPOOL_SIZE: '6' });
-    expect(c.passwordHash.queue).toBe(48);
+    expect(c.passwordHash.queue).toBe(96);
     expect(c.passwordHash.concurrency).toBeGreaterThanOrEqual(1);
     expect(c.passwordHash.concurrency).toBeLessThanOrEqual(6);
-    expect(loadConfig({ NODE_ENV: 'test' }).passwordHash.queue).toBe(32);
+    expect(loadConfig({ NODE_ENV: 'test' }).passwordHash.queue).toBe(64);
   });
 });
