@@ -40,6 +40,8 @@ function parseArgs(argv) {
     connections: Number(a.connections ?? 50),
     only: a.cases ? String(a.cases).split(',') : null,
     profile: !!a.profile,
+    // h and r: the listing's steady rate (default 30 % of a's req/s); fix it for an A/B
+    listingRate: a['listing-rate'] ? Number(a['listing-rate']) : null,
     keep: !!a.keep,
     // another build of the app to measure (an experiment); its dist/ is used as is
     appRoot: a.app ? path.resolve(String(a.app)) : ROOT,
@@ -124,6 +126,24 @@ async function storm(cases, server, o, rate) {
   return { alone, during, logins, rate, rssMb: sampler.stop() };
 }
 
+/** r) the listing at a steady rate, alone and then while 40 connections register from one address. */
+async function registerFlood(cases, server, o, rate) {
+  const conns = 10;
+  await waitIdle([server.pid]);
+  const sampler = rssSampler([server.pid]);
+  const alone = await runLoad(cases.a, server.base, {
+    connections: conns,
+    duration: o.duration,
+    overallRate: rate,
+  });
+  await waitIdle([server.pid]);
+  const [during, flood] = await Promise.all([
+    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate }),
+    runLoad(cases.r, server.base, { connections: 40, duration: o.duration }),
+  ]);
+  return { alone, during, flood, rate, rssMb: sampler.stop() };
+}
+
 /** f on PostgreSQL with two server processes on the same database, half the connections each. */
 async function checkoutOnTwo(kase, servers, o) {
   const half = Math.max(1, Math.floor(o.connections / 2));
@@ -191,13 +211,13 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
     log(`server pid ${server.pid} on ${server.base} (log ${path.relative(ROOT, logFile)})`);
     const cases = buildCases(meta, secret);
     const readKeys = o.quick ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd', 'd2', 'e'];
-    const keys = [...readKeys, ...(isLargest ? ['g', 'h', 'f'] : [])].filter(
+    const keys = [...readKeys, ...(isLargest ? ['g', 'h', 'r', 'f'] : [])].filter(
       (k) => !o.only || o.only.includes(k),
     );
     for (const key of keys) {
       if (key === 'h') {
         const a = out.rows.find((r) => r.size === size && r.key === 'a');
-        const rate = Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
+        const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
         log(`h) listing at ${rate} req/s alone, then during a login storm`);
         const h = await storm(cases, server, o, rate);
         out.storm = h;
@@ -207,7 +227,23 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
           title: `listing at ${rate}/s during a login storm (alone: p99 ${h.alone.p99} ms)`,
           ...h.during,
           rssMb: h.rssMb,
-          note: `alone p50/p99 ${h.alone.p50}/${h.alone.p99} ms; storm logins ${h.logins.rps}/s`,
+          note: `alone p50/p99 ${h.alone.p50}/${h.alone.p99} ms; storm logins ${((h.logins.statuses['200'] ?? 0) / h.logins.seconds).toFixed(1)}/s (200s) ${JSON.stringify(h.logins.statuses)}`,
+        });
+        continue;
+      }
+      if (key === 'r') {
+        const a = out.rows.find((r) => r.size === size && r.key === 'a');
+        const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
+        log(`r) listing at ${rate} req/s alone, then during a register flood from one client`);
+        const r = await registerFlood(cases, server, o, rate);
+        out.registerFlood = r;
+        out.rows.push({
+          size,
+          key: 'r',
+          title: `listing at ${rate}/s during a register flood (alone: p99 ${r.alone.p99} ms)`,
+          ...r.during,
+          rssMb: r.rssMb,
+          note: `alone p50/p99 ${r.alone.p50}/${r.alone.p99} ms; flood ${r.flood.rps} req/s ${JSON.stringify(r.flood.statuses)}`,
         });
         continue;
       }
@@ -215,6 +251,12 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       log(`${key}) ${kase.title} …`);
       const r = await measure(kase, server, ceiling, o);
       const row = { size, key, title: kase.title, ...r };
+      if (key === 'g' && !r.skipped) {
+        // the 503s past PASSWORD_HASH_QUEUE are answers too: count the logins
+        const ok = r.statuses['200'] ?? 0;
+        row.loginsPerSecond = ok / r.seconds;
+        row.note = `${(ok / r.seconds).toFixed(1)} logins/s (200s)`;
+      }
       if (key === 'f' && !r.skipped) {
         const created = r.steps.order?.['201'] ?? 0;
         const fiveXx = Object.entries(r.statuses)
@@ -324,6 +366,7 @@ async function main() {
   out.targets = targets(out.rows, {
     checkout: out.checkout,
     storm: out.storm,
+    registerFlood: out.registerFlood,
     checkoutScaling: out.checkoutScaling,
   });
   const md = [
