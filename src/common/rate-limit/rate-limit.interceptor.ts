@@ -1,13 +1,19 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { catchError, from, mergeMap, Observable } from 'rxjs';
+import { catchError, from, mergeMap, Observable, throwError, timer } from 'rxjs';
 
 import { rateLimitHeaders } from './rate-limit-headers';
 import type { RateLimitPolicyName } from './rate-limit-policies';
 import { PartitionState, RateLimits } from './rate-limits.service';
 
 export const RATE_LIMIT_POLICY = 'bibarys:rate-limit-policy';
+/**
+ * A client refused in this window that keeps coming back gets its 429 this much later (at most
+ * its Retry-After): a flood over a few connections then runs at a few requests per second
+ * instead of as fast as the server can refuse it, and other clients keep their share.
+ */
+export const REPEAT_REFUSAL_DELAY_MS = 1000;
 
 /**
  * Applies the route's `@RateLimit(name)` policy: counts the request before the handler (after the
@@ -39,7 +45,12 @@ export class RateLimitInterceptor implements NestInterceptor {
     return from(this.limits.begin(name, subject)).pipe(
       mergeMap((ticket) => {
         show(ticket.states);
-        if (ticket.limited) throw this.limits.tooMany(ticket);
+        if (ticket.limited) {
+          const refusal = this.limits.tooMany(ticket);
+          if (!ticket.repeat) throw refusal;
+          const delay = Math.min(REPEAT_REFUSAL_DELAY_MS, ticket.limited.resetSeconds * 1000);
+          return timer(delay).pipe(mergeMap(() => throwError(() => refusal)));
+        }
         return next.handle().pipe(
           mergeMap(async (result: unknown) => {
             show(await this.limits.settle(ticket, undefined));

@@ -58,13 +58,21 @@ export class RateLimitCounters {
    * Adds a point before a request; `exceeded` when that point is past the limit (then, until the
    * window ends, this process answers `exceeded` from memory without a statement).
    */
-  async consume(spec: CounterSpec, key: string): Promise<CounterState & { exceeded: boolean }> {
+  async consume(
+    spec: CounterSpec,
+    key: string,
+  ): Promise<CounterState & { exceeded: boolean; fromMemory?: boolean }> {
     const store = this.store(spec) as RateLimiterStoreAbstract & {
       getInMemoryBlockMsBeforeExpire(rlKey: string): number;
     };
     const blockedMs = store.getInMemoryBlockMsBeforeExpire(store.getKey(key));
     if (blockedMs > 0) {
-      return { consumed: spec.limit.points + 1, msBeforeReset: blockedMs, exceeded: true };
+      return {
+        consumed: spec.limit.points + 1,
+        msBeforeReset: blockedMs,
+        exceeded: true,
+        fromMemory: true,
+      };
     }
     const res = await this.write(() =>
       this.store(spec)

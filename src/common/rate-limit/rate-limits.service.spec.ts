@@ -183,6 +183,21 @@ describe('RateLimits', () => {
     });
   });
 
+  it('marks a refusal answered from memory as a repeat (the interceptor answers it later)', async () => {
+    const a = { client: '10.0.0.1' };
+    await request('register', a);
+    await request('register', a);
+    expect((await limits.begin('register', a)).repeat).toBe(false); // refused by the table
+    const fromMemory = counters.consume.bind(counters);
+    counters.consume = async (spec, key) => ({
+      ...(await fromMemory(spec, key)),
+      fromMemory: true,
+    });
+    const t = await limits.begin('register', a);
+    expect(t.limited?.partition.name).toBe('register-client');
+    expect(t.repeat).toBe(true);
+  });
+
   it('writes the IETF draft headers for every counted partition', async () => {
     const t = await limits.begin('login', { client: '10.0.0.1', bodyEmail: 'a@x.kz' });
     expect(rateLimitHeaders(t.states)).toEqual({

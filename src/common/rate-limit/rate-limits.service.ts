@@ -34,6 +34,8 @@ export interface RateLimitTicket {
   keys: Map<Partition, string>;
   states: PartitionState[];
   limited?: PartitionState;
+  /** The client was already refused in this window and came back anyway (answered from memory). */
+  repeat?: boolean;
 }
 
 const SWEEP_MS = 5 * 60_000;
@@ -70,6 +72,7 @@ export class RateLimits implements OnModuleDestroy {
     const keys = new Map<Partition, string>();
     const states: PartitionState[] = [];
     let limited: PartitionState | undefined;
+    let repeat = false;
     for (const p of policy.partitions) {
       const key = keyOf(p.key, subject);
       if (key === undefined) continue; // no email in the body: validation answers 400
@@ -81,7 +84,10 @@ export class RateLimits implements OnModuleDestroy {
       } else {
         const c = await this.counters.consume(p, key);
         state = stateOf(p, c);
-        if (c.exceeded) limited ??= state;
+        if (c.exceeded && !limited) {
+          limited = state;
+          repeat = !!c.fromMemory;
+        }
       }
       states.push(state);
     }
@@ -94,7 +100,7 @@ export class RateLimits implements OnModuleDestroy {
         }
       }
     }
-    return { policy, keys, states, limited };
+    return { policy, keys, states, limited, repeat };
   }
 
   /** Applies the request's outcome; returns the partitions' states after it. */
