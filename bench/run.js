@@ -107,42 +107,44 @@ async function measure(kase, server, ceiling, o) {
   };
 }
 
-/** h) the listing at a steady rate, alone and then while 40 connections log in as fast as they can. */
-async function storm(cases, server, o, rate) {
+/**
+ * h and r: the listing at a steady rate over 10 connections, alone and then while 40 connections
+ * run `other` as fast as they can (h: logins, warmed up first; r: registrations from one client).
+ */
+async function listingDuring(cases, server, o, rate, other, warmOther) {
   const conns = 10;
+  const listing = () =>
+    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate });
   await waitIdle([server.pid]);
   const sampler = rssSampler([server.pid]);
-  await runLoad(cases.g, server.base, { connections: 10, duration: o.warmup });
+  if (warmOther) {
+    await runLoad(other, server.base, { connections: 10, duration: o.warmup });
+    await waitIdle([server.pid]);
+  }
+  const alone = await listing();
   await waitIdle([server.pid]);
-  const alone = await runLoad(cases.a, server.base, {
-    connections: conns,
-    duration: o.duration,
-    overallRate: rate,
-  });
-  const [during, logins] = await Promise.all([
-    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate }),
-    runLoad(cases.g, server.base, { connections: 40, duration: o.duration }),
+  const [during, load] = await Promise.all([
+    listing(),
+    runLoad(other, server.base, { connections: 40, duration: o.duration }),
   ]);
-  return { alone, during, logins, rate, rssMb: sampler.stop() };
+  return { alone, during, other: load, rate, rssMb: sampler.stop() };
 }
 
-/** r) the listing at a steady rate, alone and then while 40 connections register from one address. */
-async function registerFlood(cases, server, o, rate) {
-  const conns = 10;
-  await waitIdle([server.pid]);
-  const sampler = rssSampler([server.pid]);
-  const alone = await runLoad(cases.a, server.base, {
-    connections: conns,
-    duration: o.duration,
-    overallRate: rate,
-  });
-  await waitIdle([server.pid]);
-  const [during, flood] = await Promise.all([
-    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate }),
-    runLoad(cases.r, server.base, { connections: 40, duration: o.duration }),
-  ]);
-  return { alone, during, flood, rate, rssMb: sampler.stop() };
-}
+const DURING = {
+  h: {
+    what: 'a login storm',
+    warm: true,
+    out: 'storm',
+    note: (x) =>
+      `storm logins ${((x.statuses['200'] ?? 0) / x.seconds).toFixed(1)}/s (200s) ${JSON.stringify(x.statuses)}`,
+  },
+  r: {
+    what: 'a register flood',
+    warm: false,
+    out: 'registerFlood',
+    note: (x) => `flood ${x.rps} req/s ${JSON.stringify(x.statuses)}`,
+  },
+};
 
 /** f on PostgreSQL with two server processes on the same database, half the connections each. */
 async function checkoutOnTwo(kase, servers, o) {
@@ -215,35 +217,20 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       (k) => !o.only || o.only.includes(k),
     );
     for (const key of keys) {
-      if (key === 'h') {
+      if (DURING[key]) {
+        const d = DURING[key];
         const a = out.rows.find((r) => r.size === size && r.key === 'a');
         const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
-        log(`h) listing at ${rate} req/s alone, then during a login storm`);
-        const h = await storm(cases, server, o, rate);
-        out.storm = h;
+        log(`${key}) listing at ${rate} req/s alone, then during ${d.what}`);
+        const m = await listingDuring(cases, server, o, rate, cases[key === 'h' ? 'g' : 'r'], d.warm);
+        out[d.out] = m;
         out.rows.push({
           size,
-          key: 'h',
-          title: `listing at ${rate}/s during a login storm (alone: p99 ${h.alone.p99} ms)`,
-          ...h.during,
-          rssMb: h.rssMb,
-          note: `alone p50/p99 ${h.alone.p50}/${h.alone.p99} ms; storm logins ${((h.logins.statuses['200'] ?? 0) / h.logins.seconds).toFixed(1)}/s (200s) ${JSON.stringify(h.logins.statuses)}`,
-        });
-        continue;
-      }
-      if (key === 'r') {
-        const a = out.rows.find((r) => r.size === size && r.key === 'a');
-        const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
-        log(`r) listing at ${rate} req/s alone, then during a register flood from one client`);
-        const r = await registerFlood(cases, server, o, rate);
-        out.registerFlood = r;
-        out.rows.push({
-          size,
-          key: 'r',
-          title: `listing at ${rate}/s during a register flood (alone: p99 ${r.alone.p99} ms)`,
-          ...r.during,
-          rssMb: r.rssMb,
-          note: `alone p50/p99 ${r.alone.p50}/${r.alone.p99} ms; flood ${r.flood.rps} req/s ${JSON.stringify(r.flood.statuses)}`,
+          key,
+          title: `listing at ${rate}/s during ${d.what} (alone: p99 ${m.alone.p99} ms)`,
+          ...m.during,
+          rssMb: m.rssMb,
+          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms; ${d.note(m.other)}`,
         });
         continue;
       }

@@ -20,15 +20,3 @@ export function parseRateLimit(raw: string): RateLimitValue | null {
   if (durationSeconds < 1 || durationSeconds > 366 * 86400) return null;
   return { points, durationSeconds };
 }
-
-/** `10/1h` back from a value (the shortest exact unit), for logs and documentation. */
-export function formatRateLimit(v: RateLimitValue): string {
-  for (const [unit, s] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const) {
-    if (v.durationSeconds % s === 0) return `${v.points}/${v.durationSeconds / s}${unit}`;
-  }
-  return `${v.points}/${v.durationSeconds}s`;
-}

@@ -53,7 +53,8 @@ export class RateLimitInterceptor implements NestInterceptor {
         }
         return next.handle().pipe(
           mergeMap(async (result: unknown) => {
-            show(await this.limits.settle(ticket, undefined));
+            // the request succeeded: a counter that cannot be settled now must not fail it
+            show(await this.limits.settle(ticket, undefined).catch(() => ticket.states));
             return result;
           }),
           catchError((e: unknown) =>
