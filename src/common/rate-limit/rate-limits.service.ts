@@ -62,10 +62,6 @@ export class RateLimits implements OnModuleDestroy {
     this.sweeper.unref();
   }
 
-  policy(name: RateLimitPolicyName): RateLimitPolicy {
-    return this.policies[name];
-  }
-
   /** Counts (or reads) every partition of the policy before the request runs. */
   async begin(name: RateLimitPolicyName, subject: RateLimitSubject): Promise<RateLimitTicket> {
     const policy = this.policies[name];
