@@ -40,6 +40,8 @@ function parseArgs(argv) {
     connections: Number(a.connections ?? 50),
     only: a.cases ? String(a.cases).split(',') : null,
     profile: !!a.profile,
+    // h and r: the listing's steady rate (default 30 % of a's req/s); fix it for an A/B
+    listingRate: a['listing-rate'] ? Number(a['listing-rate']) : null,
     keep: !!a.keep,
     // another build of the app to measure (an experiment); its dist/ is used as is
     appRoot: a.app ? path.resolve(String(a.app)) : ROOT,
@@ -105,24 +107,44 @@ async function measure(kase, server, ceiling, o) {
   };
 }
 
-/** h) the listing at a steady rate, alone and then while 40 connections log in as fast as they can. */
-async function storm(cases, server, o, rate) {
+/**
+ * h and r: the listing at a steady rate over 10 connections, alone and then while 40 connections
+ * run `other` as fast as they can (h: logins, warmed up first; r: registrations from one client).
+ */
+async function listingDuring(cases, server, o, rate, other, warmOther) {
   const conns = 10;
+  const listing = () =>
+    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate });
   await waitIdle([server.pid]);
   const sampler = rssSampler([server.pid]);
-  await runLoad(cases.g, server.base, { connections: 10, duration: o.warmup });
+  if (warmOther) {
+    await runLoad(other, server.base, { connections: 10, duration: o.warmup });
+    await waitIdle([server.pid]);
+  }
+  const alone = await listing();
   await waitIdle([server.pid]);
-  const alone = await runLoad(cases.a, server.base, {
-    connections: conns,
-    duration: o.duration,
-    overallRate: rate,
-  });
-  const [during, logins] = await Promise.all([
-    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate }),
-    runLoad(cases.g, server.base, { connections: 40, duration: o.duration }),
+  const [during, load] = await Promise.all([
+    listing(),
+    runLoad(other, server.base, { connections: 40, duration: o.duration }),
   ]);
-  return { alone, during, logins, rate, rssMb: sampler.stop() };
+  return { alone, during, other: load, rate, rssMb: sampler.stop() };
 }
+
+const DURING = {
+  h: {
+    what: 'a login storm',
+    warm: true,
+    out: 'storm',
+    note: (x) =>
+      `storm logins ${((x.statuses['200'] ?? 0) / x.seconds).toFixed(1)}/s (200s) ${JSON.stringify(x.statuses)}`,
+  },
+  r: {
+    what: 'a register flood',
+    warm: false,
+    out: 'registerFlood',
+    note: (x) => `flood ${x.rps} req/s ${JSON.stringify(x.statuses)}`,
+  },
+};
 
 /** f on PostgreSQL with two server processes on the same database, half the connections each. */
 async function checkoutOnTwo(kase, servers, o) {
@@ -191,23 +213,24 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
     log(`server pid ${server.pid} on ${server.base} (log ${path.relative(ROOT, logFile)})`);
     const cases = buildCases(meta, secret);
     const readKeys = o.quick ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd', 'd2', 'e'];
-    const keys = [...readKeys, ...(isLargest ? ['g', 'h', 'f'] : [])].filter(
+    const keys = [...readKeys, ...(isLargest ? ['g', 'h', 'r', 'f'] : [])].filter(
       (k) => !o.only || o.only.includes(k),
     );
     for (const key of keys) {
-      if (key === 'h') {
+      if (DURING[key]) {
+        const d = DURING[key];
         const a = out.rows.find((r) => r.size === size && r.key === 'a');
-        const rate = Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
-        log(`h) listing at ${rate} req/s alone, then during a login storm`);
-        const h = await storm(cases, server, o, rate);
-        out.storm = h;
+        const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
+        log(`${key}) listing at ${rate} req/s alone, then during ${d.what}`);
+        const m = await listingDuring(cases, server, o, rate, cases[key === 'h' ? 'g' : 'r'], d.warm);
+        out[d.out] = m;
         out.rows.push({
           size,
-          key: 'h',
-          title: `listing at ${rate}/s during a login storm (alone: p99 ${h.alone.p99} ms)`,
-          ...h.during,
-          rssMb: h.rssMb,
-          note: `alone p50/p99 ${h.alone.p50}/${h.alone.p99} ms; storm logins ${h.logins.rps}/s`,
+          key,
+          title: `listing at ${rate}/s during ${d.what} (alone: p99 ${m.alone.p99} ms)`,
+          ...m.during,
+          rssMb: m.rssMb,
+          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms; ${d.note(m.other)}`,
         });
         continue;
       }
@@ -215,6 +238,12 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       log(`${key}) ${kase.title} …`);
       const r = await measure(kase, server, ceiling, o);
       const row = { size, key, title: kase.title, ...r };
+      if (key === 'g' && !r.skipped) {
+        // the 503s past PASSWORD_HASH_QUEUE are answers too: count the logins
+        const ok = r.statuses['200'] ?? 0;
+        row.loginsPerSecond = ok / r.seconds;
+        row.note = `${(ok / r.seconds).toFixed(1)} logins/s (200s)`;
+      }
       if (key === 'f' && !r.skipped) {
         const created = r.steps.order?.['201'] ?? 0;
         const fiveXx = Object.entries(r.statuses)
@@ -324,6 +353,7 @@ async function main() {
   out.targets = targets(out.rows, {
     checkout: out.checkout,
     storm: out.storm,
+    registerFlood: out.registerFlood,
     checkoutScaling: out.checkoutScaling,
   });
   const md = [

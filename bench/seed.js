@@ -176,7 +176,7 @@ async function seed(opts) {
     fs.mkdirSync(path.dirname(target.path), { recursive: true });
   }
   await createSchema(target, opts.appRoot);
-  const bcrypt = require(path.join(ROOT, 'node_modules/bcryptjs'));
+  const bcrypt = require(path.join(ROOT, 'node_modules/bcrypt'));
   const passwordHash = bcrypt.hashSync(PASSWORD, BCRYPT_ROUNDS); // once: every customer shares it
   const r = rng(20261128);
   const now = Date.now();

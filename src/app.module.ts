@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AdminModule } from './modules/admin/admin.module';
@@ -30,6 +31,7 @@ import { ObservabilityModule } from './observability/observability.module';
     ConfigModule,
     ObservabilityModule,
     DatabaseModule,
+    RateLimitModule,
     EventEmitterModule.forRoot(),
     EmailModule,
     UsersModule,

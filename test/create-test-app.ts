@@ -84,6 +84,9 @@ export async function createTestApp(
     ADMIN_PASSWORD: ADMIN.password,
     PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
     MAIL_POLL_MS: '200',
+    // every suite registers many users from one address: the limits' own tests set them low
+    RATE_LIMIT_REGISTER: '100000/1h',
+    RATE_LIMIT_PASSWORD_FORGOT: '100000/1h',
     ...db.env,
     ...extraEnv,
   };

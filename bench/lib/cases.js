@@ -41,6 +41,7 @@ function buildCases(meta, secret) {
   };
   let nextCustomer = 0;
   let nextLogin = 0;
+  let nextRegistration = 0;
   const hot = meta.hotProductIds;
   const scarce = meta.scarceProductIds;
 
@@ -116,6 +117,23 @@ function buildCases(meta, secret) {
           body: () => ({
             email: customers[nextLogin++ % customers.length].email,
             password: meta.password,
+          }),
+        },
+      ],
+    },
+    r: {
+      title: 'register flood (one client)',
+      // every request a new account from the same address: past RATE_LIMIT_REGISTER, 429s
+      steps: [
+        {
+          name: 'register',
+          method: 'POST',
+          path: `${API}/auth/register`,
+          body: () => ({
+            email: `flood${process.pid}.${nextRegistration++}@bench.bibarys.kz`,
+            password: meta.password,
+            first_name: 'Флуд',
+            last_name: 'Тестов',
           }),
         },
       ],

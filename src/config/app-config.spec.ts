@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, 'ADMIN_PASSWORD'],
     [{ EMAIL_TRANSPORT: 'smtp' }, 'SMTP_HOST'],
     [{ BCRYPT_ROUNDS: '4' }, 'BCRYPT_ROUNDS'],
+    [{ RATE_LIMIT_REGISTER: 'ten per hour' }, 'RATE_LIMIT_REGISTER'],
+    [{ RATE_LIMIT_PASSWORD_FORGOT: '0/1h' }, 'RATE_LIMIT_PASSWORD_FORGOT'],
+    [{ RATE_LIMIT_LOGIN_ACCOUNT: '5' }, 'RATE_LIMIT_LOGIN_ACCOUNT'],
+    [{ RATE_LIMIT_LOGIN_CLIENT: '20/15 minutes' }, 'RATE_LIMIT_LOGIN_CLIENT'],
+    [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE'],
+    [{ PASSWORD_HASH_CONCURRENCY: '0' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ COMMISSION_RATE_PERCENT: '100.5' }, 'COMMISSION_RATE_PERCENT'],
     [{ COMMISSION_RATE_PERCENT: '1.234' }, 'COMMISSION_RATE_PERCENT'],
     [{ COMMISSION_RATE_PERCENT: '-1' }, 'COMMISSION_RATE_PERCENT'],
@@ -56,6 +62,19 @@ describe('loadConfig', () => {
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
+  });
+
+  it('gives the rate-limit defaults and reads COUNT/DURATION values', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      loginAccount: { points: 5, durationSeconds: 900 },
+      loginClient: { points: 20, durationSeconds: 900 },
+      register: { points: 10, durationSeconds: 3600 },
+      passwordForgot: { points: 5, durationSeconds: 3600 },
+    });
+    expect(loadConfig({ RATE_LIMIT_REGISTER: '3/30m' }).rateLimits.register).toEqual({
+      points: 3,
+      durationSeconds: 1800,
+    });
   });
 
   it('refuses a missing or short JWT_SECRET in production', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -14,6 +15,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+
+import { parseRateLimit, RateLimitValue } from './rate-limit-value';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -90,6 +93,13 @@ export class EnvVars {
   @IsOptional() @IsIn(['true', 'false']) MIGRATIONS_RUN?: string;
   @IsOptional() @IsIn(['true', 'false']) TYPEORM_LOGGING?: string;
   @IsOptional() @IsString() @MinLength(8) SEED_ADMIN_PASSWORD?: string;
+  // rate limits (COUNT/DURATION, parsed in loadConfig) and the password hashing bound
+  @IsOptional() @IsString() RATE_LIMIT_LOGIN_ACCOUNT?: string;
+  @IsOptional() @IsString() RATE_LIMIT_LOGIN_CLIENT?: string;
+  @IsOptional() @IsString() RATE_LIMIT_REGISTER?: string;
+  @IsOptional() @IsString() RATE_LIMIT_PASSWORD_FORGOT?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024) PASSWORD_HASH_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000) PASSWORD_HASH_QUEUE?: number;
 }
 
 export interface AppConfig {
@@ -171,6 +181,23 @@ export interface AppConfig {
    * `manual`: only sellers whose shop was approved at least once sell. Suspended: never.
    */
   sellerApproval: 'auto' | 'manual';
+  /** Counted in the database, shared by every server process (`src/common/rate-limit`). */
+  rateLimits: {
+    /** Failed logins per account (RATE_LIMIT_LOGIN_ACCOUNT). */
+    loginAccount: RateLimitValue;
+    /** Failed logins per client address (RATE_LIMIT_LOGIN_CLIENT). */
+    loginClient: RateLimitValue;
+    /** Registrations per client address (RATE_LIMIT_REGISTER). */
+    register: RateLimitValue;
+    /** Forgot-password and verification requests, per email and per client address. */
+    passwordForgot: RateLimitValue;
+  };
+  passwordHash: {
+    /** Hashes running at once on libuv's thread pool (PASSWORD_HASH_CONCURRENCY). */
+    concurrency: number;
+    /** Hashes that may wait for a free slot; past that, 503 (PASSWORD_HASH_QUEUE). */
+    queue: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -260,6 +287,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  PAYMENT_WEBHOOK_SECRET: required in production',
     );
   }
+  const rateLimit = (name: keyof EnvVars, fallback: string): RateLimitValue => {
+    const text = (raw[name] as string | undefined) ?? fallback;
+    const v = parseRateLimit(text);
+    if (!v) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: must be COUNT/DURATION like ${fallback} (got "${text}")`,
+      );
+    }
+    return v;
+  };
+  // libuv runs native bcrypt on its thread pool (UV_THREADPOOL_SIZE, 4 unless set); keep a core
+  // for the event loop so a login storm does not starve every other request
+  const uvPool = Math.min(1024, Math.max(1, Number(env.UV_THREADPOOL_SIZE) || 4));
+  const hashConcurrency =
+    raw.PASSWORD_HASH_CONCURRENCY ?? Math.min(uvPool, Math.max(1, availableParallelism() - 1));
   return {
     env: nodeEnv,
     port: raw.PORT ?? 8001,
@@ -333,6 +375,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     metricsToken: raw.METRICS_TOKEN || undefined,
     sellerApproval: (raw.SELLER_APPROVAL ?? 'auto') as 'auto' | 'manual',
+    rateLimits: {
+      loginAccount: rateLimit('RATE_LIMIT_LOGIN_ACCOUNT', '5/15m'),
+      loginClient: rateLimit('RATE_LIMIT_LOGIN_CLIENT', '20/15m'),
+      register: rateLimit('RATE_LIMIT_REGISTER', '10/1h'),
+      passwordForgot: rateLimit('RATE_LIMIT_PASSWORD_FORGOT', '5/1h'),
+    },
+    passwordHash: {
+      concurrency: hashConcurrency,
+      queue: raw.PASSWORD_HASH_QUEUE ?? 16 * uvPool,
+    },
   };
 }
 

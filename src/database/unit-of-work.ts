@@ -79,6 +79,18 @@ export class UnitOfWork {
     return result;
   }
 
+  /**
+   * On SQLite, runs `work` in the write queue's next turn without opening a transaction: for a
+   * statement on the raw connection that must not land inside another request's open transaction
+   * (it opens its own, synchronously). On PostgreSQL, runs it at once.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.isSqlite) return work();
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
   private async runPostgres<T>(work: (tx: Tx) => Promise<T>, attempt = 1): Promise<T> {
     try {
       return await this.dataSource.transaction(work);

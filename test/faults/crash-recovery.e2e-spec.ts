@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { hashSync } from 'bcryptjs';
+import { hashSync } from 'bcrypt';
 
 import { SERVER_JWT_SECRET, ServerProcess, sleep } from '../support/server-process';
 import { SmtpSink } from '../support/smtp-sink';

@@ -50,6 +50,8 @@ export class ServerProcess {
         BCRYPT_ROUNDS: '10',
         MAIL_POLL_MS: '200',
         LOG_REQUESTS: 'false',
+        RATE_LIMIT_REGISTER: '100000/1h',
+        RATE_LIMIT_PASSWORD_FORGOT: '100000/1h',
         ...env,
         PORT: String(port),
       },

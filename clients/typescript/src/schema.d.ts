@@ -1615,7 +1615,7 @@ export interface components {
          * @description Machine-readable error code; each response lists the codes of its status as examples
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "CART_EMPTY" | "SHOP_INCOMPLETE" | "RESET_TOKEN_INVALID" | "VERIFICATION_TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_SIGNATURE" | "USER_BLOCKED" | "FORBIDDEN" | "NOT_A_BUYER" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "CONFLICT" | "EMAIL_TAKEN" | "EMAIL_ALREADY_VERIFIED" | "OUT_OF_STOCK" | "PRODUCT_UNAVAILABLE" | "INVALID_TRANSITION" | "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_PAYABLE" | "PAYMENT_EXISTS" | "REVIEW_EXISTS" | "SELF_ACTION" | "COMMISSION_RULE_EXISTS" | "GLOBAL_RULE_REQUIRED" | "PAYOUT_NOT_PENDING" | "INVALID_TIME_ZONE" | "RETURN_NOT_ALLOWED" | "RETURN_QUANTITY_EXCEEDED" | "SLUG_TAKEN" | "SHOP_ON_HOLIDAY" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "PAYMENT_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "PAYMENT_PROVIDER_TIMEOUT" | "INTERNAL_ERROR";
+        ErrorCode: "BAD_REQUEST" | "CART_EMPTY" | "SHOP_INCOMPLETE" | "RESET_TOKEN_INVALID" | "VERIFICATION_TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_SIGNATURE" | "USER_BLOCKED" | "FORBIDDEN" | "NOT_A_BUYER" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "CONFLICT" | "EMAIL_TAKEN" | "EMAIL_ALREADY_VERIFIED" | "OUT_OF_STOCK" | "PRODUCT_UNAVAILABLE" | "INVALID_TRANSITION" | "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_PAYABLE" | "PAYMENT_EXISTS" | "REVIEW_EXISTS" | "SELF_ACTION" | "COMMISSION_RULE_EXISTS" | "GLOBAL_RULE_REQUIRED" | "PAYOUT_NOT_PENDING" | "INVALID_TIME_ZONE" | "RETURN_NOT_ALLOWED" | "RETURN_QUANTITY_EXCEEDED" | "SLUG_TAKEN" | "SHOP_ON_HOLIDAY" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "PAYMENT_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "PASSWORD_HASH_BUSY" | "PAYMENT_PROVIDER_TIMEOUT" | "INTERNAL_ERROR";
         FieldErrorResponse: {
             /**
              * @description Dotted path of the field (`items.0.quantity`)
@@ -3083,6 +3083,8 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3105,6 +3107,35 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited: registrations per client address (`RATE_LIMIT_REGISTER`, 10/1h). See Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: number;
+                    /** @description The quota policies (IETF draft): `"name";q=<quota>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description What remains (IETF draft): `"name";r=<remaining>;t=<seconds to reset>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3171,14 +3202,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /**
+             * @description Too many requests; see Retry-After
+             *
+             *     Rate limited: failed logins per account (`RATE_LIMIT_LOGIN_ACCOUNT`, 5/15m) and per client address (`RATE_LIMIT_LOGIN_CLIENT`, 20/15m); a successful login clears its account counter. See Retry-After.
+             */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: number;
+                    /** @description The quota policies (IETF draft): `"name";q=<quota>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description What remains (IETF draft): `"name";r=<remaining>;t=<seconds to reset>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
                     "Retry-After": components["headers"]["Retry-After"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,14 +3552,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /** @description Rate limited: requests per email and per client address (`RATE_LIMIT_PASSWORD_FORGOT`, 5/1h). See Retry-After. */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: number;
+                    /** @description The quota policies (IETF draft): `"name";q=<quota>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description What remains (IETF draft): `"name";r=<remaining>;t=<seconds to reset>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3632,14 +3685,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests; see Retry-After */
+            /** @description Rate limited: requests per account email and per client address (`RATE_LIMIT_PASSWORD_FORGOT`, 5/1h). See Retry-After. */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: number;
+                    /** @description The quota policies (IETF draft): `"name";q=<quota>;w=<window seconds>` */
+                    "RateLimit-Policy"?: string;
+                    /** @description What remains (IETF draft): `"name";r=<remaining>;t=<seconds to reset>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {

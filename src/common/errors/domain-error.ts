@@ -40,6 +40,7 @@ export const ERROR_STATUS = {
   TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
   PAYMENT_PROVIDER_ERROR: HttpStatus.BAD_GATEWAY,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  PASSWORD_HASH_BUSY: HttpStatus.SERVICE_UNAVAILABLE,
   PAYMENT_PROVIDER_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
   /** Not raised on purpose: what the filter answers for an unexpected failure. */
   INTERNAL_ERROR: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -8,6 +8,7 @@ import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
 import { OrderCommission1764900000000 } from './1764900000000-order-commission';
 import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
 import { Sessions1765200000001 } from './1765200000001-sessions';
+import { RateLimits1765300000000 } from './1765300000000-rate-limits';
 import { OutboxObservability1765500000001 } from './1765500000001-outbox-observability';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   OrderCommission1764900000000,
   PaymentRefunds1765000000000,
   Sessions1765200000001,
+  RateLimits1765300000000,
   OutboxObservability1765500000001,
 ];

@@ -10,6 +10,7 @@ import {
 import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { UserResponse } from '../users/dto/user.response';
 import { AccountLinksService } from './account-links.service';
 import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/account.dto';
@@ -22,6 +23,7 @@ export class AccountController {
   constructor(private readonly links: AccountLinksService) {}
 
   @Post('password/forgot')
+  @RateLimit('password-forgot')
   @Public()
   @HttpCode(202)
   @ApiOperation({
@@ -32,7 +34,7 @@ export class AccountController {
       '`PUBLIC_WEB_URL/reset-password?token=…`.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponse })
-  @ApiErrors(400, 429)
+  @ApiErrors(400)
   forgot(@Body() dto: ForgotPasswordDto): AcceptedResponse {
     return this.links.forgotPassword(dto);
   }
@@ -72,6 +74,7 @@ export class AccountController {
   }
 
   @Post('email/verify-request')
+  @RateLimit('email-verify-request')
   @Authenticated()
   @HttpCode(202)
   @ApiOperation({
@@ -79,7 +82,7 @@ export class AccountController {
     description: 'An address already verified → 409 `EMAIL_ALREADY_VERIFIED`.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponse })
-  @ApiErrors(409, 429)
+  @ApiErrors(409)
   requestVerification(@CurrentUser() actor: Actor): Promise<AcceptedResponse> {
     return this.links.requestVerification(actor);
   }

@@ -5,6 +5,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { type ClientInfo, CurrentClient } from '../../common/http/client-info.decorator';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { UserResponse } from '../users/dto/user.response';
 import { AuthService } from './auth.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
@@ -17,15 +18,17 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @RateLimit('register')
   @ApiOperation({ summary: 'Create a customer or seller account (a welcome mail follows)' })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 409, 503)
   register(@Body() dto: RegisterDto): Promise<UserResponse> {
     return this.auth.register(dto);
   }
 
   @Post('login')
   @Public()
+  @RateLimit('login')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange email and password for an access token and a refresh token',
@@ -35,7 +38,7 @@ export class AuthController {
       'the next pair.',
   })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(400, 401, 403, 429, 503)
   login(@Body() dto: LoginDto, @CurrentClient() client: ClientInfo): Promise<LoginResponse> {
     return this.auth.login(dto, client);
   }

@@ -11,7 +11,6 @@ import { AccountTokensRepository } from './account-tokens.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
-import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
 import { SessionCache } from './session-cache';
 import { SessionsController } from './sessions.controller';
@@ -40,7 +39,6 @@ import { SessionsService } from './sessions.service';
   providers: [
     AuthService,
     JwtStrategy,
-    LoginThrottler,
     PasswordHasher,
     SessionsRepository,
     SessionCache,

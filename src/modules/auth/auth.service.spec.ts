@@ -11,7 +11,6 @@ import type { UserCache } from '../users/user-cache';
 import { UsersService } from '../users/users.service';
 import type { AccountLinksService } from './account-links.service';
 import { AuthService } from './auth.service';
-import type { LoginThrottler } from './login-throttler';
 import type { PasswordHasher } from './password-hasher';
 import type { SessionsService } from './sessions.service';
 
@@ -24,7 +23,6 @@ describe('AuthService', () => {
   let repo: FakeUsersRepository;
   let uow: FakeUnitOfWork;
   let hasher: { hash: jest.Mock; verify: jest.Mock; verifyDummy: jest.Mock };
-  let throttler: { check: jest.Mock; fail: jest.Mock; succeed: jest.Mock };
   let jwt: { signAsync: jest.Mock };
   let outbox: { enqueue: jest.Mock; kick: jest.Mock };
   let sessions: { begin: jest.Mock; endAll: jest.Mock };
@@ -41,7 +39,6 @@ describe('AuthService', () => {
       verify: jest.fn(async (p: string, h: string) => h === `hash:${p}`),
       verifyDummy: jest.fn(async () => false),
     };
-    throttler = { check: jest.fn(), fail: jest.fn(), succeed: jest.fn() };
     jwt = { signAsync: jest.fn(async (payload: object) => `token:${JSON.stringify(payload)}`) };
     outbox = { enqueue: jest.fn(async () => undefined), kick: jest.fn() };
     sessions = {
@@ -53,7 +50,6 @@ describe('AuthService', () => {
       users,
       hasher as unknown as PasswordHasher,
       jwt as unknown as JwtService,
-      throttler as unknown as LoginThrottler,
       uow.asUnitOfWork(),
       outbox as unknown as MailOutboxService,
       sessions as unknown as SessionsService,
@@ -89,9 +85,6 @@ describe('AuthService', () => {
         client,
       );
       expect(res).toMatchObject({ token_type: 'bearer', user: { id: u.id } });
-      expect(throttler.check).toHaveBeenCalledWith('dana@example.kz', '1.2.3.4');
-      expect(throttler.succeed).toHaveBeenCalledWith('dana@example.kz');
-      expect(throttler.fail).not.toHaveBeenCalled();
     });
 
     it('still runs a (dummy) bcrypt check for an unknown email, and answers as for a bad password', async () => {
@@ -107,10 +100,6 @@ describe('AuthService', () => {
       expect(hasher.verify).toHaveBeenCalledTimes(1);
       expect(unknown).toMatch(/^INVALID_CREDENTIALS: /);
       expect(wrong).toBe(unknown);
-      expect(throttler.fail.mock.calls).toEqual([
-        ['nobody@example.kz', 'ip'],
-        ['dana@example.kz', 'ip'],
-      ]);
       expect(sessions.begin).not.toHaveBeenCalled();
     });
 
@@ -121,22 +110,6 @@ describe('AuthService', () => {
           auth.login({ email: 'blocked@example.kz', password: 'password-123' }, { ip: 'ip' }),
         ),
       ).toMatch(/^USER_BLOCKED: /);
-      expect(sessions.begin).not.toHaveBeenCalled();
-      expect(throttler.fail).not.toHaveBeenCalled();
-    });
-
-    it('checks the throttle first: a locked account is refused before any password check', async () => {
-      repo.add({ email: 'dana@example.kz' });
-      throttler.check.mockImplementation(() => {
-        throw new DomainError('TOO_MANY_REQUESTS', 'Too many failed logins', undefined, 60);
-      });
-      expect(
-        await failure(
-          auth.login({ email: 'dana@example.kz', password: 'password-123' }, { ip: 'ip' }),
-        ),
-      ).toMatch(/^TOO_MANY_REQUESTS: /);
-      expect(hasher.verify).not.toHaveBeenCalled();
-      expect(hasher.verifyDummy).not.toHaveBeenCalled();
       expect(sessions.begin).not.toHaveBeenCalled();
     });
   });

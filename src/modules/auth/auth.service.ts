@@ -13,7 +13,6 @@ import { normalizeEmail, UsersService } from '../users/users.service';
 import { AccountLinksService } from './account-links.service';
 import { LoginDto, RegisterDto, UpdateProfileDto } from './dto/auth.dto';
 import { LoginResponse } from './dto/auth.response';
-import { LoginThrottler } from './login-throttler';
 import { PasswordHasher } from './password-hasher';
 import { ClientInfo, SessionsService } from './sessions.service';
 
@@ -31,7 +30,6 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
-    private readonly throttler: LoginThrottler,
     private readonly uow: UnitOfWork,
     private readonly outbox: MailOutboxService,
     private readonly sessions: SessionsService,
@@ -60,20 +58,17 @@ export class AuthService implements OnApplicationBootstrap {
     return toUserResponse(user);
   }
 
-  /** POST /auth/login: a new session (see SessionsService) with its first pair of tokens. */
-  async login(dto: LoginDto, client: ClientInfo & { ip: string }): Promise<LoginResponse> {
-    const ip = client.ip;
+  /**
+   * POST /auth/login: a new session (see SessionsService) with its first pair of tokens. Failed
+   * logins are limited per account and per client by `@RateLimit('login')`.
+   */
+  async login(dto: LoginDto, client: ClientInfo): Promise<LoginResponse> {
     const email = normalizeEmail(dto.email);
-    this.throttler.check(email, ip);
     const user = await this.users.findByEmail(email);
     const ok = user
       ? await this.hasher.verify(dto.password, user.passwordHash)
       : await this.hasher.verifyDummy(dto.password);
-    if (!user || !ok) {
-      this.throttler.fail(email, ip);
-      throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-    }
-    this.throttler.succeed(email);
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
     if (!user.isActive) throw new DomainError('USER_BLOCKED', 'This account is blocked');
     return this.sessions.begin(user, client);
   }

@@ -1,20 +1,123 @@
 import { loadConfig } from '../../config/app-config';
-import { PasswordHasher } from './password-hasher';
+import { BcryptBinding, PasswordHasher } from './password-hasher';
 
-describe('PasswordHasher', () => {
+/** Hashes bcryptjs 3.0.3 wrote for 'correct horse' (the `$2a$` one as bcryptjs 2 wrote them). */
+const BCRYPTJS_HASHES = [
+  '$2a$10$fB26V5QVMnPx541yxamB3e7uEvAWpwRr2qt6wdj01VPsPRiLEOole',
+  '$2b$10$C8Wya1PrTxXxpHd1KlwCuu53CunSL4vac97NnamvYi23mVY6TIa2q',
+  '$2b$11$ZXkTZHB.aQStzDLd6Q/NIuMAWJcznWO7fvPfHUuUppHi1xrTt9SLW',
+];
+
+describe('PasswordHasher (native bcrypt)', () => {
   const hasher = new PasswordHasher(loadConfig({ NODE_ENV: 'test' }));
 
-  it('hashes with cost 10 off the main thread and verifies', async () => {
+  it('hashes with cost 10 and verifies', async () => {
     const hash = await hasher.hash('correct horse');
-    expect(hash).toMatch(/^\$2[aby]\$10\$/);
+    expect(hash).toMatch(/^\$2b\$10\$.{53}$/);
     await expect(hasher.verify('correct horse', hash)).resolves.toBe(true);
     await expect(hasher.verify('wrong horse', hash)).resolves.toBe(false);
     await expect(hasher.verifyDummy('anything')).resolves.toBe(false);
   });
 
-  it('fails the jobs still waiting when it stops, instead of hanging them', async () => {
-    const pending = hasher.hash('late password');
-    await hasher.onModuleDestroy();
-    await expect(pending).rejects.toThrow('stopped');
+  it.each(BCRYPTJS_HASHES)('keeps verifying a hash bcryptjs made: %s', async (hash) => {
+    await expect(hasher.verify('correct horse', hash)).resolves.toBe(true);
+    await expect(hasher.verify('correct horsE', hash)).resolves.toBe(false);
+  });
+
+  it('answers false, not an error, for a stored value that is not a bcrypt hash', async () => {
+    await expect(hasher.verify('x', 'not-a-hash')).resolves.toBe(false);
+  });
+});
+
+/** A binding whose hashes finish only when the test says so. */
+class ManualBinding implements BcryptBinding {
+  pending: { password: string; done: (v: string) => void }[] = [];
+  hash(password: string): Promise<string> {
+    return new Promise((done) => this.pending.push({ password, done }));
+  }
+  compare(password: string, hash: string): Promise<boolean> {
+    return this.hash(password).then(() => hash === `h:${password}`);
+  }
+  finishNext(): void {
+    const job = this.pending.shift()!;
+    job.done(`h:${job.password}`);
+  }
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('PasswordHasher bound on waiting hashes', () => {
+  const setup = (concurrency: number, queue: number) => {
+    const binding = new ManualBinding();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PASSWORD_HASH_CONCURRENCY: String(concurrency),
+      PASSWORD_HASH_QUEUE: String(queue),
+    });
+    return { binding, hasher: new PasswordHasher(config, binding) };
+  };
+
+  it('runs up to the concurrency, queues up to the bound, and refuses past it with 503', async () => {
+    const { binding, hasher } = setup(2, 1);
+    const a = hasher.hash('a');
+    const b = hasher.hash('b');
+    const c = hasher.hash('c'); // waits
+    await flush();
+    expect(binding.pending.map((p) => p.password)).toEqual(['a', 'b']);
+    expect(hasher.load).toEqual({ running: 2, waiting: 1 });
+    await expect(hasher.hash('d')).rejects.toMatchObject({
+      code: 'PASSWORD_HASH_BUSY',
+      status: 503,
+      retryAfter: 1,
+    });
+    await expect(hasher.verify('d', 'h:d')).rejects.toMatchObject({ code: 'PASSWORD_HASH_BUSY' });
+    binding.finishNext(); // a ends: c takes its slot
+    await expect(a).resolves.toBe('h:a');
+    await flush();
+    expect(binding.pending.map((p) => p.password)).toEqual(['b', 'c']);
+    expect(hasher.load).toEqual({ running: 2, waiting: 0 });
+    const e = hasher.hash('e'); // room in the queue again
+    binding.finishNext();
+    binding.finishNext();
+    await flush();
+    binding.finishNext();
+    await expect(Promise.all([b, c, e])).resolves.toEqual(['h:b', 'h:c', 'h:e']);
+    expect(hasher.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('with PASSWORD_HASH_QUEUE=0 refuses whatever finds every slot busy', async () => {
+    const { binding, hasher } = setup(1, 0);
+    const a = hasher.hash('a');
+    await expect(hasher.hash('b')).rejects.toMatchObject({ code: 'PASSWORD_HASH_BUSY' });
+    binding.finishNext();
+    await expect(a).resolves.toBe('h:a');
+    const c = hasher.hash('c');
+    await flush();
+    binding.finishNext();
+    await expect(c).resolves.toBe('h:c');
+  });
+
+  it('frees the slot when a hash fails', async () => {
+    const failing: BcryptBinding = {
+      hash: () => Promise.reject(new Error('boom')),
+      compare: () => Promise.resolve(true),
+    };
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PASSWORD_HASH_CONCURRENCY: '1',
+      PASSWORD_HASH_QUEUE: '0',
+    });
+    const hasher = new PasswordHasher(config, failing);
+    await expect(hasher.hash('a')).rejects.toThrow('boom');
+    await expect(hasher.verify('a', 'x')).resolves.toBe(true);
+    expect(hasher.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('sizes the defaults from the libuv pool', () => {
+    const c = loadConfig({ NODE_ENV: 'test', UV_THREADPOOL_SIZE: '6' });
+    expect(c.passwordHash.queue).toBe(96);
+    expect(c.passwordHash.concurrency).toBeGreaterThanOrEqual(1);
+    expect(c.passwordHash.concurrency).toBeLessThanOrEqual(6);
+    expect(loadConfig({ NODE_ENV: 'test' }).passwordHash.queue).toBe(64);
   });
 });

@@ -1,65 +1,50 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import bcrypt from 'bcrypt';
 
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-
+import { DomainError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 
-const WORKER_SOURCE = (bcryptPath: string) => `
-const { parentPort } = require('node:worker_threads');
-const bcrypt = require(${JSON.stringify(bcryptPath)});
-parentPort.on('message', (m) => {
-  try {
-    const result = m.op === 'hash' ? bcrypt.hashSync(m.a, m.b) : bcrypt.compareSync(m.a, m.b);
-    parentPort.postMessage({ id: m.id, result });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
-  }
-});`;
-
-interface Job {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
+/** bcrypt's primitive operations, as the native `bcrypt` package offers them (a seam for tests). */
+export interface BcryptBinding {
+  hash(password: string, rounds: number): Promise<string>;
+  compare(password: string, hash: string): Promise<boolean>;
 }
+/** Injection token of a BcryptBinding other than the native package (tests only). */
+export const BCRYPT_BINDING = Symbol('BCRYPT_BINDING');
 
 /**
- * bcrypt (bcryptjs, cost from BCRYPT_ROUNDS, at least 10) on worker threads, so a storm of logins
- * never blocks the event loop that serves everything else.
+ * bcrypt (the native `bcrypt` package, cost BCRYPT_ROUNDS, at least 10): each hash runs on
+ * libuv's thread pool, never on the event loop. At most `PASSWORD_HASH_CONCURRENCY` run at once
+ * (by default one core stays free for the event loop) and at most `PASSWORD_HASH_QUEUE` wait for
+ * a turn; past that the request is refused at once with 503 PASSWORD_HASH_BUSY and Retry-After,
+ * instead of piling up behind a login storm. Verifies `$2a$`/`$2b$`/`$2y$` hashes of any cost,
+ * so the hashes bcryptjs wrote keep working.
  */
 @Injectable()
-export class PasswordHasher implements OnModuleDestroy {
-  private readonly workers: Worker[] = [];
-  private readonly busy = new Map<Worker, number>();
-  private readonly jobs = new Map<number, Job>();
-  private nextId = 1;
+export class PasswordHasher {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   private dummyHash?: Promise<string>;
+  private readonly rounds: number;
+  private readonly concurrency: number;
+  private readonly queue: number;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const size = Math.max(1, Math.min(4, availableParallelism() - 1));
-    const source = WORKER_SOURCE(require.resolve('bcryptjs'));
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(source, { eval: true });
-      w.unref();
-      w.on('message', (m: { id: number; result?: unknown; error?: string }) => {
-        this.busy.set(w, (this.busy.get(w) ?? 1) - 1);
-        const job = this.jobs.get(m.id);
-        this.jobs.delete(m.id);
-        if (!job) return;
-        if (m.error) job.reject(new Error(m.error));
-        else job.resolve(m.result);
-      });
-      this.busy.set(w, 0);
-      this.workers.push(w);
-    }
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() @Inject(BCRYPT_BINDING) private readonly binding: BcryptBinding = bcrypt,
+  ) {
+    this.rounds = config.bcryptRounds;
+    this.concurrency = config.passwordHash.concurrency;
+    this.queue = config.passwordHash.queue;
   }
 
   hash(password: string): Promise<string> {
-    return this.run('hash', password, this.config.bcryptRounds) as Promise<string>;
+    return this.run(() => this.binding.hash(password, this.rounds));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return this.run('compare', password, hash) as Promise<boolean>;
+    return this.run(() => this.binding.compare(password, hash));
   }
 
   /** Spends the same time as a real check, for an email that has no account. */
@@ -69,22 +54,32 @@ export class PasswordHasher implements OnModuleDestroy {
     return false;
   }
 
-  private run(op: 'hash' | 'compare', a: string, b: unknown): Promise<unknown> {
-    const w = this.workers.reduce((x, y) =>
-      (this.busy.get(x) ?? 0) <= (this.busy.get(y) ?? 0) ? x : y,
-    );
-    this.busy.set(w, (this.busy.get(w) ?? 0) + 1);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.jobs.set(id, { resolve, reject });
-      w.postMessage({ id, op, a, b });
-    });
+  /** Hashes running and waiting now (for tests and metrics). */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
   }
 
-  /** Stops the workers; a hash still waiting fails instead of hanging its request for ever. */
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    for (const job of this.jobs.values()) job.reject(new Error('password hasher stopped'));
-    this.jobs.clear();
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.queue) {
+        throw new DomainError(
+          'PASSWORD_HASH_BUSY',
+          'Too many sign-ins at once; try again in a moment',
+          undefined,
+          1,
+        );
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await op();
+    } finally {
+      const next = this.waiting.shift();
+      if (next)
+        next(); // the slot passes to the next in line
+      else this.running--;
+    }
   }
 }
