@@ -7,6 +7,7 @@ import { Returns1764700000000 } from './1764700000000-returns';
 import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
 import { OrderCommission1764900000000 } from './1764900000000-order-commission';
 import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
+import { ParcelRefunds1765100000001 } from './1765100000001-parcel-refunds';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SellerReviews1764800000000,
   OrderCommission1764900000000,
   PaymentRefunds1765000000000,
+  ParcelRefunds1765100000001,
 ];

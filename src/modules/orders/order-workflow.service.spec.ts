@@ -18,7 +18,14 @@ function fakeRepo(parcels: [string, OrderStatus][]) {
   const order = { id: 'o1', userId: 'buyer', status: 'pending', trackingNumber: 'BB-1' } as Order;
   const fulfillments = parcels.map(
     ([sellerId, status]) =>
-      ({ id: `f-${sellerId}`, orderId: 'o1', sellerId, status }) as Fulfillment,
+      ({
+        id: `f-${sellerId}`,
+        orderId: 'o1',
+        sellerId,
+        status,
+        itemsTotal: 1000_00,
+        deliveryCost: 250_00,
+      }) as Fulfillment,
   );
   const items = parcels.flatMap(([sellerId]) => [
     { orderId: 'o1', sellerId, productId: `${sellerId}-p2`, quantity: 2 } as OrderItem,
@@ -60,7 +67,7 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     emitAsync: (name: string, e: FulfillmentsMovedEvent) => {
       if (name !== FULFILLMENTS_MOVED) return events.emitAsync(name, e);
       expect(e.em).toBe(uow.tx);
-      moved.push({ orderId: e.orderId, moves: e.moves, at: e.at });
+      moved.push({ orderId: e.orderId, orderStatus: e.orderStatus, moves: e.moves, at: e.at });
       return Promise.resolve([]);
     },
   };
@@ -215,10 +222,23 @@ describe('OrderWorkflowService', () => {
       expect(t.moved).toEqual([
         {
           orderId: 'o1',
+          orderStatus: 'delivered',
           at: expect.any(Date),
           moves: [
-            { fulfillmentId: 'f-sA', sellerId: 'sA', from: 'shipped', to: 'delivered' },
-            { fulfillmentId: 'f-sB', sellerId: 'sB', from: 'shipped', to: 'delivered' },
+            {
+              fulfillmentId: 'f-sA',
+              sellerId: 'sA',
+              from: 'shipped',
+              to: 'delivered',
+              total: 1250_00,
+            },
+            {
+              fulfillmentId: 'f-sB',
+              sellerId: 'sB',
+              from: 'shipped',
+              to: 'delivered',
+              total: 1250_00,
+            },
           ],
         },
       ]);

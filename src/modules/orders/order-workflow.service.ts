@@ -182,11 +182,13 @@ export class OrderWorkflowService {
     await this.events.emitAsync(FULFILLMENTS_MOVED, {
       em: tx,
       orderId: order.id,
+      orderStatus: status,
       moves: moves.map((m) => ({
         fulfillmentId: m.f.id,
         sellerId: m.f.sellerId,
         from: from.get(m.f.id)!,
         to: m.to,
+        total: Number(m.f.itemsTotal) + Number(m.f.deliveryCost),
       })),
       at: now,
     } satisfies FulfillmentsMovedEvent);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { OrdersModule } from '../orders/orders.module';
 import { UsersModule } from '../users/users.module';
+import { ParcelRefunds } from './parcel-refunds.service';
 import { PaymentEffectsListener } from './payment-effects.listener';
 import { PaymentNotifier } from './payment-notifier';
 import { paymentProviderFactory } from './payment-provider.factory';
@@ -30,6 +31,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
     WebhookSignatureGuard,
     PaymentRefundsRepository,
     PaymentRefundsService,
+    ParcelRefunds,
   ],
   exports: [PaymentsService, PaymentRefundsService],
 })
