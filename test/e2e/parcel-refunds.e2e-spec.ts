@@ -157,6 +157,29 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
     expect(amounts.reduce((s, a) => s + a, 0)).toBe(x.paid);
   });
 
+  it('a parcel with an open return is not refunded (409 naming the return) until the return is settled', async () => {
+    const x = await order();
+    const ret = (
+      await createReturn(t.http, x.buyer, x.order.id, [
+        { order_item_id: lineOf(x.order, x.productA.id), quantity: 1 },
+      ])
+    ).body;
+    for (const step of ['requested', 'approved']) {
+      if (step === 'approved') await act(t.http, s1, ret.id, 'approve');
+      const refused = await move(s1, x.order.id, 'refunded');
+      expect([refused.status, refused.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      expect(refused.body.message).toContain(step);
+    }
+    expect(sent()).toEqual([]);
+    expect(await ledger(s1, x.a.id)).toEqual([
+      ['commission', -200_00],
+      ['sale', x.a.total],
+    ]);
+    expect((await act(t.http, s1, ret.id, 'receive')).body.status).toBe('refunded');
+    expect((await move(s1, x.order.id, 'refunded')).status).toBe(200);
+    expect(sent().map((r) => r.amount)).toEqual([1000_00, x.a.total - 1000_00]);
+  });
+
   it('a parcel refund the provider fails is retried by the recovery sweep with the same reference, once', async () => {
     const x = await order();
     refund.mockImplementationOnce(() => Promise.reject(new Error('acquirer down')));

@@ -71,6 +71,7 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
       return Promise.resolve([]);
     },
   };
+  const openReturns = { openReturnOf: jest.fn().mockResolvedValue(null) };
   const svc = new OrderWorkflowService(
     uow.asUnitOfWork(),
     repo as any,
@@ -79,8 +80,9 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     outbox as any,
     users as any,
     bus as any,
+    openReturns as any,
   );
-  return { svc, uow, repo, orders, inventory, outbox, users, events, moved };
+  return { svc, uow, repo, orders, inventory, outbox, users, events, moved, openReturns };
 }
 
 const allowed = (from: OrderStatus, to: OrderStatus, who: WorkflowActor) =>
@@ -191,6 +193,22 @@ describe('OrderWorkflowService', () => {
       expect(t.repo.setStatus).not.toHaveBeenCalled();
       expect(t.outbox.enqueue).not.toHaveBeenCalled();
       expect(t.events.emitAsync).not.toHaveBeenCalled();
+    });
+
+    it('a delivered parcel with an open return is not refunded (409 naming it); without one it is', async () => {
+      const t = make([['sA', 'delivered']]);
+      t.openReturns.openReturnOf.mockResolvedValueOnce({ returnId: 'r1', status: 'approved' });
+      const refused = t.svc.changeStatus(sellerA, 'o1', { status: 'refunded' });
+      expect(await codeOf(refused)).toBe('INVALID_TRANSITION');
+      expect(t.openReturns.openReturnOf.mock.calls[0][0]).toBe(t.uow.tx);
+      expect(t.openReturns.openReturnOf.mock.calls[0][1]).toEqual(['f-sA']);
+      expect(t.repo.setStatus).not.toHaveBeenCalled();
+      await t.svc.changeStatus(sellerA, 'o1', { status: 'refunded' });
+      expect(t.repo.setStatus).toHaveBeenCalledTimes(1);
+      // other moves do not ask
+      t.openReturns.openReturnOf.mockClear();
+      await make([['sA', 'shipped']]).svc.changeStatus(sellerA, 'o1', { status: 'delivered' });
+      expect(t.openReturns.openReturnOf).not.toHaveBeenCalled();
     });
 
     it('mails the customer with the tracking number when shipped, then emits after the commit', async () => {

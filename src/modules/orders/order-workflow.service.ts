@@ -20,6 +20,7 @@ import { UsersService } from '../users/users.service';
 import { ChangeOrderStatusDto } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
 import { byProductId } from './lock-order';
+import { OpenParcelReturns } from './open-parcel-returns';
 import type { Fulfillment, Order, OrderStatus } from './order.entity';
 import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
 import { canMove, CUSTOMER_CANCELLABLE, deriveOrderStatus } from './order-workflow';
@@ -51,6 +52,7 @@ export class OrderWorkflowService {
     private readonly outbox: MailOutboxService,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
+    private readonly openReturns: OpenParcelReturns,
   ) {}
 
   /** PUT /orders/{id}/cancel: the owner cancels while every fulfillment is pending or confirmed. */
@@ -97,6 +99,7 @@ export class OrderWorkflowService {
           );
         }
       }
+      if (dto.status === 'refunded') await this.refuseOpenReturns(tx, targets);
       const customer = await this.users.findById(order.userId);
       const moves = targets.map((f) => ({
         f,
@@ -117,6 +120,20 @@ export class OrderWorkflowService {
       sellerIds,
     } satisfies OrderStatusChangedEvent);
     return this.orders.getForActor(actor, id);
+  }
+
+  /** A parcel with a return still open is not refunded whole: the return would pay its lines again. */
+  private async refuseOpenReturns(tx: Tx, targets: Fulfillment[]): Promise<void> {
+    const open = await this.openReturns.openReturnOf(
+      tx,
+      targets.map((f) => f.id),
+    );
+    if (!open) return;
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `A return of this parcel is ${open.status}: decide or finish it before refunding the parcel`,
+      { return_id: open.returnId, return_status: open.status },
+    );
   }
 
   /**
