@@ -39,6 +39,7 @@ function fakeRepo(parcels: [string, OrderStatus][]) {
     lose: new Set<string>(),
     orderById: jest.fn(async (id: string, _tx?: unknown) => (id === 'o1' ? { ...order } : null)),
     fulfillmentsOf: jest.fn(async () => fulfillments.map((f) => ({ ...f }))),
+    lockedFulfillmentsOf: jest.fn(async () => fulfillments.map((f) => ({ ...f }))),
     itemsOf: jest.fn(async () => items),
     moveFulfillment: jest.fn(async (_tx, id: string, from: OrderStatus, to: OrderStatus) => {
       const f = fulfillments.find((x) => x.id === id)!;
@@ -118,12 +119,12 @@ describe('OrderWorkflowService', () => {
       }
     });
 
-    it('reads the order once, inside the transaction', async () => {
+    it('reads the order and locks its parcels once, inside the transaction', async () => {
       const t = make();
       await t.svc.changeStatus(sellerA, 'o1', { status: 'confirmed' });
       expect(t.repo.orderById).toHaveBeenCalledTimes(1);
       expect(t.repo.orderById.mock.calls[0][1]).toBe(t.uow.tx);
-      expect(t.repo.fulfillmentsOf).toHaveBeenCalledTimes(1);
+      expect(t.repo.lockedFulfillmentsOf).toHaveBeenCalledTimes(1);
       expect(t.uow.runs).toBe(1);
     });
 

@@ -88,7 +88,9 @@ export class OrderWorkflowService {
     const { orderStatus, sellerIds } = await this.uow.run(async (tx) => {
       const order = await this.repo.orderById(id, tx);
       if (!order) throw notFound('Order');
-      const fs = await this.repo.fulfillmentsOf(tx, id);
+      // locked on PostgreSQL: moves of one order, and returns deciding on its parcels, go one
+      // after the other, so the derived status and the open-returns check read what is committed
+      const fs = await this.repo.lockedFulfillmentsOf(tx, id);
       const targets = moveTargets(scope, fs); // a seller's: 404 unless one is theirs
       for (const f of targets) {
         if (!canMove(f.status, dto.status, scope.who)) {
