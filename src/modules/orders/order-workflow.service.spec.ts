@@ -82,6 +82,7 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     users as any,
     bus as any,
     openReturns as any,
+    { now: () => new Date() } as any,
   );
   return { svc, uow, repo, orders, inventory, outbox, users, events, moved, openReturns };
 }

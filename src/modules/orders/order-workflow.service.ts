@@ -23,6 +23,7 @@ import { byProductId } from './lock-order';
 import { OpenParcelReturns } from './open-parcel-returns';
 import type { Fulfillment, Order, OrderStatus } from './order.entity';
 import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
+import { OrderClock } from './order-clock';
 import { canMove, CUSTOMER_CANCELLABLE, deriveOrderStatus } from './order-workflow';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
@@ -53,6 +54,7 @@ export class OrderWorkflowService {
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
     private readonly openReturns: OpenParcelReturns,
+    private readonly clock: OrderClock,
   ) {}
 
   /** PUT /orders/{id}/cancel: the owner cancels while every fulfillment is pending or confirmed. */
@@ -165,7 +167,7 @@ export class OrderWorkflowService {
     customer: Recipient,
     raceCode: 'ORDER_NOT_CANCELLABLE' | 'INVALID_TRANSITION',
   ): Promise<OrderStatus> {
-    const now = new Date();
+    const now = this.clock.now();
     const from = new Map(moves.map((m) => [m.f.id, m.f.status]));
     for (const m of moves) {
       const ok = await this.repo.moveFulfillment(

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { CheckoutService } from './checkout.service';
 import { OrderAnalyticsRepository } from './order-analytics.repository';
 import { OrderAnalytics } from './order-analytics.service';
+import { OrderClock } from './order-clock';
 import { OrderMoneyRepository } from './order-money.repository';
 import { OrderMoneyService } from './order-money.service';
 import { OrderPaymentService } from './order-payment.service';
@@ -22,6 +23,7 @@ import { TrackingNumbers } from './tracking-number';
   imports: [IdempotencyModule, CartModule, ProductsModule, UsersModule],
   controllers: [OrdersController],
   providers: [
+    OrderClock,
     OrdersRepository,
     OrderMoneyRepository,
     OrderMoneyService,
@@ -36,6 +38,7 @@ import { TrackingNumbers } from './tracking-number';
     OrderReturnsService,
   ],
   exports: [
+    OrderClock,
     OrderPaymentService,
     OrdersService,
     OrderReader,
