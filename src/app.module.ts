@@ -19,6 +19,7 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { ProductsModule } from './modules/products/products.module';
 import { ReturnsModule } from './modules/returns/returns.module';
+import { ReturnsWiringModule } from './modules/returns/returns-wiring.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SellerModule } from './modules/seller/seller.module';
 import { ShopsModule } from './modules/shops/shops.module';
@@ -50,6 +51,7 @@ import { ObservabilityModule } from './observability/observability.module';
     AnalyticsModule,
     FinanceModule,
     FinanceWiringModule,
+    ReturnsWiringModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },

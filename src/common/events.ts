@@ -56,7 +56,10 @@ export const FULFILLMENTS_MOVED = 'order.fulfillments_moved';
 export interface FulfillmentsMovedEvent {
   em: Tx;
   orderId: string;
-  moves: { fulfillmentId: string; sellerId: string; from: string; to: string }[];
+  /** The order's derived status after the moves. */
+  orderStatus: string;
+  /** `total`: the parcel's items_total + delivery_cost, in tiyn. */
+  moves: { fulfillmentId: string; sellerId: string; from: string; to: string; total: number }[];
   at: Date;
 }
 

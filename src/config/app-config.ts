@@ -57,6 +57,13 @@ export class EnvVars {
   @IsOptional() @IsString() PAYMENT_WEBHOOK_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) PAYMENT_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) PAYMENT_RECOVERY_MS?: number;
+  @IsOptional() @IsString() PAYMENT_DEMO_JOURNAL?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  PAYMENT_DEMO_REFUND_DELAY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) SQLITE_BUSY_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
@@ -144,7 +151,16 @@ export interface AppConfig {
     /** How long a sent mail stays in the outbox before the sender purges it (OUTBOX_RETENTION). */
     retentionMs: number;
   };
-  payments: { provider: 'demo'; webhookSecret: string; timeoutMs: number; recoveryMs: number };
+  payments: {
+    provider: 'demo';
+    webhookSecret: string;
+    timeoutMs: number;
+    recoveryMs: number;
+    /** The demo provider's own record of its refunds (a file; none: kept in memory). */
+    demoJournal?: string;
+    /** How long the demo provider takes to answer a refund it has made (network latency). */
+    demoRefundDelayMs: number;
+  };
   finance: {
     /** The global commission rate until an admin changes it, in basis points (1000 = 10 %). */
     commissionRateBp: number;
@@ -349,6 +365,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookSecret,
       timeoutMs: raw.PAYMENT_TIMEOUT_MS ?? 10000,
       recoveryMs: raw.PAYMENT_RECOVERY_MS ?? 5000,
+      demoJournal: raw.PAYMENT_DEMO_JOURNAL || undefined,
+      demoRefundDelayMs: raw.PAYMENT_DEMO_REFUND_DELAY_MS ?? 0,
     },
     finance: {
       commissionRateBp: Math.round(Number(raw.COMMISSION_RATE_PERCENT ?? '10') * 100),

@@ -6,10 +6,13 @@ import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
+import { FinanceClock } from '../modules/finance/finance-clock';
+import { OrderClock } from '../modules/orders/order-clock';
 import { ProductAnalytics } from '../modules/products/product-analytics.service';
 import { setupApp } from '../setup-app';
 import { seedAdmin } from './seed-admin';
 import { CATALOG, CUSTOMERS, PENDING_SELLER, SELLERS, SHOP_CITIES } from './seed-data';
+import { SeedClocks, seedSellerMoney } from './seed-money';
 import { demoLegalFields } from './seed-shops';
 
 const PASSWORD = 'demo-password-1';
@@ -44,7 +47,9 @@ async function main() {
       console.log('The database already has products: nothing seeded (use --force to add more).');
       return;
     }
-    await seed(base, config.admin!.email, config.admin!.password);
+    const clocks = { orders: app.get(OrderClock), finance: app.get(FinanceClock) };
+    const holdMs = config.finance.payoutHoldSeconds * 1000;
+    await seed(base, config.admin!.email, config.admin!.password, clocks, holdMs);
   } finally {
     await app.close();
   }
@@ -91,7 +96,13 @@ let rnd = 42;
 const random = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = <T>(a: readonly T[]): T => a[Math.floor(random() * a.length)];
 
-async function seed(base: string, adminEmail: string, adminPassword: string) {
+async function seed(
+  base: string,
+  adminEmail: string,
+  adminPassword: string,
+  clocks: SeedClocks,
+  holdMs: number,
+) {
   const admin = await call(base, 'POST', '/auth/login', undefined, {
     email: adminEmail,
     password: adminPassword,
@@ -222,6 +233,13 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
     }
   }
 
+  // the first seller's money: sales (some weeks old), a return, an available balance, a paid payout
+  const money = await seedSellerMoney(
+    (method, path, token, body) => call(base, method, path, token, body),
+    clocks,
+    { seller: sellers[0], buyers: customers.slice(0, 2), adminToken: admin.access_token, holdMs },
+  );
+
   console.log(
     `Seeded ${sellers.length} sellers with approved shops (+1 waiting for review), ${customers.length} customers, ${products.length} products, ${orders} orders, ${reviews} product and ${sellerReviews} seller reviews.`,
   );
@@ -230,6 +248,9 @@ async function seed(base: string, adminEmail: string, adminPassword: string) {
   for (const s of sellers) console.log(`  seller    ${s.email}  (${s.shop})`);
   console.log(`  seller    ${pending.email}  (${PENDING_SELLER.shop}, waiting for review)`);
   for (const c of customers.slice(0, 3)) console.log(`  customer  ${c.email}`);
+  console.log(
+    `\n${sellers[0].email} (${sellers[0].shop}) has sales, a return and a paid payout: balance available ${money.available} ₸, pending ${money.pending} ₸, paid out ${money.paid_out} ₸ (GET /seller/balance, /seller/ledger, /seller/payouts).`,
+  );
 }
 
 /** Fills the seller's shop with the `n`-th demo legal and bank fields and submits it. */

@@ -22,4 +22,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A timestamp as either driver returns it raw (PostgreSQL: Date; SQLite: "YYYY-MM-DD HH:MM:SS.sss" UTC). */
+export const sqlDate = (v: unknown): Date =>
+  v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T').replace(/Z?$/, 'Z')}`);
+
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));

@@ -7,6 +7,7 @@ import { Returns1764700000000 } from './1764700000000-returns';
 import { SellerReviews1764800000000 } from './1764800000000-seller-reviews';
 import { OrderCommission1764900000000 } from './1764900000000-order-commission';
 import { PaymentRefunds1765000000000 } from './1765000000000-payment-refunds';
+import { ParcelRefunds1765100000001 } from './1765100000001-parcel-refunds';
 import { Sessions1765200000001 } from './1765200000001-sessions';
 import { RateLimits1765300000000 } from './1765300000000-rate-limits';
 import { OutboxObservability1765500000001 } from './1765500000001-outbox-observability';
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   SellerReviews1764800000000,
   OrderCommission1764900000000,
   PaymentRefunds1765000000000,
+  ParcelRefunds1765100000001,
   Sessions1765200000001,
   RateLimits1765300000000,
   OutboxObservability1765500000001,

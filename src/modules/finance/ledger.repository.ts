@@ -3,10 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
-import { chunks, num, rows, sqlTime } from '../../database/sql';
+import { chunks, num, rows, sqlDate, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { SellerLedgerEntry } from './finance.entities';
 import { BalanceTotals, LedgerType, totalsOf } from './money-rules';
+
+/** One ledger entry as a statement's CSV lists it. */
+export type LedgerRow = Pick<
+  SellerLedgerEntry,
+  | 'id'
+  | 'type'
+  | 'amount'
+  | 'createdAt'
+  | 'availableAt'
+  | 'orderId'
+  | 'fulfillmentId'
+  | 'returnId'
+  | 'payoutId'
+  | 'note'
+>;
 
 export interface SellerTotals extends BalanceTotals {
   sellerId: string;
@@ -278,10 +293,26 @@ export class LedgerRepository {
   }
 
   /** A seller's entries within [from, to), oldest first (the statement's CSV). */
-  between(sellerId: string, from: Date, to: Date): Promise<SellerLedgerEntry[]> {
-    return this.ds
+  /**
+   * The seller's entries created in [from, to), oldest first, as plain rows (a statement's CSV
+   * may hold 100,000 of them: raw rows, no entity hydration).
+   */
+  async between(sellerId: string, from: Date, to: Date): Promise<LedgerRow[]> {
+    const raw = await this.ds
       .getRepository(SellerLedgerEntry)
       .createQueryBuilder('e')
+      .select([
+        'e.id AS id',
+        'e.type AS type',
+        'e.amount AS amount',
+        'e.created_at AS created_at',
+        'e.available_at AS available_at',
+        'e.order_id AS order_id',
+        'e.fulfillment_id AS fulfillment_id',
+        'e.return_id AS return_id',
+        'e.payout_id AS payout_id',
+        'e.note AS note',
+      ])
       .where('e.seller_id = :seller AND e.created_at >= :from AND e.created_at < :to', {
         seller: sellerId,
         from: sqlTime(this.pg, from),
@@ -289,6 +320,18 @@ export class LedgerRepository {
       })
       .orderBy('e.created_at', 'ASC')
       .addOrderBy('e.id', 'ASC')
-      .getMany();
+      .getRawMany<Record<string, unknown>>();
+    return raw.map((r) => ({
+      id: String(r.id),
+      type: r.type as LedgerType,
+      amount: Number(r.amount),
+      createdAt: sqlDate(r.created_at),
+      availableAt: sqlDate(r.available_at),
+      orderId: (r.order_id as string | null) ?? null,
+      fulfillmentId: (r.fulfillment_id as string | null) ?? null,
+      returnId: (r.return_id as string | null) ?? null,
+      payoutId: (r.payout_id as string | null) ?? null,
+      note: (r.note as string | null) ?? null,
+    }));
   }
 }

@@ -42,7 +42,8 @@ function build(parcels: LedgerParcel[], booked: Record<string, number> = {}) {
 const moved = (from: string, to: string, fulfillmentId = 'f1') => ({
   em: tx as any,
   orderId: 'o1',
-  moves: [{ fulfillmentId, sellerId: 's1', from, to }],
+  orderStatus: to,
+  moves: [{ fulfillmentId, sellerId: 's1', from, to, total: 0 }],
   at: new Date(),
 });
 
@@ -78,6 +79,12 @@ describe('MoneyHooks', () => {
     expect(t.written()).toEqual([]);
     await t.hooks.onMoved(moved('processing', 'shipped'));
     expect(t.orders.parcelsOf).toHaveBeenCalledTimes(1);
+  });
+
+  it('a parcel of an order partly refunded already (another parcel, a return) is still booked', async () => {
+    const t = build([parcel({ paymentStatus: 'partially_refunded' })]);
+    await t.hooks.onMoved(moved('shipped', 'delivered'));
+    expect(t.written().map((e: any) => e.type)).toEqual(['sale', 'commission']);
   });
 
   it('a completed payment books the parcels delivered before it; other outcomes nothing', async () => {

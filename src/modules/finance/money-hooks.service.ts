@@ -31,6 +31,12 @@ export interface ReturnRefundInput {
   lines: { orderItemId: string; quantity: number; returnedBefore?: number }[];
 }
 
+/**
+ * An order's payment statuses that hold captured money: `partially_refunded` too — another
+ * parcel's refund or a return gave part of it back, this parcel is still paid.
+ */
+const CAPTURED: readonly string[] = ['completed', 'partially_refunded'];
+
 // the in-transaction events must fail their transaction when booking fails: never lost
 const IN_TX = { suppressErrors: false } as const;
 
@@ -86,7 +92,7 @@ export class MoneyHooks {
   private async bookSales(tx: Tx, parcels: LedgerParcel[]): Promise<SellerLedgerEntry[]> {
     const holdMs = this.config.finance.payoutHoldSeconds * 1000;
     const entries = parcels
-      .filter((p) => p.status === 'delivered' && p.paymentStatus === 'completed')
+      .filter((p) => p.status === 'delivered' && CAPTURED.includes(p.paymentStatus ?? ''))
       .flatMap((p): LedgerEntryInput[] => {
         const ref = { sellerId: p.sellerId, orderId: p.orderId, fulfillmentId: p.fulfillmentId };
         const availableAt = new Date(p.movedAt.getTime() + holdMs);

@@ -18,7 +18,14 @@ function fakeRepo(parcels: [string, OrderStatus][]) {
   const order = { id: 'o1', userId: 'buyer', status: 'pending', trackingNumber: 'BB-1' } as Order;
   const fulfillments = parcels.map(
     ([sellerId, status]) =>
-      ({ id: `f-${sellerId}`, orderId: 'o1', sellerId, status }) as Fulfillment,
+      ({
+        id: `f-${sellerId}`,
+        orderId: 'o1',
+        sellerId,
+        status,
+        itemsTotal: 1000_00,
+        deliveryCost: 250_00,
+      }) as Fulfillment,
   );
   const items = parcels.flatMap(([sellerId]) => [
     { orderId: 'o1', sellerId, productId: `${sellerId}-p2`, quantity: 2 } as OrderItem,
@@ -32,6 +39,7 @@ function fakeRepo(parcels: [string, OrderStatus][]) {
     lose: new Set<string>(),
     orderById: jest.fn(async (id: string, _tx?: unknown) => (id === 'o1' ? { ...order } : null)),
     fulfillmentsOf: jest.fn(async () => fulfillments.map((f) => ({ ...f }))),
+    lockedFulfillmentsOf: jest.fn(async () => fulfillments.map((f) => ({ ...f }))),
     itemsOf: jest.fn(async () => items),
     moveFulfillment: jest.fn(async (_tx, id: string, from: OrderStatus, to: OrderStatus) => {
       const f = fulfillments.find((x) => x.id === id)!;
@@ -60,10 +68,11 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     emitAsync: (name: string, e: FulfillmentsMovedEvent) => {
       if (name !== FULFILLMENTS_MOVED) return events.emitAsync(name, e);
       expect(e.em).toBe(uow.tx);
-      moved.push({ orderId: e.orderId, moves: e.moves, at: e.at });
+      moved.push({ orderId: e.orderId, orderStatus: e.orderStatus, moves: e.moves, at: e.at });
       return Promise.resolve([]);
     },
   };
+  const openReturns = { openReturnOf: jest.fn().mockResolvedValue(null) };
   const svc = new OrderWorkflowService(
     uow.asUnitOfWork(),
     repo as any,
@@ -72,8 +81,10 @@ function make(parcels: [string, OrderStatus][] = [['sA', 'pending']]) {
     outbox as any,
     users as any,
     bus as any,
+    openReturns as any,
+    { now: () => new Date() } as any,
   );
-  return { svc, uow, repo, orders, inventory, outbox, users, events, moved };
+  return { svc, uow, repo, orders, inventory, outbox, users, events, moved, openReturns };
 }
 
 const allowed = (from: OrderStatus, to: OrderStatus, who: WorkflowActor) =>
@@ -109,12 +120,12 @@ describe('OrderWorkflowService', () => {
       }
     });
 
-    it('reads the order once, inside the transaction', async () => {
+    it('reads the order and locks its parcels once, inside the transaction', async () => {
       const t = make();
       await t.svc.changeStatus(sellerA, 'o1', { status: 'confirmed' });
       expect(t.repo.orderById).toHaveBeenCalledTimes(1);
       expect(t.repo.orderById.mock.calls[0][1]).toBe(t.uow.tx);
-      expect(t.repo.fulfillmentsOf).toHaveBeenCalledTimes(1);
+      expect(t.repo.lockedFulfillmentsOf).toHaveBeenCalledTimes(1);
       expect(t.uow.runs).toBe(1);
     });
 
@@ -186,6 +197,22 @@ describe('OrderWorkflowService', () => {
       expect(t.events.emitAsync).not.toHaveBeenCalled();
     });
 
+    it('a delivered parcel with an open return is not refunded (409 naming it); without one it is', async () => {
+      const t = make([['sA', 'delivered']]);
+      t.openReturns.openReturnOf.mockResolvedValueOnce({ returnId: 'r1', status: 'approved' });
+      const refused = t.svc.changeStatus(sellerA, 'o1', { status: 'refunded' });
+      expect(await codeOf(refused)).toBe('INVALID_TRANSITION');
+      expect(t.openReturns.openReturnOf.mock.calls[0][0]).toBe(t.uow.tx);
+      expect(t.openReturns.openReturnOf.mock.calls[0][1]).toEqual(['f-sA']);
+      expect(t.repo.setStatus).not.toHaveBeenCalled();
+      await t.svc.changeStatus(sellerA, 'o1', { status: 'refunded' });
+      expect(t.repo.setStatus).toHaveBeenCalledTimes(1);
+      // other moves do not ask
+      t.openReturns.openReturnOf.mockClear();
+      await make([['sA', 'shipped']]).svc.changeStatus(sellerA, 'o1', { status: 'delivered' });
+      expect(t.openReturns.openReturnOf).not.toHaveBeenCalled();
+    });
+
     it('mails the customer with the tracking number when shipped, then emits after the commit', async () => {
       const t = make([['sA', 'processing']]);
       await t.svc.changeStatus(sellerA, 'o1', { status: 'shipped', tracking_number: 'KZ123' });
@@ -215,10 +242,23 @@ describe('OrderWorkflowService', () => {
       expect(t.moved).toEqual([
         {
           orderId: 'o1',
+          orderStatus: 'delivered',
           at: expect.any(Date),
           moves: [
-            { fulfillmentId: 'f-sA', sellerId: 'sA', from: 'shipped', to: 'delivered' },
-            { fulfillmentId: 'f-sB', sellerId: 'sB', from: 'shipped', to: 'delivered' },
+            {
+              fulfillmentId: 'f-sA',
+              sellerId: 'sA',
+              from: 'shipped',
+              to: 'delivered',
+              total: 1250_00,
+            },
+            {
+              fulfillmentId: 'f-sB',
+              sellerId: 'sB',
+              from: 'shipped',
+              to: 'delivered',
+              total: 1250_00,
+            },
           ],
         },
       ]);

@@ -20,8 +20,10 @@ import { UsersService } from '../users/users.service';
 import { ChangeOrderStatusDto } from './dto/order.dto';
 import { OrderResponse } from './dto/order.response';
 import { byProductId } from './lock-order';
+import { OpenParcelReturns } from './open-parcel-returns';
 import type { Fulfillment, Order, OrderStatus } from './order.entity';
 import { isOwner, moveTargets, orNotFound, workflowScope } from './order-access';
+import { OrderClock } from './order-clock';
 import { canMove, CUSTOMER_CANCELLABLE, deriveOrderStatus } from './order-workflow';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
@@ -51,6 +53,8 @@ export class OrderWorkflowService {
     private readonly outbox: MailOutboxService,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
+    private readonly openReturns: OpenParcelReturns,
+    private readonly clock: OrderClock,
   ) {}
 
   /** PUT /orders/{id}/cancel: the owner cancels while every fulfillment is pending or confirmed. */
@@ -86,7 +90,9 @@ export class OrderWorkflowService {
     const { orderStatus, sellerIds } = await this.uow.run(async (tx) => {
       const order = await this.repo.orderById(id, tx);
       if (!order) throw notFound('Order');
-      const fs = await this.repo.fulfillmentsOf(tx, id);
+      // locked on PostgreSQL: moves of one order, and returns deciding on its parcels, go one
+      // after the other, so the derived status and the open-returns check read what is committed
+      const fs = await this.repo.lockedFulfillmentsOf(tx, id);
       const targets = moveTargets(scope, fs); // a seller's: 404 unless one is theirs
       for (const f of targets) {
         if (!canMove(f.status, dto.status, scope.who)) {
@@ -97,6 +103,7 @@ export class OrderWorkflowService {
           );
         }
       }
+      if (dto.status === 'refunded') await this.refuseOpenReturns(tx, targets);
       const customer = await this.users.findById(order.userId);
       const moves = targets.map((f) => ({
         f,
@@ -117,6 +124,20 @@ export class OrderWorkflowService {
       sellerIds,
     } satisfies OrderStatusChangedEvent);
     return this.orders.getForActor(actor, id);
+  }
+
+  /** A parcel with a return still open is not refunded whole: the return would pay its lines again. */
+  private async refuseOpenReturns(tx: Tx, targets: Fulfillment[]): Promise<void> {
+    const open = await this.openReturns.openReturnOf(
+      tx,
+      targets.map((f) => f.id),
+    );
+    if (!open) return;
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `A return of this parcel is ${open.status}: decide or finish it before refunding the parcel`,
+      { return_id: open.returnId, return_status: open.status },
+    );
   }
 
   /**
@@ -146,7 +167,7 @@ export class OrderWorkflowService {
     customer: Recipient,
     raceCode: 'ORDER_NOT_CANCELLABLE' | 'INVALID_TRANSITION',
   ): Promise<OrderStatus> {
-    const now = new Date();
+    const now = this.clock.now();
     const from = new Map(moves.map((m) => [m.f.id, m.f.status]));
     for (const m of moves) {
       const ok = await this.repo.moveFulfillment(
@@ -182,11 +203,13 @@ export class OrderWorkflowService {
     await this.events.emitAsync(FULFILLMENTS_MOVED, {
       em: tx,
       orderId: order.id,
+      orderStatus: status,
       moves: moves.map((m) => ({
         fulfillmentId: m.f.id,
         sellerId: m.f.sellerId,
         from: from.get(m.f.id)!,
         to: m.to,
+        total: Number(m.f.itemsTotal) + Number(m.f.deliveryCost),
       })),
       at: now,
     } satisfies FulfillmentsMovedEvent);

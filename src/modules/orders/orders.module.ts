@@ -8,6 +8,7 @@ import { UsersService } from '../users/users.service';
 import { CheckoutService } from './checkout.service';
 import { OrderAnalyticsRepository } from './order-analytics.repository';
 import { OrderAnalytics } from './order-analytics.service';
+import { OrderClock } from './order-clock';
 import { OrderMoneyRepository } from './order-money.repository';
 import { OrderMoneyService } from './order-money.service';
 import { OrderPaymentService } from './order-payment.service';
@@ -24,6 +25,7 @@ import { VerifiedEmail } from './verified-email';
   imports: [IdempotencyModule, CartModule, ProductsModule, UsersModule],
   controllers: [OrdersController],
   providers: [
+    OrderClock,
     OrdersRepository,
     OrderMoneyRepository,
     OrderMoneyService,
@@ -39,6 +41,7 @@ import { VerifiedEmail } from './verified-email';
     { provide: VerifiedEmail, useExisting: UsersService },
   ],
   exports: [
+    OrderClock,
     OrderPaymentService,
     OrdersService,
     OrderReader,

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { DEMO_CARDS, DemoPaymentProvider } from './demo-payment-provider';
 import type { ChargeRequest } from './payment-provider';
 import { ProviderTimeoutError, withTimeout } from './provider-call';
@@ -62,5 +66,37 @@ describe('withTimeout', () => {
     await slow;
     await new Promise((r) => setImmediate(r));
     expect(late).toHaveBeenCalledWith(42);
+  });
+
+  it('refunds once per idempotency key; with a journal, also across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-journal-'));
+    try {
+      const journal = join(dir, 'journal.jsonl');
+      const refund = { transactionId: 'demo_card_1', amount: 700_00, method: 'card' as const };
+      const first = new DemoPaymentProvider('s', { journal });
+      const a = await first.refund({ ...refund, reference: 'ret-1' });
+      expect(await first.refund({ ...refund, reference: 'ret-1' })).toEqual(a);
+      // a new process reads the journal: the key is known, no second refund
+      const second = new DemoPaymentProvider('s', { journal });
+      expect(await second.refund({ ...refund, reference: 'ret-1' })).toEqual(a);
+      const b = await second.refund({ ...refund, reference: 'ret-2' });
+      expect(b.refund_id).not.toBe(a.refund_id);
+      const lines = readFileSync(journal, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.kind, l.reference])).toEqual([
+        ['refund', 'ret-1'],
+        ['replay', 'ret-1'],
+        ['replay', 'ret-1'],
+        ['refund', 'ret-2'],
+      ]);
+      // without a journal the keys are kept in memory only
+      const plain = new DemoPaymentProvider('s');
+      const c = await plain.refund({ ...refund, reference: 'ret-1' });
+      expect(await plain.refund({ ...refund, reference: 'ret-1' })).toEqual(c);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { ParcelRefunds } from './parcel-refunds.service';
 import { PaymentEffectsListener } from './payment-effects.listener';
 import type { PaymentSettlement } from './payment-settlement.service';
 
@@ -7,9 +8,14 @@ describe('PaymentEffectsListener', () => {
       refundOrderPayment: jest.fn().mockResolvedValue(undefined),
       completeCashOnDelivery: jest.fn().mockResolvedValue(undefined),
     };
+    const parcels = { payFresh: jest.fn().mockResolvedValue(undefined) };
     return {
       settlement,
-      listener: new PaymentEffectsListener(settlement as unknown as PaymentSettlement),
+      parcels,
+      listener: new PaymentEffectsListener(
+        settlement as unknown as PaymentSettlement,
+        parcels as unknown as ParcelRefunds,
+      ),
     };
   };
   const changed = (orderStatus: string) => ({

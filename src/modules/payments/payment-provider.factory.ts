@@ -12,7 +12,10 @@ export const paymentProviderFactory: Provider = {
   useFactory: (config: AppConfig): PaymentProvider => {
     switch (config.payments.provider) {
       case 'demo':
-        return new DemoPaymentProvider(config.payments.webhookSecret);
+        return new DemoPaymentProvider(config.payments.webhookSecret, {
+          journal: config.payments.demoJournal,
+          refundDelayMs: config.payments.demoRefundDelayMs,
+        });
     }
   },
 };

@@ -18,6 +18,7 @@ function make() {
     orders as any,
     provider as any,
     t.config,
+    { retryOpen: jest.fn(async () => 0) } as any,
   );
   for (const logger of [recovery['logger'], t.settlement['logger']]) {
     jest.spyOn(logger, 'warn').mockImplementation(() => undefined);

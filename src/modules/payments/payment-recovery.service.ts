@@ -9,6 +9,7 @@ import {
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { OrderPaymentService } from '../orders/order-payment.service';
+import { ParcelRefunds } from './parcel-refunds.service';
 import { PaymentProvider } from './payment-provider';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentsRepository } from './payments.repository';
@@ -24,7 +25,8 @@ const MAX_REFUND_BACKOFF_MS = 5 * 60_000;
  *   (`lookup`), or closed as failed (`interrupted`) when the provider never saw it — so it no
  *   longer blocks its order;
  * - a completed payment of a cancelled or refunded order (the refund failed at that moment) is
- *   refunded again, with exponential backoff per order, until the provider makes it.
+ *   refunded again, with exponential backoff per order, until the provider makes it;
+ * - a parcel refund that failed, or that a crash left pending, is asked again (ParcelRefunds).
  * Every change is the same conditional settlement the request paths use, so several processes
  * sweeping at once change each payment once.
  */
@@ -42,6 +44,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
     private readonly orders: OrderPaymentService,
     private readonly provider: PaymentProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly parcels: ParcelRefunds,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,6 +66,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
       try {
         await this.settleInterrupted();
         await this.retryRefunds();
+        if (!this.stopped) await this.parcels.retryOpen(BATCH);
       } catch (e) {
         this.logger.warn(`recovery pass failed: ${(e as Error).message}`);
       } finally {

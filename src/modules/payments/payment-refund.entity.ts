@@ -12,13 +12,15 @@ import { CreatedAt, moneyColumn, UpdatedAt } from '../../database/column-types';
 export const REFUND_STATUSES = ['pending', 'completed', 'failed', 'manual', 'paid'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
-/** Statuses in which a refund counts against what is still refundable of its payment. */
-export const HOLDING_REFUND_STATUSES: readonly RefundStatus[] = [
-  'pending',
-  'completed',
-  'manual',
-  'paid',
-];
+/**
+ * Statuses in which a refund counts against what is still refundable of its payment: every one,
+ * since none is abandoned — a `failed` refund is asked again by a sweep until it is paid.
+ */
+export const HOLDING_REFUND_STATUSES: readonly RefundStatus[] = REFUND_STATUSES;
+
+/** `return`: a return's refund (reference = the return's id); `parcel`: a cancelled or refunded
+ * parcel of an order that stays open (reference = the fulfillment's id). */
+export type RefundKind = 'return' | 'parcel';
 
 /** One refund of (part of) a payment: one row per reference, so a retry never pays twice. */
 @Entity('refunds')
@@ -29,6 +31,9 @@ export class PaymentRefund {
   /** The captured payment refunded (null: there was none, a manual refund). */
   @Column({ type: 'uuid', nullable: true }) paymentId: string | null;
   @Column({ type: 'uuid' }) orderId: string;
+  /** The parcel (fulfillment) whose money this gives back. */
+  @Column({ type: 'uuid', nullable: true }) fulfillmentId: string | null;
+  @Column({ type: 'varchar', length: 16, default: 'return' }) kind: RefundKind;
   @Column(moneyColumn()) amount: number;
   @Column({ type: 'varchar', length: 16 }) status: RefundStatus;
   @Column({ type: 'varchar', length: 64, nullable: true }) providerRefundId: string | null;

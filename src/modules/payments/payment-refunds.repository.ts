@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, LessThan, Not } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
 import type { Tx } from '../../database/unit-of-work';
@@ -44,14 +44,56 @@ export class PaymentRefundsRepository {
     return rows.reduce((sum, r) => sum + Number(r.amount), 0);
   }
 
-  /** Changes the refund only if it is still in one of `from`: false when another got there first. */
-  async move(tx: Tx, id: string, from: readonly RefundStatus[], set: RefundSet): Promise<boolean> {
-    const res = await tx
+  /** Σ amount of every refund of the parcel (any status: none is abandoned). */
+  async totalOfParcel(tx: Tx, fulfillmentId: string): Promise<number> {
+    const rows = await tx.find(PaymentRefund, {
+      select: { amount: true },
+      where: { fulfillmentId },
+    });
+    return rows.reduce((sum, r) => sum + Number(r.amount), 0);
+  }
+
+  /** The order's parcel refunds written by a move and not yet asked of the provider. */
+  freshParcelRefunds(orderId: string): Promise<PaymentRefund[]> {
+    return this.ds.manager.find(PaymentRefund, {
+      where: { orderId, kind: 'parcel', status: 'pending', attempts: 0 },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /**
+   * Parcel refunds the recovery sweep owes a retry: `failed` ones, and `pending` ones untouched
+   * since `staleBefore` (a crash cut their provider call or their bookkeeping short), oldest first.
+   */
+  async openParcelRefunds(staleBefore: Date, limit: number): Promise<PaymentRefund[]> {
+    return this.ds.manager.find(PaymentRefund, {
+      where: [
+        { kind: 'parcel', status: 'failed' },
+        { kind: 'parcel', status: 'pending', updatedAt: LessThan(staleBefore) },
+      ],
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Changes the refund only if it is still in one of `from` (and, given `attempts`, still holds
+   * that claim): false when another got there first.
+   */
+  async move(
+    tx: Tx,
+    id: string,
+    from: readonly RefundStatus[],
+    set: RefundSet,
+    attempts?: number,
+  ): Promise<boolean> {
+    const q = tx
       .createQueryBuilder()
       .update(PaymentRefund)
       .set({ ...set, updatedAt: new Date() })
-      .where('id = :id AND status IN (:...from)', { id, from })
-      .execute();
+      .where('id = :id AND status IN (:...from)', { id, from });
+    if (attempts !== undefined) q.andWhere('attempts = :attempts', { attempts });
+    const res = await q.execute();
     return res.affected === 1;
   }
 }

@@ -38,6 +38,10 @@ function build(p: Payment | null, refundImpl = () => Promise.resolve({ status: '
           )
           .reduce((s, r) => s + r.amount, 0),
       ),
+    totalOfParcel: (_tx: unknown, fulfillmentId: string) =>
+      Promise.resolve(
+        rows.filter((r) => r.fulfillmentId === fulfillmentId).reduce((s, r) => s + r.amount, 0),
+      ),
     move: (_tx: unknown, id: string, from: string[], set: RefundSet) => {
       const r = rows.find((x) => x.id === id && from.includes(x.status));
       if (r) Object.assign(r, set);
@@ -133,4 +137,78 @@ describe('PaymentRefundsService', () => {
     expect(rows[0].status).toBe('paid');
     expect(orders.applyRefundStatus).toHaveBeenCalledWith(tx, 'order-1', 'refunded');
   });
+
+  describe('parcel refunds', () => {
+    it('owes each parcel its total less its refunds so far, never more than the payment has left', async () => {
+      const { service, rows } = build(payment({ amount: 5000_00 }));
+      // a return of parcel f1 gave 500 ₸ back already; another refund took 1 000 ₸ of the payment
+      rows.push({ ...(await owedRow(service, 'f0', 1000_00)) });
+      await service.refund({ ...req('ret-1', 500_00), fulfillmentId: 'f1' });
+      const owed = await service.oweParcels({} as any, 'order-1', [
+        { fulfillmentId: 'f1', total: 2000_00 },
+        { fulfillmentId: 'f2', total: 3000_00 },
+      ]);
+      // f1: 2 000 − 500 = 1 500; f2: only 5 000 − 1 000 − 500 − 1 500 = 2 000 left of the payment
+      expect(owed.map((o) => [o.reference, o.amount])).toEqual([
+        ['f1', 1500_00],
+        ['f2', 2000_00],
+      ]);
+      expect(rows.filter((r) => r.kind === 'parcel').map((r) => [r.reference, r.status])).toEqual([
+        ['f0', 'completed'],
+        ['f1', 'pending'],
+        ['f2', 'pending'],
+      ]);
+    });
+
+    it('nothing without a captured payment; cash on delivery is manual', async () => {
+      const none = build(null);
+      expect(
+        await none.service.oweParcels({} as any, 'order-1', [{ fulfillmentId: 'f1', total: 1 }]),
+      ).toEqual([]);
+      expect(none.rows).toEqual([]);
+      const cod = build(payment({ paymentMethod: 'cash_on_delivery' }));
+      expect(
+        await cod.service.oweParcels({} as any, 'order-1', [{ fulfillmentId: 'f1', total: 100 }]),
+      ).toEqual([]);
+      expect(cod.rows.map((r) => [r.kind, r.status, r.amount])).toEqual([
+        ['parcel', 'manual', 100],
+      ]);
+    });
+
+    it('an owed parcel refund, once paid, books the order’s payment status in the same step', async () => {
+      const { service, rows, orders, provider } = build(payment());
+      const [owed] = await service.oweParcels({} as any, 'order-1', [
+        { fulfillmentId: 'f1', total: 700_00 },
+      ]);
+      const seen = { status: 'pending' as const, attempts: 0 };
+      expect(await service.refund({ ...owed, seen })).toEqual({ status: 'completed' });
+      expect(rows[0]).toMatchObject({ status: 'completed', attempts: 1 });
+      expect(orders.applyRefundStatus.mock.calls.map((c: unknown[]) => c.slice(1))).toEqual([
+        ['order-1', 'partially_refunded'],
+      ]);
+      // a sweep that saw the row before it was paid asks nothing
+      expect((await service.refund({ ...owed, seen })).status).toBe('failed');
+      expect(provider.refund).toHaveBeenCalledTimes(1);
+    });
+  });
 });
+
+/** A parcel refund row of the payment (as oweParcels writes it). */
+async function owedRow(service: PaymentRefundsService, fulfillmentId: string, amount: number) {
+  void service;
+  return {
+    id: `row-${fulfillmentId}`,
+    reference: fulfillmentId,
+    paymentId: 'pay-1',
+    orderId: 'order-1',
+    fulfillmentId,
+    kind: 'parcel' as const,
+    amount,
+    status: 'completed' as const,
+    providerRefundId: null,
+    failureReason: null,
+    attempts: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
+}

@@ -24,6 +24,20 @@ export interface PartialRefund {
   amount: number;
   /** The idempotency key (one refund per reference), sent to the provider. */
   reference: string;
+  /** The parcel (fulfillment) whose money goes back. */
+  fulfillmentId?: string;
+  /**
+   * Ask only if the refund row is still as the caller saw it (a sweep's pick): another process
+   * that claimed it meanwhile is left to finish it.
+   */
+  seen?: Pick<PaymentRefund, 'status' | 'attempts'>;
+}
+
+/** A parcel of an order that stays open, cancelled or refunded: its money is owed to the buyer. */
+export interface OwedParcel {
+  fulfillmentId: string;
+  /** Integer tiyn: the parcel's items_total + delivery_cost. */
+  total: number;
 }
 
 export interface PartialRefundOutcome {
@@ -83,13 +97,16 @@ export class PaymentRefundsService {
         this.config.payments.timeoutMs,
       );
       if (res.status === 'refunded') {
-        await this.uow.run((tx) =>
-          this.refunds.move(tx, ask.id, ['pending'], {
-            status: 'completed',
+        await this.uow.run(async (tx) => {
+          const set = {
+            status: 'completed' as const,
             providerRefundId: res.refund_id?.slice(0, 64) ?? null,
             failureReason: null,
-          }),
-        );
+          };
+          const booked = await this.refunds.move(tx, ask.id, ['pending'], set, ask.attempts);
+          // a parcel refund has no caller to book it: the order learns it with the row
+          if (booked && ask.kind === 'parcel') await this.markRefunded(tx, r);
+        });
         this.metrics.refund('partial', 'completed');
         return { status: 'completed' };
       }
@@ -100,10 +117,13 @@ export class PaymentRefundsService {
     this.logger.warn(`refund ${ask.reference} of order ${r.orderId} failed: ${failure}`);
     this.metrics.refund('partial', 'failed');
     await this.uow.run((tx) =>
-      this.refunds.move(tx, ask.id, ['pending'], {
-        status: 'failed',
-        failureReason: failure.slice(0, 200),
-      }),
+      this.refunds.move(
+        tx,
+        ask.id,
+        ['pending'],
+        { status: 'failed', failureReason: failure.slice(0, 200) },
+        ask.attempts,
+      ),
     );
     return { status: 'failed', failureReason: failure };
   }
@@ -126,6 +146,49 @@ export class PaymentRefundsService {
     await this.orders.applyRefundStatus(tx, r.orderId, whole ? 'refunded' : 'partially_refunded');
   }
 
+  /**
+   * In the transaction that cancelled or refunded `parcels` of an order that stays open (a closed
+   * order's payment is refunded whole, less its refunds): each parcel's money still held — its
+   * total less its refunds so far (returns), never more than is left of the payment — becomes a
+   * `pending` parcel refund (reference = the fulfillment id), asked of the provider after the
+   * commit (`refund`) or by the recovery sweep; `manual` for cash on delivery. Nothing when the
+   * order's payment is not captured.
+   */
+  async oweParcels(tx: Tx, orderId: string, parcels: OwedParcel[]): Promise<PartialRefund[]> {
+    if (!parcels.length) return [];
+    const payment = await this.payments.oneOfOrder(orderId, ['completed'], tx);
+    if (!payment) return [];
+    let left =
+      Number(payment.amount) -
+      (await this.refunds.totalOf(tx, payment.id, HOLDING_REFUND_STATUSES));
+    const owed: PartialRefund[] = [];
+    for (const p of parcels) {
+      const amount = Math.min(
+        left,
+        p.total - (await this.refunds.totalOfParcel(tx, p.fulfillmentId)),
+      );
+      if (amount <= 0) continue;
+      left -= amount;
+      const manual = payment.paymentMethod === 'cash_on_delivery';
+      await this.refunds.insert(tx, {
+        id: randomUUID(),
+        reference: p.fulfillmentId,
+        paymentId: payment.id,
+        orderId,
+        fulfillmentId: p.fulfillmentId,
+        kind: 'parcel',
+        amount,
+        status: manual ? 'manual' : 'pending',
+        providerRefundId: null,
+        failureReason: null,
+        attempts: 0,
+      });
+      if (!manual)
+        owed.push({ orderId, amount, reference: p.fulfillmentId, fulfillmentId: p.fulfillmentId });
+    }
+    return owed;
+  }
+
   /** Decides, in one transaction, whether the provider is to be asked (and claims the row). */
   private async claim(r: PartialRefund, again = true): Promise<Claim> {
     try {
@@ -139,6 +202,9 @@ export class PaymentRefundsService {
 
   private async claimIn(tx: Tx, r: PartialRefund): Promise<Claim> {
     const known = await this.refunds.byReference(r.reference, tx);
+    if (known && r.seen && (known.status !== r.seen.status || known.attempts !== r.seen.attempts)) {
+      return { answer: { status: 'failed', failureReason: 'refund changed meanwhile' } };
+    }
     if (known) {
       switch (known.status) {
         case 'completed':
@@ -151,7 +217,8 @@ export class PaymentRefundsService {
           const payment = known.paymentId ? await this.payments.byId(known.paymentId, tx) : null;
           if (!payment) return { answer: { status: 'manual' } };
           const set = { status: 'pending' as const, attempts: known.attempts + 1 };
-          if (!(await this.refunds.move(tx, known.id, [known.status], set))) {
+          // one claim per attempt: a request and a sweep racing for it, only one asks
+          if (!(await this.refunds.move(tx, known.id, [known.status], set, known.attempts))) {
             return { answer: { status: 'failed', failureReason: 'refund changed meanwhile' } };
           }
           return { ask: { ...known, ...set }, payment };
@@ -164,6 +231,8 @@ export class PaymentRefundsService {
       reference: r.reference,
       paymentId: payment?.id ?? null,
       orderId: r.orderId,
+      fulfillmentId: r.fulfillmentId ?? null,
+      kind: 'return' as const,
       amount: r.amount,
       providerRefundId: null,
       failureReason: null,

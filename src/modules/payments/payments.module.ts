@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { OrdersModule } from '../orders/orders.module';
 import { UsersModule } from '../users/users.module';
+import { ParcelRefunds } from './parcel-refunds.service';
 import { PaymentEffectsListener } from './payment-effects.listener';
 import { PaymentMetrics } from './payment-metrics';
 import { PaymentNotifier } from './payment-notifier';
@@ -32,6 +33,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
     WebhookSignatureGuard,
     PaymentRefundsRepository,
     PaymentRefundsService,
+    ParcelRefunds,
   ],
   exports: [PaymentsService, PaymentRefundsService],
 })

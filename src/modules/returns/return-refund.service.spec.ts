@@ -68,7 +68,9 @@ describe('ReturnRefundService', () => {
           lines: [{ productId: 'p-a', quantity: 1 }],
         },
       ]);
-      expect(k.refunds.calls).toEqual([{ orderId: 'order-1', amount: 150_000, reference: id }]);
+      expect(k.refunds.calls).toEqual([
+        { orderId: 'order-1', amount: 150_000, reference: id, fulfillmentId: 'f-1' },
+      ]);
       expect(k.ledger.entries).toEqual([
         {
           sellerId: SELLER.id,

@@ -148,6 +148,7 @@ export class ReturnRefundService {
         orderId: ret.orderId,
         amount: ret.refundAmount,
         reference: ret.id,
+        fulfillmentId: ret.fulfillmentId,
       });
     } catch (e) {
       outcome = { status: 'failed', failureReason: String((e as Error).message) };

@@ -11,6 +11,7 @@ import { PaymentsReturnRefunds } from './adapters/payments-return-refunds';
 import { ProductsReturnStock } from './adapters/products-return-stock';
 import { UsersReturnContacts } from './adapters/users-return-contacts';
 import { Clock, SystemClock } from './clock';
+import { OpenReturns } from './open-returns';
 import { ReturnContacts } from './ports/return-contacts';
 import { ReturnLedger } from './ports/return-ledger';
 import { ReturnRefunds } from './ports/return-refunds';
@@ -38,6 +39,7 @@ import { ReturnsService } from './returns.service';
     ReturnsService,
     ReturnRefundService,
     ReturnSweeper,
+    OpenReturns,
     { provide: Clock, useClass: SystemClock },
     { provide: ReturnableOrders, useClass: OrdersReturnableOrders },
     { provide: ReturnStock, useClass: ProductsReturnStock },
@@ -45,6 +47,6 @@ import { ReturnsService } from './returns.service';
     { provide: ReturnLedger, useClass: FinanceReturnLedger },
     { provide: ReturnContacts, useClass: UsersReturnContacts },
   ],
-  exports: [ReturnsService],
+  exports: [ReturnsService, OpenReturns],
 })
 export class ReturnsModule {}

@@ -100,6 +100,19 @@ export class ReturnsRepository {
     return new Map(rows.map((r) => [r.item, Number(r.qty)]));
   }
 
+  /** Returns of these fulfillments in `statuses` (the first few: enough to name one). */
+  withStatusOf(
+    tx: Tx,
+    fulfillmentIds: string[],
+    statuses: readonly ReturnStatus[],
+  ): Promise<ProductReturn[]> {
+    if (!fulfillmentIds.length) return Promise.resolve([]);
+    return tx.find(ProductReturn, {
+      where: { fulfillmentId: In(fulfillmentIds), status: In([...statuses]) },
+      take: 5,
+    });
+  }
+
   /**
    * The conditional update every move of a return goes through: changes the row only while it
    * still holds `expect`. False when another request changed it first (nothing is written).

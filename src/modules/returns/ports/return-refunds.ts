@@ -6,6 +6,8 @@ export interface ReturnRefundRequest {
   amount: number;
   /** The return's id: the idempotency key of this refund. */
   reference: string;
+  /** The returned parcel (what it still holds for a later parcel refund). */
+  fulfillmentId?: string;
 }
 
 /**

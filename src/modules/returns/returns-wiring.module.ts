@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+
+import { OpenParcelReturns } from '../orders/open-parcel-returns';
+import { OpenReturns } from './open-returns';
+import { ReturnsModule } from './returns.module';
+
+/**
+ * The returns module's answer to a port the orders module owns, made visible to every module
+ * (as `finance-wiring.module.ts` does for checkout's commission): the order workflow asks
+ * `OpenParcelReturns` before refunding a parcel, and orders may not import returns (returns
+ * imports orders).
+ */
+@Global()
+@Module({
+  imports: [ReturnsModule],
+  providers: [{ provide: OpenParcelReturns, useExisting: OpenReturns }],
+  exports: [OpenParcelReturns],
+})
+export class ReturnsWiringModule {}
