@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { hashSync } from 'bcryptjs';
+import { hashSync } from 'bcrypt';
 
 import type { DemoRefundRecord } from '../../src/modules/payments/demo-payment-provider';
 import { SERVER_JWT_SECRET, ServerProcess, sleep } from '../support/server-process';
