@@ -59,6 +59,7 @@ function token(secret, id, role) {
     sub: id,
     role,
     tv: 0,
+    sid: id, // the seeder gives each user one live session with the user's own id
     iat: now,
     exp: now + 6 * 3600,
     aud: 'bibarys-api',
@@ -112,15 +113,22 @@ function seedLedger(file, o) {
     `INSERT INTO shops (id, seller_id, name, name_search, slug, description, city, legal_form, bin_iin, iban, bik, kbe, status, approved_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, '', 'Алматы', 'too', '971240001315', 'KZ86125KZT5004100100', 'CASPKZKA', '17', 'approved', ?, ?, ?)`,
   );
+  // one live session per user (id = the user's id), as a login makes it: the tokens name it
+  const session = db.prepare(
+    `INSERT INTO sessions (id, user_id, token_version, created_at, last_used_at, expires_at) VALUES (?, ?, 0, ?, ?, ?)`,
+  );
   const entry = db.prepare(
     `INSERT INTO seller_ledger_entries (id, seller_id, type, amount, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const month = lastMonth();
   db.exec('BEGIN');
   const at = ts(now - 400 * DAY);
+  const until = ts(now + 30 * DAY);
   user.run(admin, `money-admin@bench.bibarys.kz`, 'admin', at, at);
+  session.run(admin, admin, at, at, until);
   sellers.forEach((id, i) => {
     user.run(id, `money-seller${i + 1}@bench.bibarys.kz`, 'seller', at, at);
+    session.run(id, id, at, at, until);
     shop.run(
       randomUUID(),
       id,

@@ -187,7 +187,11 @@ async function seed(opts) {
     sellers.push({ id: randomUUID(), email: `seller${i + 1}@bench.bibarys.kz` });
   const customers = [];
   for (let i = 0; i < C; i++)
-    customers.push({ id: randomUUID(), email: `customer${i + 1}@bench.bibarys.kz` });
+    customers.push({
+      id: randomUUID(),
+      email: `customer${i + 1}@bench.bibarys.kz`,
+      sid: randomUUID(), // the session its bench token names (see cases.js mintToken)
+    });
 
   // --- product skeleton (text is regenerated from the index when written)
   const ids = new Array(N);
@@ -311,6 +315,27 @@ async function seed(opts) {
   for (let i = 0; i < C; i++) {
     await w.add('users', userCols, userRow(customers[i], SELLERS + i, 'customer'));
     bar.tick();
+  }
+  await w.flush();
+  // one live session per customer, as a login makes it: the server accepts a token only with one
+  const sessionCols = [
+    'id',
+    'user_id',
+    'token_version',
+    'created_at',
+    'last_used_at',
+    'expires_at',
+  ];
+  for (let i = 0; i < C; i++) {
+    const at = w.ts(now);
+    await w.add('sessions', sessionCols, [
+      customers[i].sid,
+      customers[i].id,
+      0,
+      at,
+      at,
+      w.ts(now + 30 * DAY),
+    ]);
   }
   await w.flush();
 
@@ -573,7 +598,7 @@ async function seed(opts) {
   return {
     products: N,
     activeProducts: activeCount,
-    customers: customers.map((c) => ({ id: c.id, email: c.email })),
+    customers: customers.map((c) => ({ id: c.id, email: c.email, sid: c.sid })),
     sellers: sellers.map((s) => s.id),
     password: PASSWORD,
     sampleProductIds: activeIds,

@@ -13,6 +13,7 @@ function mintToken(secret, user) {
     sub: user.id,
     role: 'customer',
     tv: 0,
+    sid: user.sid,
     iat: now,
     exp: now + 6 * 3600,
     aud: 'bibarys-api',

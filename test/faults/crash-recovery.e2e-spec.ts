@@ -112,7 +112,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults: kill -9 under load (%s)'
       `crash-seller-${backend}.%`,
     ]);
     for (let i = 0; i < PRODUCTS; i++) {
-      const seller = { token: mintToken(SERVER_JWT_SECRET, { ...sellers[i % 2], role: 'seller' }) };
+      const seller = {
+        token: await mintToken(db, SERVER_JWT_SECRET, { ...sellers[i % 2], role: 'seller' }),
+      };
       const res = await api(seller, 'POST', '/api/v1/products', {
         name: `Товар для сбоя ${i}`,
         description: 'Проверка восстановления после падения',
@@ -126,9 +128,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults: kill -9 under load (%s)'
 
     // 100 customers with a cart each (two lines of 1–3 units: more than the stock in all)
     const rows = await insertCustomers(db, CUSTOMERS, hash, `crash-${backend}`);
+    const tokens: string[] = [];
+    for (const u of rows)
+      tokens.push(await mintToken(db, SERVER_JWT_SECRET, { id: u.id, role: 'customer' }));
     customers = rows.map((u, i) => ({
       ...u,
-      token: mintToken(SERVER_JWT_SECRET, { id: u.id, role: 'customer' }),
+      token: tokens[i],
       lines: [
         { product_id: productIds[i % PRODUCTS], quantity: 1 + (i % 3) },
         { product_id: productIds[(i + 1 + (i % 4)) % PRODUCTS], quantity: 1 + ((i >> 1) % 3) },
@@ -209,7 +214,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('faults: kill -9 under load (%s)'
   it('a payment a crash left `processing` does not block its order after the restart', async () => {
     // the state a kill -9 leaves between "payment inserted as processing" and "outcome settled"
     const [c] = await insertCustomers(db, 1, 'x'.repeat(60), `crash-late-${backend}`);
-    const customer = { ...c, token: mintToken(SERVER_JWT_SECRET, { id: c.id, role: 'customer' }) };
+    const customer = {
+      ...c,
+      token: await mintToken(db, SERVER_JWT_SECRET, { id: c.id, role: 'customer' }),
+    };
     const [product] = await db.query<{ id: string }>(
       `SELECT id FROM products WHERE quantity > 0 ORDER BY quantity DESC LIMIT 1`,
     );

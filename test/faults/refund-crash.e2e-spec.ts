@@ -104,10 +104,10 @@ describe.each<Backend>(['sqlite', 'postgres'])(
           `${prefix}-${backend}.%`,
         ]);
       }
-      return rows.map((u) => ({
-        id: u.id,
-        token: mintToken(SERVER_JWT_SECRET, { id: u.id, role }),
-      }));
+      const out: Who[] = [];
+      for (const u of rows)
+        out.push({ id: u.id, token: await mintToken(db, SERVER_JWT_SECRET, { id: u.id, role }) });
+      return out;
     }
     /** A card-paid order of `lines`, each seller's parcel delivered; the order as the buyer sees it. */
     async function deliveredOrder(
