@@ -35,6 +35,9 @@ async function main() {
   }
   Object.assign(process.env, seedAdmin(process.env));
   process.env.LOG_REQUESTS = 'false';
+  // the seed registers every demo account from this one address: the per-client sign-up limit
+  // would stop it after RATE_LIMIT_REGISTER accounts (the seeding server lives only this run)
+  process.env.RATE_LIMIT_REGISTER = '100000/1h';
   const config = loadConfig();
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
   setupApp(app, config);

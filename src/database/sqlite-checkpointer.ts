@@ -120,7 +120,11 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
     if (!worker) return;
     const exited = new Promise((r) => worker.once('exit', r));
     worker.postMessage('stop');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // a referenced timer: the worker is unref'd, and with an unref'd timer too an idle event loop
+    // would end the process here, in the middle of close(), with exit code 0 and nothing said
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
     if (this.worker === worker) {
       this.worker = undefined;
       await worker.terminate();
