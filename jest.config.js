@@ -19,7 +19,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   // the fault suite (real server processes, a private PostgreSQL) runs only via `npm run test:faults`,
-  // the operator kit (release, migration CLI, backup, seed: the built dist/) via `npm run test:ops`
-  testPathIgnorePatterns: ['/node_modules/', '/test/faults/', '/test/ops/'],
+  // the operator kit (release, migration CLI, backup, seed: the built dist/) via `npm run test:ops`,
+  // the dashboard in a real Chromium via `npm run test:browser`
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/', '/test/ops/', '/test/browser/'],
   testTimeout: 60000,
 };

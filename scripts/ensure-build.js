@@ -1,4 +1,4 @@
-// Builds dist/ when it is missing or older than any file in src/, so `npm start` works on a fresh clone.
+// Builds dist/ when it is missing or older than any file in src/ (or dashboard/src/), so `npm start` works on a fresh clone.
 const fs = require('fs');
 const path = require('path');
 const { execSync } = require('child_process');
@@ -15,7 +15,12 @@ function newest(dir) {
   return t;
 }
 
-const stale = !fs.existsSync(entry) || fs.statSync(entry).mtimeMs < newest(path.join(root, 'src'));
+const dashboard = path.join(root, 'dist', 'dashboard', 'index.html');
+const stale =
+  !fs.existsSync(entry) ||
+  fs.statSync(entry).mtimeMs < newest(path.join(root, 'src')) ||
+  !fs.existsSync(dashboard) ||
+  fs.statSync(dashboard).mtimeMs < newest(path.join(root, 'dashboard', 'src'));
 if (stale) {
   console.log('[bibarys] building dist/ ...');
   execSync('npm run build', { cwd: root, stdio: 'inherit' });

@@ -12,6 +12,7 @@ import { validationFailed } from './common/errors/validation-errors';
 import { personalByDefault } from './common/http/cache-control';
 import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { AppConfig } from './config/app-config';
+import { mountDashboard } from './dashboard';
 import { observeHttp } from './observability/http-observer';
 import { Metrics } from './observability/metrics';
 import { metricsEndpoint } from './observability/metrics-endpoint';
@@ -86,6 +87,8 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   // for the operator's scraper, outside the API and its document (README: Deploy → Metrics)
   http.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
+  // the seller and admin screens (dashboard/, built into dist/dashboard/ by `npm run build`)
+  mountDashboard(http);
   const logger = new Logger('Errors');
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

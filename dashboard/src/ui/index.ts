@@ -1,0 +1,3 @@
+export { LineChart, type Series } from './chart';
+export * from './components';
+export * from './hooks';
