@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { checkScreen, launchChromium, signIn, watchErrors } from './support/browser';
+import { apiUser, SERVER_ADMIN, startServer } from './support/server';
+
+/** Bank details that pass the shops module's checks (Kaspi Bank's BIN, the registry's KZ IBAN). */
+const BANK = { bin_iin: '971240001315', iban: 'KZ86125KZT5004100100', bik: 'CASPKZKA', kbe: '17' };
+
+/**
+ * The admin's screens in Chromium, every action through the UI (the data it acts on set up
+ * through the API): the shop review queue, commission rules, users, payouts with the bank
+ * register, and the platform home, mails and returns, at desktop width and on a 360 px phone.
+ */
+describe('admin dashboard (Chromium)', () => {
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startServer>>;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let adminToken: string;
+
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await app.server.request(method, `/api/v1${path}`, { token, body });
+    if (res.status >= 300) {
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  };
+
+  /** A seller with a complete shop sent for review: its id and token. */
+  const sellerWithShop = async (email: string, name: string) => {
+    const token = await apiUser(app.server, email, 'seller-password-1', 'seller');
+    const me = await call('GET', '/auth/me', token);
+    await call('PUT', '/seller/shop', token, { name, legal_form: 'too', ...BANK });
+    await call('POST', '/seller/shop/submit', token);
+    return { id: me.id as string, token, name };
+  };
+
+  /** A buyer's paid order of one product of the seller, delivered (money available at once). */
+  const deliveredSale = async (seller: { token: string }, buyerToken: string, price: number) => {
+    const product = await call('POST', '/products', seller.token, {
+      name: `Казан ${price}`,
+      description: 'Казан чугунный для плова',
+      price,
+      quantity: 5,
+      category: 'home',
+    });
+    await call('POST', '/cart/items', buyerToken, { product_id: product.id, quantity: 1 });
+    const order = await call('POST', '/orders', buyerToken, {
+      delivery_method: 'standard',
+      delivery_address: 'г. Алматы, ул. Абая, 150',
+      phone: '+77015550123',
+    });
+    await call('POST', '/payments', buyerToken, { order_id: order.id, payment_method: 'card' });
+    for (const status of ['processing', 'shipped', 'delivered']) {
+      await call('PUT', `/orders/${order.id}/status`, seller.token, {
+        status,
+        tracking_number: status === 'shipped' ? `KZP9${order.id.slice(0, 6)}` : undefined,
+      });
+    }
+    return order;
+  };
+
+  const go = async (hash: string, heading: string) => {
+    await page.goto(`${app.server.url}/dashboard/#${hash}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Загрузка' }).waitFor({ state: 'detached' });
+  };
+
+  beforeAll(async () => {
+    [browser, app] = await Promise.all([
+      launchChromium(),
+      startServer({
+        PAYOUT_HOLD: '0',
+        RATE_LIMIT_LOGIN_ACCOUNT: '1000/15m',
+        RATE_LIMIT_LOGIN_CLIENT: '1000/15m',
+      }),
+    ]);
+    adminToken = (
+      await call('POST', '/auth/login', undefined, {
+        email: SERVER_ADMIN.email,
+        password: SERVER_ADMIN.password,
+      })
+    ).access_token;
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await signIn(page, app.server.url, SERVER_ADMIN.email, SERVER_ADMIN.password);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(() => {
+    // refusals the screens show (400 on a form, 409) are logged by Chromium as failed loads
+    expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
+  });
+
+  let approved: { id: string; token: string; name: string };
+
+  it('approves a submitted shop and rejects another, the reason required', async () => {
+    approved = await sellerWithShop('shop-a@example.kz', 'Дала Тойс');
+    const rejected = await sellerWithShop('shop-b@example.kz', 'Степной Ветер');
+    await go('/admin/sellers', 'Магазины');
+    const a = page.getByRole('article', { name: 'Дала Тойс' });
+    const b = page.getByRole('article', { name: 'Степной Ветер' });
+    await a.getByText('KZ86125KZT5004100100').waitFor();
+    await a.getByText('971240001315').waitFor();
+    await checkScreen(page, 'admin-sellers');
+
+    await a.getByRole('button', { name: 'Одобрить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Магазин «Дала Тойс» одобрен' }).waitFor();
+    await a.waitFor({ state: 'detached' }); // it left the review queue
+
+    await b.getByRole('button', { name: 'Отклонить' }).click();
+    const reason = b.getByLabel('Причина отказа');
+    // no reason: the server refuses it and the field says so
+    await b.getByRole('button', { name: 'Отклонить' }).click();
+    await b.getByRole('button', { name: 'Подтвердить: Отклонить' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[aria-invalid="true"]') !== null,
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await reason.fill('IBAN не принадлежит продавцу');
+    await b.getByRole('button', { name: 'Отклонить' }).click();
+    await b.getByRole('button', { name: 'Подтвердить: Отклонить' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Магазин «Степной Ветер» отклонён' })
+      .waitFor();
+
+    const shops = await call('GET', '/admin/sellers?page_size=100', adminToken);
+    const byName = Object.fromEntries(shops.items.map((s: any) => [s.name, s]));
+    expect(byName['Дала Тойс'].status).toBe('approved');
+    expect(byName['Степной Ветер']).toMatchObject({
+      status: 'rejected',
+      status_reason: 'IBAN не принадлежит продавцу',
+      seller_id: rejected.id,
+    });
+
+    // the rejected shop, with its reason, under its filter
+    await page.getByLabel('Статус магазина').selectOption({ label: 'Отклонён' });
+    await page
+      .getByRole('article', { name: 'Степной Ветер' })
+      .getByText('IBAN не принадлежит продавцу')
+      .waitFor();
+  });
+
+  it('refuses a commission rule with a rate above 100 and one with min above max, then creates a valid one', async () => {
+    await go('/admin/commission-rules', 'Комиссии');
+    await page.getByRole('cell', { name: 'Все продажи', exact: true }).waitFor();
+    const form = page.getByRole('region', { name: 'Новое правило' });
+    await form.getByLabel('Категория').selectOption({ label: 'Книги' });
+    const rate = form.getByLabel('Ставка, %');
+    const min = form.getByLabel('Минимум, ₸ за строку');
+    const max = form.getByLabel('Максимум, ₸ за строку');
+    await rate.fill('150');
+    await form.getByRole('button', { name: 'Создать' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+    expect(await rate.getAttribute('aria-invalid')).toBe('true');
+
+    await rate.fill('5');
+    await min.fill('500');
+    await max.fill('100');
+    await form.getByRole('button', { name: 'Создать' }).click();
+    await form.getByText('Минимум не может быть больше максимума').waitFor();
+    expect(await min.getAttribute('aria-invalid')).toBe('true');
+    expect(await rate.getAttribute('aria-invalid')).toBeNull();
+    await checkScreen(page, 'admin-commission-refused');
+
+    await max.fill('1000');
+    await form.getByRole('button', { name: 'Создать' }).click();
+    await page.getByRole('status').filter({ hasText: 'Правило создано' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Категория: Книги' });
+    await row.getByText('5 %').waitFor();
+    const rules = await call('GET', '/admin/commission-rules', adminToken);
+    expect(rules.filter((r: any) => r.scope === 'category')).toEqual([
+      expect.objectContaining({ category: 'books', rate_percent: 5, min_fee: 500, max_fee: 1000 }),
+    ]);
+    await checkScreen(page, 'admin-commission');
+  });
+
+  it('finds a user and blocks them (asked once); their token stops working', async () => {
+    const token = await apiUser(app.server, 'block-me@example.kz', 'buyer-password-1');
+    await go('/admin/users', 'Пользователи');
+    await page.getByLabel('Почта или имя').fill('block-me');
+    await page.getByRole('button', { name: 'Поиск' }).click();
+    await page.waitForURL(/search=block-me/);
+    const row = page.getByRole('row').filter({ hasText: 'block-me@example.kz' });
+    await row.getByText('Активен').waitFor();
+    expect(await page.getByRole('row').count()).toBe(2); // the header and the one found
+    await checkScreen(page, 'admin-users');
+    await row.getByRole('button', { name: 'Заблокировать' }).click();
+    await row.getByRole('button', { name: 'Подтвердить: Заблокировать' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'block-me@example.kz заблокирован' })
+      .waitFor();
+    await row.getByText('Заблокирован', { exact: true }).waitFor();
+    const me = await app.server.request('GET', '/api/v1/auth/me', { token });
+    expect(me.status).toBe(401);
+  });
+
+  it('makes a payout batch, downloads its bank register, marks one paid and one failed', async () => {
+    const other = await sellerWithShop('shop-c@example.kz', 'Алатау Маркет');
+    await call('PUT', `/admin/sellers/${other.id}/approve`, adminToken);
+    const buyer = await apiUser(app.server, 'buyer-pay@example.kz', 'buyer-password-1');
+    await deliveredSale(approved, buyer, 12_500);
+    await deliveredSale(other, buyer, 8_000);
+    const available = async (token: string) =>
+      Number((await call('GET', '/seller/balance', token)).available);
+    const [owedA, owedC] = [await available(approved.token), await available(other.token)];
+    expect(owedA).toBeGreaterThan(0);
+    expect(owedC).toBeGreaterThan(0);
+
+    await go('/admin/payouts', 'Выплаты');
+    await page.getByLabel('Минимальная сумма, ₸').fill('1');
+    await page.getByRole('button', { name: 'Сформировать выплаты' }).click();
+    await page.getByText('Пачка сформирована: выплат 2').waitFor();
+    await page.waitForURL(/batch=/);
+    const rowA = page.getByRole('row').filter({ hasText: 'Дала Тойс' });
+    const rowC = page.getByRole('row').filter({ hasText: 'Алатау Маркет' });
+    await rowA.getByText('Ждёт оплаты').waitFor();
+    await rowC.getByText('Ждёт оплаты').waitFor();
+    await checkScreen(page, 'admin-payouts');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Реестр для банка' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^payouts-[0-9a-f]{8}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(3); // header + two payouts
+    const lineA = lines.find((l) => l.includes('Дала Тойс'))!;
+    const lineC = lines.find((l) => l.includes('Алатау Маркет'))!;
+    expect(lineA).toContain(BANK.iban);
+    expect(lineA).toContain(owedA.toFixed(2));
+    expect(lineC).toContain(owedC.toFixed(2));
+
+    await rowA.getByRole('button', { name: 'Оплачена' }).click();
+    await rowA.getByLabel('Номер платёжки').fill('PP-2026-118342');
+    await rowA.getByRole('button', { name: 'Оплачена' }).click();
+    await rowA.getByRole('button', { name: 'Подтвердить: Оплачена' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Выплата «Дала Тойс» отмечена оплаченной' })
+      .waitFor();
+    await rowA.getByText('Платёжка PP-2026-118342').waitFor();
+
+    await rowC.getByRole('button', { name: 'Не прошла' }).click();
+    await rowC.getByLabel('Причина').fill('Счёт закрыт банком получателя');
+    await rowC.getByRole('button', { name: 'Не прошла' }).click();
+    await rowC.getByRole('button', { name: 'Подтвердить: Не прошла' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Выплата «Алатау Маркет» отмечена непрошедшей' })
+      .waitFor();
+    await rowC.getByText('Счёт закрыт банком получателя').waitFor();
+
+    const payouts = await call('GET', '/admin/payouts?page_size=100', adminToken);
+    const byShop = Object.fromEntries(payouts.items.map((p: any) => [p.shop_name, p]));
+    expect(byShop['Дала Тойс']).toMatchObject({
+      status: 'paid',
+      bank_reference: 'PP-2026-118342',
+      amount: owedA,
+    });
+    expect(byShop['Алатау Маркет']).toMatchObject({
+      status: 'failed',
+      failure_reason: 'Счёт закрыт банком получателя',
+    });
+    // the failed payout's money is back on the seller's balance, the paid one's is gone
+    expect(await available(other.token)).toBe(owedC);
+    expect(await available(approved.token)).toBe(0);
+
+    await page.getByLabel('Статус выплаты').selectOption({ label: 'Оплачена' });
+    await page.waitForURL(/status=paid/);
+    await rowC.waitFor({ state: 'detached' });
+    await rowA.waitFor();
+  });
+
+  it('shows the platform home with its queues, figures and sales chart; mails and returns', async () => {
+    await go('/admin', 'Платформа');
+    const queue = page.getByRole('link', { name: /Выплаты ждут оплаты/ });
+    await queue.waitFor();
+    await page.getByText('Оборот (GMV)').waitFor();
+    await page.locator('.chart canvas').waitFor();
+    await page.getByRole('cell', { name: 'Казан 12500' }).waitFor();
+    await checkScreen(page, 'admin-home');
+    await page.getByRole('link', { name: /Магазины ждут проверки/ }).click();
+    await page.waitForURL(/#\/admin\/sellers\?status=pending_review/);
+    await page.getByRole('heading', { level: 1, name: 'Магазины' }).waitFor();
+
+    await go('/admin/mail', 'Письма');
+    expect(await page.getByLabel('Статус письма').inputValue()).toBe('failed');
+    await checkScreen(page, 'admin-mail');
+    await go('/admin/returns', 'Возвраты');
+    expect(await page.getByLabel('Статус возврата').inputValue()).toBe('escalated');
+    await checkScreen(page, 'admin-returns');
+  });
+
+  it('fits a 360 px phone', async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const p = await phone.newPage();
+    await signIn(p, app.server.url, SERVER_ADMIN.email, SERVER_ADMIN.password);
+    for (const [hash, heading, name] of [
+      ['/admin', 'Платформа', 'phone-admin-home'],
+      ['/admin/sellers?status=approved', 'Магазины', 'phone-admin-sellers'],
+      ['/admin/payouts', 'Выплаты', 'phone-admin-payouts'],
+      ['/admin/commission-rules', 'Комиссии', 'phone-admin-commission'],
+      ['/admin/users', 'Пользователи', 'phone-admin-users'],
+    ]) {
+      await p.goto(`${app.server.url}/dashboard/#${hash}`);
+      await p.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await p.getByRole('status').filter({ hasText: 'Загрузка' }).waitFor({ state: 'detached' });
+      await checkScreen(p, name);
+    }
+    await phone.close();
+  });
+});
