@@ -39,7 +39,12 @@ describe('admin dashboard (Chromium)', () => {
   };
 
   /** A buyer's paid order of one product of the seller, delivered (money available at once). */
-  const deliveredSale = async (seller: { token: string }, buyerToken: string, price: number) => {
+  const deliveredSale = async (
+    seller: { token: string },
+    buyerToken: string,
+    price: number,
+    method: 'card' | 'cash_on_delivery' = 'card',
+  ) => {
     const product = await call('POST', '/products', seller.token, {
       name: `Казан ${price}`,
       description: 'Казан чугунный для плова',
@@ -53,14 +58,16 @@ describe('admin dashboard (Chromium)', () => {
       delivery_address: 'г. Алматы, ул. Абая, 150',
       phone: '+77015550123',
     });
-    await call('POST', '/payments', buyerToken, { order_id: order.id, payment_method: 'card' });
-    for (const status of ['processing', 'shipped', 'delivered']) {
+    await call('POST', '/payments', buyerToken, { order_id: order.id, payment_method: method });
+    // a paid card order is confirmed by its payment; a cash one by its seller
+    const moves = ['processing', 'shipped', 'delivered'];
+    for (const status of method === 'card' ? moves : ['confirmed', ...moves]) {
       await call('PUT', `/orders/${order.id}/status`, seller.token, {
         status,
         tracking_number: status === 'shipped' ? `KZP9${order.id.slice(0, 6)}` : undefined,
       });
     }
-    return order;
+    return call('GET', `/orders/${order.id}`, buyerToken);
   };
 
   const go = async (hash: string, heading: string) => {
@@ -243,20 +250,20 @@ describe('admin dashboard (Chromium)', () => {
     expect(lineA).toContain(owedA.toFixed(2));
     expect(lineC).toContain(owedC.toFixed(2));
 
-    await rowA.getByRole('button', { name: 'Оплачена' }).click();
+    await rowA.getByRole('button', { name: 'Отметить оплату' }).click();
     await rowA.getByLabel('Номер платёжки').fill('PP-2026-118342');
-    await rowA.getByRole('button', { name: 'Оплачена' }).click();
-    await rowA.getByRole('button', { name: 'Подтвердить: Оплачена' }).click();
+    await rowA.getByRole('button', { name: 'Отметить оплату' }).click();
+    await rowA.getByRole('button', { name: 'Подтвердить: Отметить оплату' }).click();
     await page
       .getByRole('status')
       .filter({ hasText: 'Выплата «Дала Тойс» отмечена оплаченной' })
       .waitFor();
     await rowA.getByText('Платёжка PP-2026-118342').waitFor();
 
-    await rowC.getByRole('button', { name: 'Не прошла' }).click();
+    await rowC.getByRole('button', { name: 'Отметить сбой' }).click();
     await rowC.getByLabel('Причина').fill('Счёт закрыт банком получателя');
-    await rowC.getByRole('button', { name: 'Не прошла' }).click();
-    await rowC.getByRole('button', { name: 'Подтвердить: Не прошла' }).click();
+    await rowC.getByRole('button', { name: 'Отметить сбой' }).click();
+    await rowC.getByRole('button', { name: 'Подтвердить: Отметить сбой' }).click();
     await page
       .getByRole('status')
       .filter({ hasText: 'Выплата «Алатау Маркет» отмечена непрошедшей' })
@@ -282,6 +289,55 @@ describe('admin dashboard (Chromium)', () => {
     await page.waitForURL(/status=paid/);
     await rowC.waitFor({ state: 'detached' });
     await rowA.waitFor();
+  });
+
+  it('decides returns: approves one and rejects another, marks a cash refund paid by hand', async () => {
+    const buyer = await apiUser(app.server, 'buyer-return@example.kz', 'buyer-password-1');
+    const back = async (price: number) => {
+      const order = await deliveredSale(approved, buyer, price, 'cash_on_delivery');
+      return call('POST', '/returns', buyer, {
+        order_id: order.id,
+        items: [{ order_item_id: order.items[0].id, quantity: 1, reason: 'defective' }],
+      });
+    };
+    const kept = await back(3_000);
+    const refused = await back(4_000);
+    await go('/admin/returns?status=requested', 'Возвраты');
+    const cardOf = (r: { order_id: string }) =>
+      page.getByRole('article', { name: `Заказ ${r.order_id.slice(0, 8)}` });
+    await cardOf(kept).getByText('Казан 3000 × 1 (брак)').waitFor();
+    await checkScreen(page, 'admin-returns-requested');
+
+    await cardOf(refused).getByRole('button', { name: 'Отказать' }).click();
+    await cardOf(refused).getByLabel('Причина отказа').fill('Следы использования');
+    await cardOf(refused).getByRole('button', { name: 'Отказать' }).click();
+    await cardOf(refused).getByRole('button', { name: 'Подтвердить: Отказать' }).click();
+    await page.getByRole('status').filter({ hasText: 'В возврате отказано' }).waitFor();
+
+    await cardOf(kept).getByRole('button', { name: 'Одобрить возврат' }).click();
+    await cardOf(kept).getByRole('button', { name: 'Подтвердить: Одобрить возврат' }).click();
+    await page.getByRole('status').filter({ hasText: 'Возврат одобрен' }).waitFor();
+    expect(await call('GET', `/returns/${refused.id}`, adminToken)).toMatchObject({
+      status: 'rejected',
+      decision_note: 'Следы использования',
+    });
+
+    // the seller receives the goods back: cash on delivery, so the admin pays the buyer by hand
+    await call('PUT', `/returns/${kept.id}/receive`, approved.token);
+    await go('/admin/returns?status=received', 'Возвраты');
+    await cardOf(kept).getByText('Выплатить вручную').waitFor();
+    await cardOf(kept).getByRole('button', { name: 'Деньги выплачены вручную' }).click();
+    await cardOf(kept)
+      .getByRole('button', { name: 'Подтвердить: Деньги выплачены вручную' })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Возврат денег отмечен выплаченным' })
+      .waitFor();
+    expect(await call('GET', `/returns/${kept.id}`, adminToken)).toMatchObject({
+      status: 'refunded',
+      refund_status: 'completed',
+    });
   });
 
   it('shows the platform home with its queues, figures and sales chart; mails and returns', async () => {
