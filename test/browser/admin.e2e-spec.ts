@@ -156,6 +156,26 @@ describe('admin dashboard (Chromium)', () => {
       .getByRole('article', { name: 'Степной Ветер' })
       .getByText('IBAN не принадлежит продавцу')
       .waitFor();
+
+    // an approved shop is suspended with a reason, then reinstated
+    await page.getByLabel('Статус магазина').selectOption({ label: 'Одобрен' });
+    await a.getByRole('button', { name: 'Приостановить' }).click();
+    await a.getByLabel('Причина приостановки').fill('Жалобы покупателей');
+    await a.getByRole('button', { name: 'Приостановить' }).click();
+    await a.getByRole('button', { name: 'Подтвердить: Приостановить' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Магазин «Дала Тойс» приостановлен' })
+      .waitFor();
+    await page.getByLabel('Статус магазина').selectOption({ label: 'Приостановлен' });
+    await a.getByText('Жалобы покупателей').waitFor();
+    await a.getByRole('button', { name: 'Возобновить' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Магазин «Дала Тойс» снова работает' })
+      .waitFor();
+    const again = await call('GET', '/admin/sellers?status=approved', adminToken);
+    expect(again.items.map((x: any) => x.name)).toEqual(['Дала Тойс']);
   });
 
   it('refuses a commission rule with a rate above 100 and one with min above max, then creates a valid one', async () => {
@@ -190,6 +210,21 @@ describe('admin dashboard (Chromium)', () => {
       expect.objectContaining({ category: 'books', rate_percent: 5, min_fee: 500, max_fee: 1000 }),
     ]);
     await checkScreen(page, 'admin-commission');
+
+    // edited: the form takes the rule's figures; then deleted, asked once
+    await row.getByRole('button', { name: 'Изменить: Категория: Книги' }).click();
+    const edit = page.getByRole('region', { name: 'Изменить правило: Категория: Книги' });
+    expect(await edit.getByLabel('Минимум, ₸ за строку').inputValue()).toBe('500');
+    await edit.getByLabel('Ставка, %').fill('6,5');
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Правило сохранено' }).waitFor();
+    await row.getByText('6.5 %').waitFor();
+    await row.getByRole('button', { name: 'Удалить' }).click();
+    await row.getByRole('button', { name: 'Подтвердить: Удалить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Правило удалено' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    const left = await call('GET', '/admin/commission-rules', adminToken);
+    expect(left.map((r: any) => r.scope)).toEqual(['global']);
   });
 
   it('finds a user and blocks them (asked once); their token stops working', async () => {
@@ -200,7 +235,8 @@ describe('admin dashboard (Chromium)', () => {
     await page.waitForURL(/search=block-me/);
     const row = page.getByRole('row').filter({ hasText: 'block-me@example.kz' });
     await row.getByText('Активен').waitFor();
-    expect(await page.getByRole('row').count()).toBe(2); // the header and the one found
+    // the search's answer replaces the whole list: only the one found is left
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await checkScreen(page, 'admin-users');
     await row.getByRole('button', { name: 'Заблокировать' }).click();
     await row.getByRole('button', { name: 'Подтвердить: Заблокировать' }).click();
@@ -211,6 +247,21 @@ describe('admin dashboard (Chromium)', () => {
     await row.getByText('Заблокирован', { exact: true }).waitFor();
     const me = await app.server.request('GET', '/api/v1/auth/me', { token });
     expect(me.status).toBe(401);
+
+    // another user made a seller
+    await apiUser(app.server, 'make-seller@example.kz', 'buyer-password-1');
+    await page.getByLabel('Почта или имя').fill('make-seller');
+    await page.getByRole('button', { name: 'Поиск' }).click();
+    const other = page.getByRole('row').filter({ hasText: 'make-seller@example.kz' });
+    await other.getByLabel('Роль make-seller@example.kz').selectOption({ label: 'Продавец' });
+    await other.getByRole('button', { name: 'Сменить роль' }).click();
+    await other.getByRole('button', { name: 'Подтвердить: Сменить роль' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'make-seller@example.kz: роль «Продавец»' })
+      .waitFor();
+    const found = await call('GET', '/admin/users?search=make-seller', adminToken);
+    expect(found.items[0].role).toBe('seller');
   });
 
   it('makes a payout batch, downloads its bank register, marks one paid and one failed', async () => {
