@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { checkScreen, launchChromium, signIn, watchErrors } from './support/browser';
 import { apiUser, SERVER_ADMIN, startServer } from './support/server';
@@ -70,6 +70,18 @@ describe('admin dashboard (Chromium)', () => {
     return call('GET', `/orders/${order.id}`, buyerToken);
   };
 
+  /** A ConfirmButton: clicked, then its confirmation. */
+  const confirm = async (scope: Locator, label: string) => {
+    await scope.getByRole('button', { name: label, exact: true }).click();
+    await scope.getByRole('button', { name: `Подтвердить: ${label}` }).click();
+  };
+  /** A ReasonAction: opened, its field filled, confirmed. */
+  const withReason = async (scope: Locator, label: string, field: string, text: string) => {
+    await scope.getByRole('button', { name: label, exact: true }).click();
+    await scope.getByLabel(field).fill(text);
+    await confirm(scope, label);
+  };
+
   const go = async (hash: string, heading: string) => {
     await page.goto(`${app.server.url}/dashboard/#${hash}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -125,8 +137,7 @@ describe('admin dashboard (Chromium)', () => {
     await b.getByRole('button', { name: 'Отклонить' }).click();
     const reason = b.getByLabel('Причина отказа');
     // no reason: the server refuses it and the field says so
-    await b.getByRole('button', { name: 'Отклонить' }).click();
-    await b.getByRole('button', { name: 'Подтвердить: Отклонить' }).click();
+    await confirm(b, 'Отклонить');
     await page.waitForFunction(
       () => document.querySelector('[aria-invalid="true"]') !== null,
       undefined,
@@ -134,8 +145,7 @@ describe('admin dashboard (Chromium)', () => {
     );
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
     await reason.fill('IBAN не принадлежит продавцу');
-    await b.getByRole('button', { name: 'Отклонить' }).click();
-    await b.getByRole('button', { name: 'Подтвердить: Отклонить' }).click();
+    await confirm(b, 'Отклонить');
     await page
       .getByRole('status')
       .filter({ hasText: 'Магазин «Степной Ветер» отклонён' })
@@ -159,10 +169,7 @@ describe('admin dashboard (Chromium)', () => {
 
     // an approved shop is suspended with a reason, then reinstated
     await page.getByLabel('Статус магазина').selectOption({ label: 'Одобрен' });
-    await a.getByRole('button', { name: 'Приостановить' }).click();
-    await a.getByLabel('Причина приостановки').fill('Жалобы покупателей');
-    await a.getByRole('button', { name: 'Приостановить' }).click();
-    await a.getByRole('button', { name: 'Подтвердить: Приостановить' }).click();
+    await withReason(a, 'Приостановить', 'Причина приостановки', 'Жалобы покупателей');
     await page
       .getByRole('status')
       .filter({ hasText: 'Магазин «Дала Тойс» приостановлен' })
@@ -219,8 +226,7 @@ describe('admin dashboard (Chromium)', () => {
     await edit.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByRole('status').filter({ hasText: 'Правило сохранено' }).waitFor();
     await row.getByText('6.5 %').waitFor();
-    await row.getByRole('button', { name: 'Удалить' }).click();
-    await row.getByRole('button', { name: 'Подтвердить: Удалить' }).click();
+    await confirm(row, 'Удалить');
     await page.getByRole('status').filter({ hasText: 'Правило удалено' }).waitFor();
     await row.waitFor({ state: 'detached' });
     const left = await call('GET', '/admin/commission-rules', adminToken);
@@ -238,8 +244,7 @@ describe('admin dashboard (Chromium)', () => {
     // the search's answer replaces the whole list: only the one found is left
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await checkScreen(page, 'admin-users');
-    await row.getByRole('button', { name: 'Заблокировать' }).click();
-    await row.getByRole('button', { name: 'Подтвердить: Заблокировать' }).click();
+    await confirm(row, 'Заблокировать');
     await page
       .getByRole('status')
       .filter({ hasText: 'block-me@example.kz заблокирован' })
@@ -254,8 +259,7 @@ describe('admin dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Поиск' }).click();
     const other = page.getByRole('row').filter({ hasText: 'make-seller@example.kz' });
     await other.getByLabel('Роль make-seller@example.kz').selectOption({ label: 'Продавец' });
-    await other.getByRole('button', { name: 'Сменить роль' }).click();
-    await other.getByRole('button', { name: 'Подтвердить: Сменить роль' }).click();
+    await confirm(other, 'Сменить роль');
     await page
       .getByRole('status')
       .filter({ hasText: 'make-seller@example.kz: роль «Продавец»' })
@@ -301,20 +305,14 @@ describe('admin dashboard (Chromium)', () => {
     expect(lineA).toContain(owedA.toFixed(2));
     expect(lineC).toContain(owedC.toFixed(2));
 
-    await rowA.getByRole('button', { name: 'Отметить оплату' }).click();
-    await rowA.getByLabel('Номер платёжки').fill('PP-2026-118342');
-    await rowA.getByRole('button', { name: 'Отметить оплату' }).click();
-    await rowA.getByRole('button', { name: 'Подтвердить: Отметить оплату' }).click();
+    await withReason(rowA, 'Отметить оплату', 'Номер платёжки', 'PP-2026-118342');
     await page
       .getByRole('status')
       .filter({ hasText: 'Выплата «Дала Тойс» отмечена оплаченной' })
       .waitFor();
     await rowA.getByText('Платёжка PP-2026-118342').waitFor();
 
-    await rowC.getByRole('button', { name: 'Отметить сбой' }).click();
-    await rowC.getByLabel('Причина').fill('Счёт закрыт банком получателя');
-    await rowC.getByRole('button', { name: 'Отметить сбой' }).click();
-    await rowC.getByRole('button', { name: 'Подтвердить: Отметить сбой' }).click();
+    await withReason(rowC, 'Отметить сбой', 'Причина', 'Счёт закрыт банком получателя');
     await page
       .getByRole('status')
       .filter({ hasText: 'Выплата «Алатау Маркет» отмечена непрошедшей' })
@@ -359,14 +357,10 @@ describe('admin dashboard (Chromium)', () => {
     await cardOf(kept).getByText('Казан 3000 × 1 (брак)').waitFor();
     await checkScreen(page, 'admin-returns-requested');
 
-    await cardOf(refused).getByRole('button', { name: 'Отказать' }).click();
-    await cardOf(refused).getByLabel('Причина отказа').fill('Следы использования');
-    await cardOf(refused).getByRole('button', { name: 'Отказать' }).click();
-    await cardOf(refused).getByRole('button', { name: 'Подтвердить: Отказать' }).click();
+    await withReason(cardOf(refused), 'Отказать', 'Причина отказа', 'Следы использования');
     await page.getByRole('status').filter({ hasText: 'В возврате отказано' }).waitFor();
 
-    await cardOf(kept).getByRole('button', { name: 'Одобрить возврат' }).click();
-    await cardOf(kept).getByRole('button', { name: 'Подтвердить: Одобрить возврат' }).click();
+    await confirm(cardOf(kept), 'Одобрить возврат');
     await page.getByRole('status').filter({ hasText: 'Возврат одобрен' }).waitFor();
     expect(await call('GET', `/returns/${refused.id}`, adminToken)).toMatchObject({
       status: 'rejected',
@@ -377,10 +371,7 @@ describe('admin dashboard (Chromium)', () => {
     await call('PUT', `/returns/${kept.id}/receive`, approved.token);
     await go('/admin/returns?status=received', 'Возвраты');
     await cardOf(kept).getByText('Выплатить вручную').waitFor();
-    await cardOf(kept).getByRole('button', { name: 'Деньги выплачены вручную' }).click();
-    await cardOf(kept)
-      .getByRole('button', { name: 'Подтвердить: Деньги выплачены вручную' })
-      .click();
+    await confirm(cardOf(kept), 'Деньги выплачены вручную');
     await page
       .getByRole('status')
       .filter({ hasText: 'Возврат денег отмечен выплаченным' })
