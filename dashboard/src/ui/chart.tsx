@@ -3,6 +3,13 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
+import { t } from '../i18n';
+
+const dayFormat = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'short' });
+const numberLabel = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+/** An axis or legend date (seconds since the epoch) as `2 нояб.`. */
+const dayLabel = (seconds: number) => dayFormat.format(new Date(seconds * 1000));
+
 export interface Series {
   label: string;
   values: (number | null)[];
@@ -29,8 +36,14 @@ export function LineChart(props: {
         width: Math.max(280, el.clientWidth),
         height: 220,
         scales: { x: { time: true } },
-        series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2 }))],
-        axes: [{}, { size: 70 }],
+        series: [
+          { label: t('common.date'), value: (_u, v) => (v == null ? '—' : dayLabel(v)) },
+          ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2 })),
+        ],
+        axes: [
+          { values: (_u, splits) => splits.map(dayLabel) },
+          { size: 80, values: (_u, splits) => splits.map((v) => numberLabel.format(v)) },
+        ],
       },
       [xs, ...props.series.map((s) => s.values)],
       el,
