@@ -51,6 +51,11 @@ export class ShopsRepository {
     return this.version.maxAgeMs;
   }
 
+  /** Calls `fn` when another server process committed a change to shops (PostgreSQL only). */
+  onRemoteChange(fn: () => void): void {
+    this.version.onRemoteChange(fn);
+  }
+
   ofSeller(sellerId: string, tx?: Tx): Promise<Shop | null> {
     return (tx ?? this.ds.manager).findOneBy(Shop, { sellerId });
   }
