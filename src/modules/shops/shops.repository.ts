@@ -46,7 +46,7 @@ export class ShopsRepository {
     return this.version.snapshot();
   }
 
-  /** How long a read of the table may be trusted without a new token (PostgreSQL: 1 s). */
+  /** How long a read may be trusted without a new token (PostgreSQL: 60 s listening, else 1 s). */
   get maxAgeMs(): number {
     return this.version.maxAgeMs;
   }
