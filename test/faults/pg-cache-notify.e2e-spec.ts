@@ -117,9 +117,9 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
     }
   }
 
-  async function newProduct(): Promise<string> {
+  async function newProduct(token = seller): Promise<string> {
     const res = await a.request('POST', `${API}/products`, {
-      token: seller,
+      token,
       body: {
         name: `Шапка ${++n}`,
         description: 'Тёплая',
@@ -147,6 +147,35 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
           expect(res.status).toBe(200);
         },
         async (s) => (await product(s, id)).body.price === 6500,
+      );
+    });
+  });
+
+  it("a suspended shop's product leaves the catalog", async () => {
+    const legal = { legal_form: 'too', bin_iin: '971240001315', iban: 'KZ86125KZT5004100100' };
+    await expectSeenByListenerOnly(async () => {
+      const owner = await register('seller');
+      const shop = { name: `Магазин ${++n}`, ...legal, bik: 'CASPKZKA', kbe: '17' };
+      const put = await a.request('PUT', `${API}/seller/shop`, { token: owner.token, body: shop });
+      expect(put.status).toBe(200);
+      const submit = await a.request('POST', `${API}/seller/shop/submit`, { token: owner.token });
+      expect(submit.status).toBe(200);
+      const decide = (action: string, body?: object) =>
+        a.request('PUT', `${API}/admin/sellers/${owner.id}/${action}`, { token: admin, body });
+      expect((await decide('approve')).status).toBe(200);
+      const id = await newProduct(owner.token);
+      return race(
+        async (s) => {
+          // visible and just cached (C, which hears nothing, may drop it once when it notices
+          // the approval by itself)
+          const cached = async () => {
+            const res = await product(s, id);
+            return res.status === 200 && res.headers.get('x-cache') === 'hit';
+          };
+          expect(await within(cached)).toBeLessThan(Infinity);
+        },
+        async () => expect((await decide('suspend', { reason: 'Проверка' })).status).toBe(200),
+        async (s) => (await product(s, id)).status === 404,
       );
     });
   });
