@@ -86,21 +86,24 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
 
   /**
    * One change through A: `warm` reads the state on B and C (so both just cached it), `change`
-   * makes it, `changed(s)` tells whether server s shows it. Answers how long B and C took.
+   * makes it, `changed(s)` tells whether server s shows it. Answers how long B took after the
+   * change, and how long C took after the start of its warm-up read (its entry is no older).
    */
   async function race(
     warm: (s: ServerProcess) => Promise<void>,
     change: () => Promise<void>,
     changed: (s: ServerProcess) => Promise<boolean>,
   ): Promise<{ b: number; c: number }> {
+    const warmedFrom = performance.now();
     await Promise.all([warm(b), warm(c)]);
     expect([await changed(b), await changed(c)]).toEqual([false, false]);
     await change();
+    const changedAt = performance.now();
     const [tb, tc] = await Promise.all([within(() => changed(b)), within(() => changed(c))]);
-    return { b: tb, c: tc };
+    return { b: tb, c: changedAt - warmedFrom + tc };
   }
 
-  /** Three rounds: B sees each change within 100 ms; C, without the listener, ~1 s later. */
+  /** Three rounds: B sees each change within 100 ms; C, without the listener, after ~1 s. */
   async function expectSeenByListenerOnly(round: () => Promise<{ b: number; c: number }>) {
     const times: Array<{ b: number; c: number }> = [];
     for (let i = 0; i < 3; i++) times.push(await round());
@@ -111,9 +114,9 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
     expect(bs[1]).toBeLessThan(NOTIFY_BOUND_MS); // typical (the median)
     expect(bs[2]).toBeLessThan(SHARED_DB_MAX_AGE_MS / 2); // every one, even on a loaded machine
     for (const t of times) {
-      // the same read without notifications waits for the maximum age (read just before)
-      expect(t.c).toBeGreaterThan(SHARED_DB_MAX_AGE_MS / 2);
-      expect(t.c).toBeLessThan(SHARED_DB_MAX_AGE_MS + 1000);
+      // the same read without notifications waits out the maximum age of what it just read
+      expect(t.c).toBeGreaterThan(SHARED_DB_MAX_AGE_MS - 50);
+      expect(t.c).toBeLessThan(SHARED_DB_MAX_AGE_MS + 2000);
     }
   }
 
