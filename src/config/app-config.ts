@@ -103,6 +103,7 @@ export class EnvVars {
   @IsOptional() @IsIn(['auto', 'manual']) SELLER_APPROVAL?: string;
   @IsOptional() @IsIn(['true', 'false']) MIGRATIONS_RUN?: string;
   @IsOptional() @IsIn(['true', 'false']) TYPEORM_LOGGING?: string;
+  @IsOptional() @IsIn(['true', 'false']) PG_CACHE_LISTEN?: string;
   @IsOptional() @IsString() @MinLength(8) SEED_ADMIN_PASSWORD?: string;
   // rate limits (COUNT/DURATION, parsed in loadConfig) and the password hashing bound
   @IsOptional() @IsString() RATE_LIMIT_LOGIN_ACCOUNT?: string;
@@ -213,6 +214,11 @@ export interface AppConfig {
   };
   /** Run pending migrations at start (MIGRATIONS_RUN, default true); false when a job runs them. */
   migrationsRun: boolean;
+  /**
+   * PostgreSQL: hold a LISTEN connection that hears other processes' commits to cached tables
+   * (PG_CACHE_LISTEN, default true); false: their changes are seen after 1 s, as before.
+   */
+  cacheListen: boolean;
   bcryptRounds: number;
   log: {
     /** `json`: one JSON object a line; `pretty`: pino-pretty (when installed) for people. */
@@ -476,6 +482,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sweepMs: raw.RETURN_SWEEP_MS ?? 30_000,
     },
     migrationsRun: raw.MIGRATIONS_RUN !== 'false',
+    cacheListen: raw.PG_CACHE_LISTEN !== 'false',
     bcryptRounds: raw.BCRYPT_ROUNDS ?? 10,
     log: {
       // `text` is the old name of `pretty`

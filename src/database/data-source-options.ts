@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -24,6 +25,8 @@ export function dataSourceOptions(db: AppConfig['database']): DataSourceOptions 
       ...common,
       type: 'postgres',
       url: db.url,
+      // names this data source's commits in the cache notifications (CacheSignal skips its own)
+      applicationName: `bibarys-${process.pid}-${randomBytes(4).toString('hex')}`,
       extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
     };
   }

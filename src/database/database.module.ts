@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config';
+import { CacheListener } from './cache-listener';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseMetrics } from './database-metrics';
 import { LockedMigrationsDataSource } from './locked-migrations';
@@ -24,7 +25,7 @@ import { UnitOfWork } from './unit-of-work';
       dataSourceFactory: async (options) => new LockedMigrationsDataSource(options!).initialize(),
     }),
   ],
-  providers: [UnitOfWork, SqliteCheckpointer, DatabaseMetrics],
-  exports: [UnitOfWork, SqliteCheckpointer],
+  providers: [UnitOfWork, SqliteCheckpointer, DatabaseMetrics, CacheListener],
+  exports: [UnitOfWork, SqliteCheckpointer, CacheListener],
 })
 export class DatabaseModule {}

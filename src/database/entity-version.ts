@@ -10,15 +10,12 @@ import {
   UpdateEvent,
 } from 'typeorm';
 
+import { CacheSignal, cacheSignalOf } from './cache-signal';
+
 /** What a subscriber listens to: an entity class (or its name). */
 type Listened = ReturnType<NonNullable<EntitySubscriberInterface['listenTo']>>;
 
-/**
- * How long a cached read may be served on PostgreSQL, where another server process's write is
- * not seen by this one. On SQLite `PRAGMA data_version` reveals every other process's
- * commit, so there is no age limit there.
- */
-export const SHARED_DB_MAX_AGE_MS = 1000;
+export { SHARED_DB_MAX_AGE_MS } from './cache-signal';
 /** Longer than any transaction runs (the SQLite busy timeout is 5 s by default). */
 const STUCK_MS = 60_000;
 
@@ -36,16 +33,18 @@ interface SqliteHandle {
  * not be cached.
  *
  * Another process's writes: on SQLite the snapshot includes `PRAGMA data_version`, which changes
- * whenever any other connection commits; on PostgreSQL cached reads expire after
- * SHARED_DB_MAX_AGE_MS.
+ * whenever any other connection commits; on PostgreSQL it includes the table's token in the
+ * CacheSignal, which the LISTEN connection (CacheListener) moves on every other process's commit
+ * to the table. There cached reads expire after LISTENED_MAX_AGE_MS (a safety net), or after
+ * SHARED_DB_MAX_AGE_MS while the listener is not connected.
  */
 export class EntityVersion<T extends ObjectLiteral> implements EntitySubscriberInterface<T> {
   private n = 0;
   /** Transactions that wrote the table and have not ended, with when they first did. */
   private readonly open = new Map<QueryRunner, number>();
   private readonly dataVersion?: { get: () => unknown };
-  /** How long a cached read stays valid (Infinity when the snapshot sees every writer). */
-  readonly maxAgeMs: number;
+  private readonly signal?: CacheSignal;
+  private readonly table: string;
 
   constructor(
     ds: DataSource,
@@ -56,7 +55,18 @@ export class EntityVersion<T extends ObjectLiteral> implements EntitySubscriberI
       const db = (ds.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
       this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     }
-    this.maxAgeMs = this.dataVersion ? Infinity : SHARED_DB_MAX_AGE_MS;
+    this.signal = cacheSignalOf(ds);
+    this.table = ds.getMetadata(target).tableName;
+  }
+
+  /** How long a cached read stays valid (Infinity when the snapshot sees every writer). */
+  get maxAgeMs(): number {
+    return this.signal ? this.signal.maxAgeMs : Infinity;
+  }
+
+  /** Calls `fn` when another process changed the table (PostgreSQL; on SQLite never). */
+  onRemoteChange(fn: () => void): void {
+    this.signal?.watch(this.table, fn);
   }
 
   listenTo(): Listened {
@@ -90,6 +100,7 @@ export class EntityVersion<T extends ObjectLiteral> implements EntitySubscriberI
    */
   snapshot(): string | null {
     if (this.open.size && !this.forgetStuck()) return null;
+    if (this.signal) return `${this.n}:${this.signal.token(this.table)}`;
     if (!this.dataVersion) return String(this.n);
     return `${this.n}:${String(this.dataVersion.get())}`;
   }

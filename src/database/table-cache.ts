@@ -18,30 +18,29 @@ interface Entry<T> {
  * authenticated request makes (its account, its session) cost one SELECT per row per change of
  * the table instead of one per request. A write through TypeORM anywhere in this process
  * invalidates every entry at once, nothing read during an open write to the table is kept, and
- * another process's commit is seen at once on SQLite (`data_version`) and within
- * SHARED_DB_MAX_AGE_MS (1 s) on PostgreSQL (see EntityVersion).
+ * another process's commit is seen at once on SQLite (`data_version`) and on PostgreSQL as soon
+ * as its notification arrives (within SHARED_DB_MAX_AGE_MS, 1 s, while the listener is away; see
+ * EntityVersion and CacheListener).
  *
  * Each caller gets its own copy (`copy`): a handler that changes the object cannot change the
  * cache. It keeps no query of its own: `load` is the owning repository's read.
  */
 export class TableCache<T extends ObjectLiteral> {
   private readonly entries = new Map<string, Entry<T>>();
-  private readonly maxAgeMs: number;
 
   constructor(
     private readonly version: EntityVersion<T>,
     private readonly load: (id: string) => Promise<T | null>,
     private readonly copy: (row: T) => T,
-  ) {
-    this.maxAgeMs = Math.min(MAX_AGE_MS, version.maxAgeMs);
-  }
+  ) {}
 
   /** The row with this id: from memory while the table is unchanged, else read (and kept). */
   async get(id: string): Promise<T | null> {
     const snapshot = this.version.snapshot();
     const hit = this.entries.get(id);
     if (hit && snapshot !== null && hit.snapshot === snapshot) {
-      if (Date.now() - hit.at < this.maxAgeMs) return this.copy(hit.row);
+      const maxAge = Math.min(MAX_AGE_MS, this.version.maxAgeMs);
+      if (Date.now() - hit.at < maxAge) return this.copy(hit.row);
     }
     if (hit) this.entries.delete(id);
     const row = await this.load(id);

@@ -16,7 +16,9 @@ class FakeShops {
   token: string | null = '1';
   maxAgeMs = Infinity;
   reads = 0;
+  remote: Array<() => void> = [];
   changeToken = () => this.token;
+  onRemoteChange = (fn: () => void) => this.remote.push(fn);
   standings = async () => {
     this.reads++;
     return this.rows.map((r) => ({ ...r }));
@@ -110,6 +112,22 @@ describe('SellerStanding', () => {
     jest.setSystemTime(1_000_000 + 1001);
     await standing.ensureFresh();
     expect(shops.reads).toBe(2);
+  });
+
+  it("reads again and announces it as soon as another process's change is notified", async () => {
+    const { shops, events, standing } = build('auto', rows);
+    await standing.onModuleInit();
+    expect(shops.remote).toHaveLength(1);
+    shops.rows = rows.map((r) =>
+      r.sellerId === 'approved' ? row('approved', 'suspended', true) : r,
+    );
+    shops.token = '2'; // the notification moved the token
+    shops.remote.forEach((fn) => fn());
+    await standing.ensureFresh(); // the read the notification started
+    expect(shops.reads).toBe(2);
+    expect(events.emitAsync).toHaveBeenCalledWith(SHOP_STANDING_CHANGED, {
+      sellerIds: ['approved'],
+    });
   });
 
   it('a getter answers from memory and reads again in the background once', async () => {

@@ -26,9 +26,10 @@ const EMPTY: View = { rows: new Map(), hidden: new Set(), selling: new Set(), to
  * Whether a seller may sell, served from memory (no query on the request path). The shops
  * service reloads it after every status or holiday change it commits, before answering. Another
  * process's change is noticed as the catalog and user caches notice it (the shops table's change
- * token: at once on SQLite, after SHARED_DB_MAX_AGE_MS on PostgreSQL): a getter that finds the
- * view stale answers from memory and reads again in the background; `await ensureFresh()` first
- * where the answer must include it. Every change it sees is announced with SHOP_STANDING_CHANGED
+ * token: at once on SQLite; on PostgreSQL when its notification arrives, which also starts a
+ * read at once so that the catalog, which asks nothing of the shops on its cached path, is
+ * dropped too): a getter that finds the view stale answers from memory and reads again in the
+ * background; `await ensureFresh()` first where the answer must include it. Every change it sees is announced with SHOP_STANDING_CHANGED
  * (after the commit, the new state already served).
  */
 @Injectable()
@@ -51,6 +52,7 @@ export class SellerStanding
   }
 
   async onModuleInit(): Promise<void> {
+    this.shops.onRemoteChange(() => void this.current());
     await this.reload();
   }
 

@@ -46,9 +46,14 @@ export class ShopsRepository {
     return this.version.snapshot();
   }
 
-  /** How long a read of the table may be trusted without a new token (PostgreSQL: 1 s). */
+  /** How long a read may be trusted without a new token (PostgreSQL: 60 s listening, else 1 s). */
   get maxAgeMs(): number {
     return this.version.maxAgeMs;
+  }
+
+  /** Calls `fn` when another server process committed a change to shops (PostgreSQL only). */
+  onRemoteChange(fn: () => void): void {
+    this.version.onRemoteChange(fn);
   }
 
   ofSeller(sellerId: string, tx?: Tx): Promise<Shop | null> {

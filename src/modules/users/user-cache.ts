@@ -9,8 +9,8 @@ import { UsersRepository } from './users.repository';
  * Every request with a token checks the account (active, token version) — one SELECT per request
  * before; now one per account per change of the table. A write through TypeORM anywhere in this
  * process (block, role change, profile edit, a test's repository update) invalidates every entry
- * at once; another process's commit is seen at once on SQLite and within 1 s on PostgreSQL
- * (TableCache, EntityVersion).
+ * at once; another process's commit is seen at once on SQLite and on PostgreSQL when its
+ * notification arrives (within 1 s while the LISTEN connection is down; TableCache, EntityVersion).
  */
 @Injectable()
 export class UserCache {

@@ -50,7 +50,8 @@ export class CatalogCache {
   /**
    * Drops every kept answer and listing total, in this process, at once: the next read of the
    * catalog goes to the database. Call it after the change committed (a read that started before
-   * is not kept either). Other server processes on PostgreSQL see it within SHARED_DB_MAX_AGE_MS.
+   * is not kept either). Other server processes on PostgreSQL see the commit's notification (or,
+   * while their listener is down, expire entries after SHARED_DB_MAX_AGE_MS).
    */
   invalidateAll(): void {
     this.version.bump();
