@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 
 import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cors from 'cors';
 import type { NextFunction, Request, Response } from 'express';
@@ -16,6 +17,9 @@ import { personalByDefault } from './common/http/cache-control';
 import { headersSetBy, installFrontDoor } from './common/http/front-door';
 import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { AppConfig } from './config/app-config';
+import { authenticatedFastPath } from './modules/auth/authenticated-fast-path';
+import { JwtStrategy } from './modules/auth/jwt.strategy';
+import { SellerFinanceController } from './modules/finance/seller-finance.controller';
 import { CatalogFastPath } from './modules/products/catalog-cache/catalog-fast-path';
 import { HttpObserver } from './observability/http-observer';
 import { Metrics } from './observability/metrics';
@@ -129,10 +133,27 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
     }
     return h;
   };
+  const prefix = `/${API_PREFIX}`;
+  const catalog = app.get(CatalogFastPath).handler({ prefix, observer, commonHeaders });
+  // hot authenticated GETs (bench/money.js m1), through the guard's own strategy and caches
+  const authenticated = authenticatedFastPath({
+    prefix,
+    observer,
+    commonHeaders,
+    strategy: app.get(JwtStrategy),
+    reflector: app.get(Reflector),
+    routes: [
+      {
+        controller: SellerFinanceController,
+        handler: 'balance',
+        instance: app.get(SellerFinanceController),
+      },
+    ],
+  });
   installFrontDoor(
     app.getHttpServer() as Server,
     http,
-    app.get(CatalogFastPath).handler({ prefix: `/${API_PREFIX}`, observer, commonHeaders }),
+    (req, res) => catalog(req, res) || authenticated(req, res),
   );
   const doc = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });

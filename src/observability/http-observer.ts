@@ -65,8 +65,8 @@ export class HttpObserver {
   /** The observer of one route answered in front of Express. */
   route(method: string, route: string): RouteObserver {
     const log = this.logger
-      ? (req: IncomingMessage, id: string, status: number, seconds: number) =>
-          this.line(id, method, route, status, seconds, undefined, this.ipOf(req))
+      ? (req: IncomingMessage, id: string, status: number, seconds: number, userId?: string) =>
+          this.line(id, method, route, status, seconds, userId, this.ipOf(req))
       : undefined;
     return new RouteObserver((status) => this.metrics.httpSeries(method, route, status), log);
   }
@@ -101,14 +101,23 @@ export class RouteObserver {
 
   constructor(
     private readonly seriesOf: (status: number) => HttpSeries,
-    private readonly log?: (req: IncomingMessage, id: string, status: number, s: number) => void,
+    private readonly log?: (
+      req: IncomingMessage,
+      id: string,
+      status: number,
+      seconds: number,
+      userId?: string,
+    ) => void,
   ) {}
 
-  /** An answer with `status` to `req` (id `id`), ended now; `start` from process.hrtime.bigint(). */
-  answered(req: IncomingMessage, id: string, status: number, start: bigint): void {
+  /**
+   * An answer with `status` to `req` (id `id`, by `userId` when signed in), ended now; `start`
+   * from process.hrtime.bigint().
+   */
+  answered(req: IncomingMessage, id: string, status: number, start: bigint, userId?: string) {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     (this.byStatus[status] ??= this.seriesOf(status)).observe(seconds);
-    this.log?.(req, id, status, seconds);
+    this.log?.(req, id, status, seconds, userId);
   }
 }
 

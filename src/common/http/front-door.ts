@@ -1,7 +1,14 @@
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 
-/** Answers a request in front of Express (true), or leaves it to Express untouched (false). */
-export type FrontDoorHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * Answers a request in front of Express (true), or leaves it to Express untouched (false); a
+ * promise when it must wait first (Express gets the request once it settles false or rejects —
+ * the handler must not have written anything to `res` then).
+ */
+export type FrontDoorHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => boolean | Promise<boolean>;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,7 +25,14 @@ export function installFrontDoor(server: Server, app: Listener, handler: FrontDo
   }
   server.removeListener('request', app);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!handler(req, res)) app(req, res);
+    const answered = handler(req, res);
+    if (answered === false) app(req, res);
+    else if (answered !== true) {
+      answered.then(
+        (ok) => ok || app(req, res),
+        () => app(req, res),
+      );
+    }
   });
 }
 
