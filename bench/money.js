@@ -206,10 +206,13 @@ async function measureBalance(server, money, secret, o) {
   await runLoad(balance, server.base, { connections: o.connections, duration: o.warmup });
   await waitIdle([server.pid]);
   const rss = rssSampler([server.pid]);
+  const cpu0 = cpuMs(server.pid);
   const m1 = await runLoad(balance, server.base, {
     connections: o.connections,
     duration: o.duration,
   });
+  // the server's CPU per answer: what the machine's load changes least
+  const cpuPerReq = (cpuMs(server.pid) - cpu0) / Math.max(1, m1.rps * m1.seconds);
   log(`m1 ${m1.rps} req/s p99 ${m1.p99} ms ${JSON.stringify(m1.statuses)}`);
   return {
     key: 'm1',
@@ -219,6 +222,7 @@ async function measureBalance(server, money, secret, o) {
     p99: m1.p99,
     statuses: m1.statuses,
     rssMb: rss.stop(),
+    cpuMsPerRequest: Math.round(cpuPerReq * 1000) / 1000,
     target: 'p99 ≤ 10 ms',
     ok: m1.p99 <= 10 && !m1.non2xx,
   };
@@ -248,12 +252,21 @@ async function abBalance(o, file, secret, money) {
         .map((x) => x.toFixed(1))
         .join(' ')}`,
       '',
-      '| app | round | req/s | p50 ms | p99 ms | RSS MB |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...rows.map((r) => `| ${r.app} | ${r.round} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.rssMb} |`),
+      '| app | round | req/s | p50 ms | p99 ms | server CPU ms/request | RSS MB |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) =>
+          `| ${r.app} | ${r.round} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuMsPerRequest} | ${r.rssMb} |`,
+      ),
       '',
     ].join('\n'),
   );
+}
+
+/** CPU time (user + system) the process has used, in ms (Linux: /proc/<pid>/stat, 100 ticks/s). */
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 const profileArgs = (o) =>
