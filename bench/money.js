@@ -9,6 +9,9 @@
 //   m4  checkout (case f) under the one global commission rule, then under 59 rules (one per
 //       catalog seller, one per category): the cost of rule lookup when freezing (target ≤ 5 %)
 // Prints a markdown table; the JSON lands in bench/results/money-<time>.json.
+// `--ab <other checkout>`: only m1, on the same seeded database, alternating that build's server
+// and this one's twice (a quick A/B of the balance path); `--profile`: node --cpu-prof on the
+// server(s) → bench/results/prof/money/.
 const fs = require('node:fs');
 const path = require('node:path');
 const { createHmac, randomBytes, randomUUID } = require('node:crypto');
@@ -48,6 +51,8 @@ function args(argv) {
     duration: Number(a.duration ?? 10),
     warmup: Number(a.warmup ?? 2),
     connections: Number(a.connections ?? 50),
+    ab: a.ab ? path.resolve(String(a.ab)) : null,
+    profile: !!a.profile,
   };
 }
 
@@ -180,6 +185,93 @@ async function timed(fn) {
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, r };
 }
 
+/** m1: GET /seller/balance at `o.connections`, rotating over every seller's token. */
+async function measureBalance(server, money, secret, o) {
+  const tokens = money.sellers.map((id) => `Bearer ${token(secret, id, 'seller')}`);
+  let n = 0;
+  const balance = {
+    title: 'GET /seller/balance',
+    begin(ctx) {
+      ctx.auth = { authorization: tokens[n++ % tokens.length] };
+    },
+    steps: [
+      {
+        name: 'balance',
+        method: 'GET',
+        path: '/api/v1/seller/balance',
+        headers: (ctx) => ctx.auth,
+      },
+    ],
+  };
+  await runLoad(balance, server.base, { connections: o.connections, duration: o.warmup });
+  await waitIdle([server.pid]);
+  const rss = rssSampler([server.pid]);
+  const cpu0 = cpuMs(server.pid);
+  const m1 = await runLoad(balance, server.base, {
+    connections: o.connections,
+    duration: o.duration,
+  });
+  // the server's CPU per answer: what the machine's load changes least
+  const cpuPerReq = (cpuMs(server.pid) - cpu0) / Math.max(1, m1.rps * m1.seconds);
+  log(`m1 ${m1.rps} req/s p99 ${m1.p99} ms ${JSON.stringify(m1.statuses)}`);
+  return {
+    key: 'm1',
+    title: `GET /seller/balance, ${o.connections} connections, over ${o.sellers} sellers`,
+    rps: m1.rps,
+    p50: m1.p50,
+    p99: m1.p99,
+    statuses: m1.statuses,
+    rssMb: rss.stop(),
+    cpuMsPerRequest: Math.round(cpuPerReq * 1000) / 1000,
+    target: 'p99 ≤ 10 ms',
+    ok: m1.p99 <= 10 && !m1.non2xx,
+  };
+}
+
+/** `--ab`: m1 on the other build and on this one, alternated twice on the same database. */
+async function abBalance(o, file, secret, money) {
+  const rows = [];
+  for (const [i, appRoot] of [o.ab, ROOT, o.ab, ROOT].entries()) {
+    const server = await startServer({
+      env: { JWT_SECRET: secret, PAYMENT_WEBHOOK_SECRET: secret, DATABASE_PATH: file },
+      log: path.join(RESULTS, 'server-money.log'),
+      nodeArgs: profileArgs(o),
+      appRoot,
+    });
+    try {
+      const r = await measureBalance(server, money, secret, o);
+      rows.push({ app: appRoot === ROOT ? 'this' : appRoot, round: (i >> 1) + 1, ...r });
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(
+    [
+      `## m1 A/B — ${new Date().toISOString().slice(0, 16)} UTC, load average ${require('node:os')
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+      '',
+      '| app | round | req/s | p50 ms | p99 ms | server CPU ms/request | RSS MB |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) =>
+          `| ${r.app} | ${r.round} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuMsPerRequest} | ${r.rssMb} |`,
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+
+/** CPU time (user + system) the process has used, in ms (Linux: /proc/<pid>/stat, 100 ticks/s). */
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+const profileArgs = (o) =>
+  o.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'prof', 'money')}`] : [];
+
 async function main() {
   const o = args(process.argv.slice(2));
   fs.mkdirSync(path.join(RESULTS, 'db'), { recursive: true });
@@ -191,9 +283,11 @@ async function main() {
   log(
     `${money.entries.toLocaleString('en')} ledger entries over ${o.sellers.toLocaleString('en')} sellers in ${money.seconds.toFixed(1)} s`,
   );
+  if (o.ab) return abBalance(o, file, secret, money);
   const server = await startServer({
     env: { JWT_SECRET: secret, PAYMENT_WEBHOOK_SECRET: secret, DATABASE_PATH: file },
     log: path.join(RESULTS, 'server-money.log'),
+    nodeArgs: profileArgs(o),
   });
   const out = {
     started: new Date().toISOString(),
@@ -206,41 +300,10 @@ async function main() {
   const adminAuth = { authorization: `Bearer ${token(secret, money.admin, 'admin')}` };
   try {
     // m1: balance, rotating over every seller
-    const tokens = money.sellers.map((id) => `Bearer ${token(secret, id, 'seller')}`);
-    let n = 0;
-    const balance = {
-      title: 'GET /seller/balance',
-      begin(ctx) {
-        ctx.auth = { authorization: tokens[n++ % tokens.length] };
-      },
-      steps: [
-        {
-          name: 'balance',
-          method: 'GET',
-          path: '/api/v1/seller/balance',
-          headers: (ctx) => ctx.auth,
-        },
-      ],
-    };
-    await runLoad(balance, base, { connections: o.connections, duration: o.warmup });
-    await waitIdle([server.pid]);
-    let rss = rssSampler([server.pid]);
-    const m1 = await runLoad(balance, base, { connections: o.connections, duration: o.duration });
-    out.rows.push({
-      key: 'm1',
-      title: `GET /seller/balance, ${o.connections} connections, over ${o.sellers} sellers`,
-      rps: m1.rps,
-      p50: m1.p50,
-      p99: m1.p99,
-      statuses: m1.statuses,
-      rssMb: rss.stop(),
-      target: 'p99 ≤ 10 ms',
-      ok: m1.p99 <= 10 && !m1.non2xx,
-    });
-    log(`m1 ${m1.rps} req/s p99 ${m1.p99} ms ${JSON.stringify(m1.statuses)}`);
+    out.rows.push(await measureBalance(server, money, secret, o));
 
     // m2: statement of the seller with bigSeller entries
-    const big = { authorization: tokens[0] };
+    const big = { authorization: `Bearer ${token(secret, money.sellers[0], 'seller')}` };
     const stmt = [];
     for (const accept of [
       'application/json',
@@ -276,7 +339,7 @@ async function main() {
 
     // m3: one payout batch over every seller
     await waitIdle([server.pid]);
-    rss = rssSampler([server.pid], 50);
+    const rss = rssSampler([server.pid], 50);
     const batch = await timed(async () => {
       const res = await fetch(`${base}/api/v1/admin/payouts`, {
         method: 'POST',

@@ -1,19 +1,28 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 
 import { INestApplication, Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import cors from 'cors';
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import helmet from 'helmet';
+import proxyaddr from 'proxy-addr';
 
 import { sendError } from './common/errors/all-exceptions.filter';
 import { validationFailed } from './common/errors/validation-errors';
 import { personalByDefault } from './common/http/cache-control';
+import { headersSetBy, installFrontDoor } from './common/http/front-door';
 import { jsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from './common/http/json-depth';
 import { AppConfig } from './config/app-config';
 import { mountDashboard } from './dashboard';
-import { observeHttp } from './observability/http-observer';
+import { authenticatedFastPath } from './modules/auth/authenticated-fast-path';
+import { JwtStrategy } from './modules/auth/jwt.strategy';
+import { SellerFinanceController } from './modules/finance/seller-finance.controller';
+import { CatalogFastPath } from './modules/products/catalog-cache/catalog-fast-path';
+import { HttpObserver } from './observability/http-observer';
 import { Metrics } from './observability/metrics';
 import { metricsEndpoint } from './observability/metrics-endpoint';
 import { ROOT_LOGGER } from './observability/observability.module';
@@ -63,18 +72,24 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
   http.set('trust proxy', config.trustProxy === false ? false : parseTrust(config.trustProxy));
   http.set('etag', false);
   const metrics = app.get(Metrics);
-  app.use(observeHttp(metrics, config.log.requests ? app.get(ROOT_LOGGER) : undefined));
-  app.use(helmet());
-  app.enableCors({
-    origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) =>
-      cb(null, !origin || config.corsOrigins.includes(origin)),
+  const observer = new HttpObserver(
+    metrics,
+    config.log.requests ? app.get(ROOT_LOGGER) : undefined,
+    (req) => proxyaddr(req, http.get('trust proxy fn') as (addr: string, i: number) => boolean),
+  );
+  const security = helmet();
+  const corsAllowed = (origin: string | undefined) =>
+    !origin || config.corsOrigins.includes(origin);
+  const corsHeaders = cors({
+    origin: (origin, cb) => cb(null, corsAllowed(origin)),
     credentials: false,
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: CORS_MAX_AGE_S,
   });
+  app.use(observer.middleware);
+  app.use(security);
+  app.use(corsHeaders);
   app.use(personalByDefault);
-  // the headers above are on every answer, also the catalog's fast path (ProductsModule mounts
-  // it in front of the router: CatalogFastPath)
   app.use(
     express.json({
       limit: BODY_LIMIT,
@@ -108,6 +123,40 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       stopAtFirstError: false,
       exceptionFactory: validationFailed,
     }),
+  );
+  // stored anonymous catalog reads are answered before Express, with the headers of the
+  // middleware above (one list per CORS outcome: an allowed origin each, or none)
+  const common = new Map<string, readonly string[]>();
+  const commonHeaders = (origin: string | undefined) => {
+    const key = corsAllowed(origin) ? (origin ?? '') : '\0';
+    let h = common.get(key);
+    if (!h) {
+      h = headersSetBy([security, corsHeaders], origin === undefined ? {} : { origin });
+      common.set(key, h);
+    }
+    return h;
+  };
+  const prefix = `/${API_PREFIX}`;
+  const catalog = app.get(CatalogFastPath).handler({ prefix, observer, commonHeaders });
+  // hot authenticated GETs (bench/money.js m1), through the guard's own strategy and caches
+  const authenticated = authenticatedFastPath({
+    prefix,
+    observer,
+    commonHeaders,
+    strategy: app.get(JwtStrategy),
+    reflector: app.get(Reflector),
+    routes: [
+      {
+        controller: SellerFinanceController,
+        handler: 'balance',
+        instance: app.get(SellerFinanceController),
+      },
+    ],
+  });
+  installFrontDoor(
+    app.getHttpServer() as Server,
+    http,
+    (req, res) => catalog(req, res) || authenticated(req, res),
   );
   const doc = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });

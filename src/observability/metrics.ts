@@ -13,12 +13,23 @@ import {
 /** Latency buckets (seconds): the catalog answers in well under 5 ms, a checkout in tens. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-interface HttpSeries {
-  labels: { method: string; route: string; status: string };
-  count: number;
-  sum: number;
+/** One (method, route, status) series of the HTTP metrics: a count, a sum and its buckets. */
+export class HttpSeries {
+  count = 0;
+  sum = 0;
   /** Observations per bucket (not cumulative); the last one is +Inf. */
-  buckets: Float64Array;
+  readonly buckets = new Float64Array(HTTP_BUCKETS.length + 1);
+
+  constructor(readonly labels: { method: string; route: string; status: string }) {}
+
+  /** One answered request that took `seconds`: a few additions, nothing allocated. */
+  observe(seconds: number): void {
+    this.count++;
+    this.sum += seconds;
+    let i = 0;
+    while (i < HTTP_BUCKETS.length && seconds > HTTP_BUCKETS[i]) i++;
+    this.buckets[i]++;
+  }
 }
 
 /**
@@ -31,22 +42,18 @@ class HttpMetrics {
   private readonly series = new Map<string, HttpSeries>();
 
   observe(method: string, route: string, status: number, seconds: number): void {
+    this.of(method, route, status).observe(seconds);
+  }
+
+  /** The series of these labels, made on first use (a caller may keep it: see Metrics.httpSeries). */
+  of(method: string, route: string, status: number): HttpSeries {
     const key = `${method} ${status} ${route}`;
     let s = this.series.get(key);
     if (!s) {
-      s = {
-        labels: { method, route, status: String(status) },
-        count: 0,
-        sum: 0,
-        buckets: new Float64Array(HTTP_BUCKETS.length + 1),
-      };
+      s = new HttpSeries({ method, route, status: String(status) });
       this.series.set(key, s);
     }
-    s.count++;
-    s.sum += seconds;
-    let i = 0;
-    while (i < HTTP_BUCKETS.length && seconds > HTTP_BUCKETS[i]) i++;
-    s.buckets[i]++;
+    return s;
   }
 
   register(registry: Registry): void {
@@ -145,6 +152,14 @@ export class Metrics {
   /** One answered HTTP request (a Map lookup and a few additions). */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe(method, route, status, seconds);
+  }
+
+  /**
+   * The series of one (method, route, status), to keep and `observe` on a hot path without the
+   * label lookup (the catalog's fast path keeps one per route and status).
+   */
+  httpSeries(method: string, route: string, status: number): HttpSeries {
+    return this.http.of(method, route, status);
   }
 
   /** The text exposition format, every `collect` run first. */

@@ -31,9 +31,9 @@ class RootLoggerModule {}
  * Logs and metrics. nestjs-pino's `Logger` (installed by main.ts with `app.useLogger`) sends every
  * `new Logger(context)` line of the code through the root pino logger. Its own pino-http
  * middleware is not mounted (`forRoutes: []`): the request line and the request id come from
- * `observeHttp`, which runs first, in front of the catalog's fast path too. The request context
- * (request ids on service lines) starts behind the fast path: Nest mounts the middleware of
- * `configure` after the modules' own `configure` calls, where ProductsModule mounts the fast path.
+ * `HttpObserver` (setupApp), which also counts and logs the catalog's fast path, answered in front
+ * of Express. The request context (request ids on service lines) starts with the module
+ * middleware, for every request that reaches the router.
  */
 @Global()
 @Module({

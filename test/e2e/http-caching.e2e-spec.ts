@@ -123,4 +123,44 @@ describe('HTTP caching and CORS (e2e)', () => {
     const other = await t.http.get(`${API}/${p.id}`).set('Origin', 'https://evil.test');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it("a fast-path hit (answered in front of Express) sends the framework's headers for each origin", async () => {
+    const p = await insertProduct(t.ds, seller.id);
+    const url = `${API}/${p.id}`;
+    const same = (h: Record<string, string>) => {
+      const { date: _d, 'x-cache': _c, 'x-request-id': _r, ...rest } = h;
+      return rest;
+    };
+    // the framework's answers (a token bypasses the fast path), then the anonymous hits
+    const framework = (origin?: string) => {
+      const r = t.http.get(url).set(customer.auth);
+      return origin ? r.set('Origin', origin) : r;
+    };
+    const anonymous = (origin?: string) => {
+      const r = t.http.get(url);
+      return origin ? r.set('Origin', origin) : r;
+    };
+    await t.http.get(url).expect(200); // stored
+    for (const origin of [undefined, ORIGIN, 'https://evil.test', ORIGIN, undefined]) {
+      const want = await framework(origin);
+      const hit = await anonymous(origin);
+      expect(hit.status).toBe(200);
+      expect(hit.headers['x-cache']).toBe('hit');
+      expect(same(hit.headers)).toEqual(same(want.headers));
+      expect(hit.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(hit.headers['x-request-id']).not.toBe(want.headers['x-request-id']);
+      expect(hit.headers['content-security-policy']).toBeTruthy(); // helmet's, on the fast path
+      expect(hit.headers['access-control-allow-origin']).toBe(
+        origin === ORIGIN ? ORIGIN : undefined,
+      );
+    }
+    const notModified = await anonymous(ORIGIN).set(
+      'If-None-Match',
+      `"x", ${String((await anonymous()).headers.etag)}`,
+    );
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(notModified.headers.vary).toBe('Origin, Authorization');
+    expect(notModified.headers['content-security-policy']).toBeTruthy();
+  });
 });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { OutboxMail } from '../../src/modules/email/outbox-mail.entity';
 import { createTestApp, TestApp } from '../create-test-app';
 import { customerWithOrder, pay } from '../factories/payments';
+import { insertProduct } from '../factories/products';
 import { makeUser, uniqueEmail } from '../factories/users';
 import { openApiOf } from '../security/openapi';
 
@@ -76,6 +77,46 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('00000000-0000-4000-8000');
     expect(text).not.toContain('nothing-here');
     expect(seller.id).toBeTruthy();
+  });
+
+  it("counts the catalog fast path's answers (in front of Express) under their route patterns", async () => {
+    const seller = await makeUser(t.http, 'seller');
+    const p = await insertProduct(t.ds, seller.id);
+    const list = '/api/v1/products?page_size=2';
+    const miss = await t.http.get(`/api/v1/products/${p.id}`).expect(200);
+    await t.http.get(list).expect(200);
+    const product = { method: 'GET', route: '/api/v1/products/:id' };
+    const listing = { method: 'GET', route: '/api/v1/products' };
+    const before = await scrape(t);
+    const count = (text: string, labels: Record<string, string>) =>
+      sample(text, 'http_requests_total', labels) ?? 0;
+    for (let i = 0; i < 3; i++) {
+      const hit = await t.http.get(`/api/v1/products/${p.id}`).expect(200);
+      expect(hit.headers['x-cache']).toBe('hit');
+    }
+    await t.http
+      .get(`/api/v1/products/${p.id}`)
+      .set('If-None-Match', miss.headers.etag)
+      .expect(304);
+    await t.http.get(list).expect(200);
+    await t.http.get(`${list}&page=1`).expect(200); // the same route, another URL: a miss
+    const after = await scrape(t);
+    expect(count(after, { ...product, status: '200' })).toBe(
+      count(before, { ...product, status: '200' }) + 3,
+    );
+    expect(count(after, { ...product, status: '304' })).toBe(
+      count(before, { ...product, status: '304' }) + 1,
+    );
+    expect(count(after, { ...listing, status: '200' })).toBe(
+      count(before, { ...listing, status: '200' }) + 2,
+    );
+    const bucket = { ...product, status: '200', le: '+Inf' };
+    expect(sample(after, 'http_request_duration_seconds_bucket', bucket)).toBe(
+      count(after, { ...product, status: '200' }),
+    );
+    expect(
+      sample(after, 'http_request_duration_seconds_sum', { ...product, status: '200' }),
+    ).toBeGreaterThan(0);
   });
 
   it("serves Node's process metrics and the event-loop lag", async () => {

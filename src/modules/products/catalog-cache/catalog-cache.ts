@@ -14,6 +14,8 @@ const MAX_BYTES = 16 * 1024 * 1024;
 export interface CachedAnswer {
   body: Buffer;
   etag: string;
+  /** The fast path's full header lists for this answer, built at its first hit (CatalogFastPath). */
+  heads?: Map<readonly string[], string[]>;
 }
 
 interface Entry extends CachedAnswer {
