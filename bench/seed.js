@@ -49,8 +49,13 @@ class SqliteWriter {
   constructor(file) {
     const Database = require(path.join(ROOT, 'node_modules/better-sqlite3'));
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    // A bulk load into a fresh file: no rollback journal and no WAL while loading (every page
+    // would be written twice: to the WAL, then by the checkpoint); WAL again at the end, as the
+    // server expects. A crash mid-seed leaves a file the next run deletes anyway.
+    this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma('cache_size = -400000'); // random UUID keys: keep the whole B-trees in memory
     this.db.pragma('foreign_keys = OFF'); // rows are written parents first anyway
     this.stmts = new Map();
@@ -60,13 +65,21 @@ class SqliteWriter {
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
       .all();
     for (const ix of this.indexes) this.db.exec(`DROP INDEX ${ix.name}`);
+    // Likewise the search index: the insert trigger would add each product to products_fts one
+    // row at a time; one INSERT … SELECT at the end builds the same index in one pass.
+    this.ftsTrigger = this.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'products_fts_ai'")
+      .get();
+    if (this.ftsTrigger) this.db.exec('DROP TRIGGER products_fts_ai');
     this.db.exec('BEGIN');
   }
   bool(v) {
     return v ? 1 : 0;
   }
   async hasTable(name) {
-    return !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+    return !!this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(name);
   }
   ts(ms) {
     return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
@@ -81,7 +94,7 @@ class SqliteWriter {
       this.stmts.set(key, s);
     }
     s.run(row);
-    if (++this.count % 20_000 === 0) {
+    if (++this.count % 200_000 === 0) {
       this.db.exec('COMMIT');
       this.db.exec('BEGIN');
     }
@@ -89,9 +102,18 @@ class SqliteWriter {
   async flush() {}
   async close() {
     this.db.exec('COMMIT');
+    if (this.ftsTrigger) {
+      this.db.exec('BEGIN');
+      this.db.exec(
+        'INSERT INTO products_fts (id, search_text) SELECT id, search_text FROM products',
+      );
+      this.db.exec(this.ftsTrigger.sql);
+      this.db.exec('COMMIT');
+    }
     for (const ix of this.indexes) this.db.exec(ix.sql);
     this.db.exec('ANALYZE');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragma('locking_mode = NORMAL');
+    this.db.pragma('journal_mode = WAL');
     this.db.close();
   }
 }

@@ -139,6 +139,7 @@ export class EnvVars {
   @IsOptional()
   @Matches(HTTP_URL, { message: 'S3_PUBLIC_URL must be an http(s) URL without query or fragment' })
   S3_PUBLIC_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19) PASSWORD_HASH_NICE?: number;
 }
 
 export interface AppConfig {
@@ -246,10 +247,12 @@ export interface AppConfig {
     passwordForgot: RateLimitValue;
   };
   passwordHash: {
-    /** Hashes running at once on libuv's thread pool (PASSWORD_HASH_CONCURRENCY). */
+    /** Hashes running at once, each on a hash thread of its own (PASSWORD_HASH_CONCURRENCY). */
     concurrency: number;
     /** Hashes that may wait for a free slot; past that, 503 (PASSWORD_HASH_QUEUE). */
     queue: number;
+    /** The hash threads' nice value: the event loop is scheduled first (PASSWORD_HASH_NICE). */
+    nice: number;
   };
   media: MediaConfig;
 }
@@ -414,11 +417,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     return v;
   };
-  // libuv runs native bcrypt on its thread pool (UV_THREADPOOL_SIZE, 4 unless set); keep a core
-  // for the event loop so a login storm does not starve every other request
-  const uvPool = Math.min(1024, Math.max(1, Number(env.UV_THREADPOOL_SIZE) || 4));
-  const hashConcurrency =
-    raw.PASSWORD_HASH_CONCURRENCY ?? Math.min(uvPool, Math.max(1, availableParallelism() - 1));
+  // bcrypt runs on hash threads of its own at a lower priority (BcryptWorkerPool), so a login
+  // storm may use every core: the event loop is scheduled before them when both want one
+  const hashConcurrency = raw.PASSWORD_HASH_CONCURRENCY ?? availableParallelism();
   return {
     env: nodeEnv,
     port: raw.PORT ?? 8001,
@@ -503,7 +504,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     passwordHash: {
       concurrency: hashConcurrency,
-      queue: raw.PASSWORD_HASH_QUEUE ?? 16 * uvPool,
+      queue: raw.PASSWORD_HASH_QUEUE ?? 64,
+      nice: raw.PASSWORD_HASH_NICE ?? 0,
     },
     media: mediaOf(raw),
   };

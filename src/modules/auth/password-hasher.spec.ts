@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 import { loadConfig } from '../../config/app-config';
 import { BcryptBinding, PasswordHasher } from './password-hasher';
 
@@ -10,6 +12,7 @@ const BCRYPTJS_HASHES = [
 
 describe('PasswordHasher (native bcrypt)', () => {
   const hasher = new PasswordHasher(loadConfig({ NODE_ENV: 'test' }));
+  afterAll(() => hasher.onModuleDestroy());
 
   it('hashes with cost 10 and verifies', async () => {
     const hash = await hasher.hash('correct horse');
@@ -113,11 +116,12 @@ describe('PasswordHasher bound on waiting hashes', () => {
     expect(hasher.load).toEqual({ running: 0, waiting: 0 });
   });
 
-  it('sizes the defaults from the libuv pool', () => {
+  it("sizes the defaults from the cores, not from libuv's pool (hashes run on threads of their own)", () => {
     const c = loadConfig({ NODE_ENV: 'test', UV_THREADPOOL_SIZE: '6' });
-    expect(c.passwordHash.queue).toBe(96);
-    expect(c.passwordHash.concurrency).toBeGreaterThanOrEqual(1);
-    expect(c.passwordHash.concurrency).toBeLessThanOrEqual(6);
-    expect(loadConfig({ NODE_ENV: 'test' }).passwordHash.queue).toBe(64);
+    expect(c.passwordHash).toEqual({ concurrency: availableParallelism(), queue: 64, nice: 0 });
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_NICE: '19' }).passwordHash.nice).toBe(19);
+    expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_NICE: '20' })).toThrow(
+      'PASSWORD_HASH_NICE',
+    );
   });
 });

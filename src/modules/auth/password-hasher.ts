@@ -1,9 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import bcrypt from 'bcrypt';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 
 import { DomainError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
+import { BcryptWorkerPool } from './bcrypt-workers';
 
 /** bcrypt's primitive operations, as the native `bcrypt` package offers them (a seam for tests). */
 export interface BcryptBinding {
@@ -14,29 +14,36 @@ export interface BcryptBinding {
 export const BCRYPT_BINDING = Symbol('BCRYPT_BINDING');
 
 /**
- * bcrypt (the native `bcrypt` package, cost BCRYPT_ROUNDS, at least 10): each hash runs on
- * libuv's thread pool, never on the event loop. At most `PASSWORD_HASH_CONCURRENCY` run at once
- * (by default one core stays free for the event loop) and at most `PASSWORD_HASH_QUEUE` wait for
+ * bcrypt (the native `bcrypt` package, cost BCRYPT_ROUNDS, at least 10): each hash runs on a hash
+ * thread of its own at nice PASSWORD_HASH_NICE (BcryptWorkerPool), never on the event loop. At
+ * most `PASSWORD_HASH_CONCURRENCY` run at once (by default one per core: the lower priority, not
+ * a core kept idle, leaves the event loop its share) and at most `PASSWORD_HASH_QUEUE` wait for
  * a turn; past that the request is refused at once with 503 PASSWORD_HASH_BUSY and Retry-After,
  * instead of piling up behind a login storm. Verifies `$2a$`/`$2b$`/`$2y$` hashes of any cost,
  * so the hashes bcryptjs wrote keep working.
  */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleDestroy {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private dummyHash?: Promise<string>;
   private readonly rounds: number;
   private readonly concurrency: number;
   private readonly queue: number;
+  private readonly binding: BcryptBinding;
+  private readonly threads?: BcryptWorkerPool;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Optional() @Inject(BCRYPT_BINDING) private readonly binding: BcryptBinding = bcrypt,
+    @Optional() @Inject(BCRYPT_BINDING) binding?: BcryptBinding,
   ) {
     this.rounds = config.bcryptRounds;
     this.concurrency = config.passwordHash.concurrency;
     this.queue = config.passwordHash.queue;
+    if (!binding) {
+      this.threads = new BcryptWorkerPool(this.concurrency, config.passwordHash.nice);
+    }
+    this.binding = binding ?? this.threads!;
   }
 
   hash(password: string): Promise<string> {
@@ -52,6 +59,10 @@ export class PasswordHasher {
     this.dummyHash ??= this.hash('dummy-password-for-timing');
     await this.verify(password, await this.dummyHash);
     return false;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.threads?.close();
   }
 
   /** Hashes running and waiting now (for tests and metrics). */
