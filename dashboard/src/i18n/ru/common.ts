@@ -71,4 +71,8 @@ export const common = {
   'field.INVALID_IBAN': 'Неверный IBAN: проверьте номер счёта (KZ и 18 знаков)',
   'field.INVALID_BIK': 'Неверный БИК банка',
   'field.INVALID_KBE': 'Неверный КБе',
+  'field.INVALID_PHONE': 'Нужен мобильный номер Казахстана: +7 7XX XXX XX XX',
+  'field.INVALID_SLUG': 'Только латиница в нижнем регистре, цифры и дефисы',
+  'field.SLUG_TAKEN': 'Этот адрес уже занят другим магазином',
+  'field.REQUIRED': 'Заполните, чтобы отправить на проверку',
 } as const;
