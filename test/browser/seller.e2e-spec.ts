@@ -12,6 +12,7 @@ import {
   tenge,
   VALID_SHOP,
 } from './support/market';
+import { approveAndReceive, fillShop, fulfil } from './support/seller-steps';
 import { apiUser, startServer } from './support/server';
 
 const SELLER = { email: 'seller-ui@example.kz', password: 'seller-password-1' };
@@ -59,12 +60,11 @@ describe('seller dashboard (Chromium)', () => {
     await page.getByText('Черновик').waitFor();
     await checkScreen(page, 'seller-shop-draft');
 
-    await page.getByLabel('Название магазина').fill(VALID_SHOP.name);
-    await page.getByLabel('Форма').selectOption('too');
-    await page.getByLabel('БИН/ИИН').fill('971240001316'); // the check digit is 5
-    await page.getByLabel('IBAN (счёт)').fill('KZ87125KZT5004100100'); // mod 97 fails
-    await page.getByLabel('БИК банка').fill(VALID_SHOP.bik);
-    await page.getByLabel('КБе').fill(VALID_SHOP.kbe);
+    await fillShop(page, {
+      ...VALID_SHOP,
+      bin_iin: '971240001316', // the check digit is 5
+      iban: 'KZ87125KZT5004100100', // mod 97 fails
+    });
     await page.getByRole('button', { name: 'Сохранить' }).click();
     expect(await fieldError(page, 'БИН/ИИН')).toBe(
       'Неверный БИН/ИИН: не сходится контрольная цифра',
@@ -181,14 +181,7 @@ describe('seller dashboard (Chromium)', () => {
     await card.getByText(`Ваша часть: ${tenge(6000 + 1500)}`).waitFor();
     await checkScreen(page, 'seller-orders');
 
-    await card.getByRole('button', { name: 'Начать сборку' }).click();
-    await card.getByText('Собирается').waitFor();
-    await card.getByLabel('Трек-номер').fill('KZP123456789KZ');
-    await card.getByRole('button', { name: 'Отправить' }).click();
-    await card.getByText('Трек-номер: KZP123456789KZ').waitFor();
-    await card.getByText('Отправлен', { exact: true }).waitFor();
-    await card.getByRole('button', { name: 'Отметить доставленным' }).click();
-    await card.getByText('Доставлен', { exact: true }).waitFor();
+    await fulfil(page, order.tracking_number, 'KZP123456789KZ');
     // a delivered parcel can no longer be cancelled here
     expect(await card.getByRole('button', { name: 'Отменить заказ' }).count()).toBe(0);
     const seen = await app.server.request('GET', `/api/v1/orders/${order.id}`, {
@@ -223,14 +216,13 @@ describe('seller dashboard (Chromium)', () => {
       .getByRole('navigation', { name: 'Меню' })
       .getByRole('link', { name: 'Возвраты' })
       .click();
-    let card = page.getByRole('article').filter({ hasText: 'Юла × 1 — брак' });
-    await card.getByText('Ждёт решения').waitFor();
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'Юла × 1 — брак' })
+      .getByText('Ждёт решения')
+      .waitFor();
     await checkScreen(page, 'seller-returns');
-    await card.getByRole('button', { name: 'Одобрить' }).click();
-    await card.getByText('Одобрен', { exact: true }).waitFor();
-    await card.getByRole('button', { name: 'Товар получен — вернуть деньги' }).click();
-    await card.getByRole('button', { name: 'Подтвердить: Товар получен — вернуть деньги' }).click();
-    await card.getByText('Деньги возвращены').waitFor();
+    await approveAndReceive(page, 'Юла × 1 — брак');
     const refunded = await app.server.request('GET', `/api/v1/returns/${first.id}`, {
       token: buyerToken,
     });
@@ -242,7 +234,7 @@ describe('seller dashboard (Chromium)', () => {
 
     const second = await buyerReturns(app.server, buyerToken, order.id, order.items[0].id, 1);
     await page.reload();
-    card = page.getByRole('article').filter({ hasText: 'Ждёт решения' });
+    const card = page.getByRole('article').filter({ hasText: 'Ждёт решения' });
     await card.getByRole('button', { name: 'Отклонить…' }).click();
     // without a reason the server names the note
     await card.getByRole('button', { name: 'Отклонить', exact: true }).click();
