@@ -254,6 +254,9 @@ async function seed(
   console.log(
     `\n${sellers[0].email} (${sellers[0].shop}) has sales, a return and a paid payout: balance available ${money.available} ₸, pending ${money.pending} ₸, paid out ${money.paid_out} ₸ (GET /seller/balance, /seller/ledger, /seller/payouts).`,
   );
+  console.log(
+    '\nDashboard: start the server (npm start) and open /dashboard/ on it (http://localhost:8001/dashboard/ by default); sign in as the admin or a seller above.',
+  );
 }
 
 /** Fills the seller's shop with the `n`-th demo legal and bank fields and submits it. */
