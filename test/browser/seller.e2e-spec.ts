@@ -4,15 +4,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { checkScreen, launchChromium, signIn, watchErrors } from './support/browser';
 import {
+  adminApproves,
   apiProduct,
   buyerOrdersAndPays,
   buyerReturns,
   fieldError,
   newBuyer,
   tenge,
+  userId,
   VALID_SHOP,
 } from './support/market';
-import { approveAndReceive, fillShop, fulfil } from './support/seller-steps';
+import { approveAndReceive, fillShop, fulfil, openMenu } from './support/seller-steps';
 import { apiUser, startServer } from './support/server';
 
 const SELLER = { email: 'seller-ui@example.kz', password: 'seller-password-1' };
@@ -327,6 +329,20 @@ describe('seller dashboard (Chromium)', () => {
     await page.getByRole('article', { name: /Заказ/ }).getByText('Кубики × 1').waitFor();
     expect(await page.getByRole('article').count()).toBe(1);
     expect(await page.getByLabel('Статус').inputValue()).toBe('confirmed');
+  });
+
+  it('takes an approved shop on holiday and back', async () => {
+    await adminApproves(app.server, await userId(app.server, sellerToken));
+    await openMenu(page, 'Магазин');
+    await page.getByText('Одобрен', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Уйти на каникулы' }).click();
+    await page.getByText('Магазин на каникулах').waitFor();
+    await checkScreen(page, 'seller-shop-holiday');
+    const shop = () => app.server.request('GET', '/api/v1/seller/shop', { token: sellerToken });
+    expect((await shop()).body).toMatchObject({ status: 'approved', holiday: true });
+    await page.getByRole('button', { name: 'Вернуться к работе' }).click();
+    await page.getByRole('button', { name: 'Уйти на каникулы' }).waitFor();
+    expect((await shop()).body.holiday).toBe(false);
   });
 
   it('fits a 360 px phone: home, shop, products, orders, returns and money', async () => {
