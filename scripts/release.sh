@@ -25,4 +25,14 @@ cd "$OUT"
 # optional peer of @nestjs/swagger, for its build plugin) and pg-cloudflare (Cloudflare Workers)
 # shellcheck disable=SC2086
 npm ci --omit=dev --omit=optional --no-audit --no-fund ${RELEASE_NPM_FLAGS:-}
+# sharp's native parts are optional dependencies, one package per platform, so --omit=optional
+# leaves them out: copy the ones npm installed in the checkout for this machine (the release runs
+# where it was built, as better-sqlite3's compiled module already requires), then check it loads
+for native in "$ROOT"/node_modules/@img/sharp-*; do
+  if [ -d "$native" ]; then cp -R "$native" "$OUT/node_modules/@img/"; fi
+done
+node -e "require('sharp')" || {
+  echo "release.sh: sharp does not load in the release (no @img/sharp-* for this platform)" >&2
+  exit 1
+}
 echo "release.sh: release in $OUT (start: cd $OUT && npm run start:prod)"

@@ -15,6 +15,7 @@ import { EmailModule } from './modules/email/email.module';
 import { FinanceModule } from './modules/finance/finance.module';
 import { FinanceWiringModule } from './modules/finance/finance-wiring.module';
 import { HealthModule } from './modules/health/health.module';
+import { MediaModule } from './modules/media/media.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { ProductsModule } from './modules/products/products.module';
@@ -52,6 +53,7 @@ import { ObservabilityModule } from './observability/observability.module';
     FinanceModule,
     FinanceWiringModule,
     ReturnsWiringModule,
+    MediaModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },

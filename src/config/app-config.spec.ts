@@ -215,6 +215,64 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps uploaded images in the data folder unless told otherwise (MEDIA_*)', () => {
+    expect(loadConfig({}).media).toEqual({
+      maxBytes: 5 * 1024 * 1024,
+      publicApiUrl: undefined,
+      storage: { type: 'local', dir: 'data/media' },
+    });
+    expect(loadConfig({ DATABASE_PATH: '/data/bibarys.sqlite' }).media.storage).toEqual({
+      type: 'local',
+      dir: '/data/media',
+    });
+    const set = loadConfig({
+      MEDIA_DIR: '/srv/media',
+      MEDIA_MAX_BYTES: '1048576',
+      PUBLIC_API_URL: 'https://api.bibarys.kz/',
+    }).media;
+    expect(set).toEqual({
+      maxBytes: 1048576,
+      publicApiUrl: 'https://api.bibarys.kz',
+      storage: { type: 'local', dir: '/srv/media' },
+    });
+    for (const [k, v] of [
+      ['MEDIA_STORAGE', 'ftp'],
+      ['MEDIA_MAX_BYTES', '10'],
+      ['PUBLIC_API_URL', 'api.bibarys.kz'],
+      ['S3_ENDPOINT', 'storage.yandexcloud.net'],
+    ]) {
+      expect(() => loadConfig({ [k]: v })).toThrow(new RegExp(k));
+    }
+  });
+
+  it('wants the endpoint, region, bucket and keys with MEDIA_STORAGE=s3', () => {
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'bibarys-media' })).toThrow(
+      /S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required when MEDIA_STORAGE=s3/,
+    );
+    const s3 = {
+      MEDIA_STORAGE: 's3',
+      S3_ENDPOINT: 'https://storage.yandexcloud.net',
+      S3_REGION: 'ru-central1',
+      S3_BUCKET: 'bibarys-media',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(s3).media.storage).toEqual({
+      type: 's3',
+      endpoint: 'https://storage.yandexcloud.net',
+      region: 'ru-central1',
+      bucket: 'bibarys-media',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      publicUrl: 'https://storage.yandexcloud.net/bibarys-media',
+    });
+    const hosted = loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'false' }).media.storage;
+    expect(hosted).toMatchObject({ publicUrl: 'https://bibarys-media.storage.yandexcloud.net' });
+    const cdn = loadConfig({ ...s3, S3_PUBLIC_URL: 'https://img.bibarys.kz/' }).media.storage;
+    expect(cdn).toMatchObject({ publicUrl: 'https://img.bibarys.kz' });
+  });
+
   it('parses durations', () => {
     expect(durationToSeconds('90')).toBe(90);
     expect(durationToSeconds('15m')).toBe(900);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -17,6 +18,9 @@ import {
 } from 'class-validator';
 
 import { parseRateLimit, RateLimitValue } from './rate-limit-value';
+
+/** An http(s) URL without query or fragment (a base that paths are appended to). */
+const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -37,7 +41,7 @@ export class EnvVars {
   @Matches(/^\d+[smhd]?$/, { message: 'REFRESH_TOKEN_TTL must look like 3600, 12h or 30d' })
   REFRESH_TOKEN_TTL?: string;
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+  @Matches(HTTP_URL, {
     message: 'PUBLIC_WEB_URL must be an http(s) URL without query or fragment',
   })
   PUBLIC_WEB_URL?: string;
@@ -107,6 +111,33 @@ export class EnvVars {
   @IsOptional() @IsString() RATE_LIMIT_PASSWORD_FORGOT?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1024) PASSWORD_HASH_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000) PASSWORD_HASH_QUEUE?: number;
+  // image uploads (src/modules/media, docs/media.md)
+  @IsOptional() @IsIn(['local', 's3']) MEDIA_STORAGE?: string;
+  @IsOptional() @IsString() MEDIA_DIR?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  MEDIA_MAX_BYTES?: number;
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'PUBLIC_API_URL must be an http(s) URL without query or fragment' })
+  PUBLIC_API_URL?: string;
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'S3_ENDPOINT must be an http(s) URL without query or fragment' })
+  S3_ENDPOINT?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9-]+$/, { message: 'S3_REGION must look like us-east-1 or ru-central1' })
+  S3_REGION?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name' })
+  S3_BUCKET?: string;
+  @IsOptional() @IsString() S3_ACCESS_KEY_ID?: string;
+  @IsOptional() @IsString() S3_SECRET_ACCESS_KEY?: string;
+  @IsOptional() @IsIn(['true', 'false']) S3_FORCE_PATH_STYLE?: string;
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'S3_PUBLIC_URL must be an http(s) URL without query or fragment' })
+  S3_PUBLIC_URL?: string;
 }
 
 export interface AppConfig {
@@ -214,6 +245,32 @@ export interface AppConfig {
     /** Hashes that may wait for a free slot; past that, 503 (PASSWORD_HASH_QUEUE). */
     queue: number;
   };
+  media: MediaConfig;
+}
+
+/** Image uploads (`POST /media`): limits, where the files go, how they are addressed. */
+export interface MediaConfig {
+  /** Largest accepted upload in bytes (MEDIA_MAX_BYTES, default 5 MiB); larger → 413. */
+  maxBytes: number;
+  /**
+   * The server's public address (PUBLIC_API_URL, no trailing slash): answered URLs are absolute
+   * on it. Unset: the address the upload request came to (scheme and Host, as `trust proxy` sees them).
+   */
+  publicApiUrl?: string;
+  storage:
+    | { type: 'local'; dir: string }
+    | {
+        type: 's3';
+        endpoint: string;
+        region: string;
+        bucket: string;
+        accessKeyId: string;
+        secretAccessKey: string;
+        /** Path-style addressing (`endpoint/bucket/key`, MinIO) instead of `bucket.endpoint/key`. */
+        forcePathStyle: boolean;
+        /** Where browsers fetch the objects (a CDN, or the bucket's public address). */
+        publicUrl: string;
+      };
 }
 
 export class ConfigError extends Error {}
@@ -238,12 +295,52 @@ function parseEnv(env: NodeJS.ProcessEnv): EnvVars {
   return raw;
 }
 
+const fail = (line: string) => new ConfigError(`Invalid configuration:\n  ${line}`);
+
+const DEFAULT_DATABASE_PATH = './data/bibarys.sqlite';
+
+function mediaOf(raw: EnvVars): MediaConfig {
+  const base = {
+    maxBytes: raw.MEDIA_MAX_BYTES ?? 5 * 1024 * 1024,
+    publicApiUrl: raw.PUBLIC_API_URL?.replace(/\/+$/, ''),
+  };
+  if ((raw.MEDIA_STORAGE ?? 'local') === 'local') {
+    // beside the SQLite file: the data folder (also on PostgreSQL, where DATABASE_PATH is unused)
+    const dir = raw.MEDIA_DIR || join(dirname(raw.DATABASE_PATH || DEFAULT_DATABASE_PATH), 'media');
+    return { ...base, storage: { type: 'local', dir } };
+  }
+  const missing = (
+    ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const
+  ).filter((k) => !raw[k]);
+  if (missing.length) {
+    throw fail(`${missing.join(', ')}: required when MEDIA_STORAGE=s3`);
+  }
+  const endpoint = new URL(raw.S3_ENDPOINT!.replace(/\/+$/, ''));
+  const forcePathStyle = raw.S3_FORCE_PATH_STYLE !== 'false';
+  const bucketUrl = forcePathStyle
+    ? `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/${raw.S3_BUCKET}`
+    : `${endpoint.protocol}//${raw.S3_BUCKET}.${endpoint.host}${endpoint.pathname.replace(/\/+$/, '')}`;
+  return {
+    ...base,
+    storage: {
+      type: 's3',
+      endpoint: endpoint.toString().replace(/\/+$/, ''),
+      region: raw.S3_REGION!,
+      bucket: raw.S3_BUCKET!,
+      accessKeyId: raw.S3_ACCESS_KEY_ID!,
+      secretAccessKey: raw.S3_SECRET_ACCESS_KEY!,
+      forcePathStyle,
+      publicUrl: (raw.S3_PUBLIC_URL ?? bucketUrl).replace(/\/+$/, ''),
+    },
+  };
+}
+
 function databaseOf(raw: EnvVars): AppConfig['database'] {
   return raw.DATABASE_URL
     ? { type: 'postgres', url: raw.DATABASE_URL }
     : {
         type: 'sqlite',
-        path: raw.DATABASE_PATH ?? './data/bibarys.sqlite',
+        path: raw.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
         busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS ?? 5000,
       };
 }
@@ -255,8 +352,6 @@ function databaseOf(raw: EnvVars): AppConfig['database'] {
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig['database'] {
   return databaseOf(parseEnv(env));
 }
-
-const fail = (line: string) => new ConfigError(`Invalid configuration:\n  ${line}`);
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -403,6 +498,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: hashConcurrency,
       queue: raw.PASSWORD_HASH_QUEUE ?? 16 * uvPool,
     },
+    media: mediaOf(raw),
   };
 }
 

@@ -30,6 +30,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'ProductsController.update': 'updateProduct',
   'ProductsController.remove': 'deleteProduct',
   'SellerStockController.list': 'listStockMovements',
+  'MediaController.upload': 'uploadMedia',
 
   'WishlistController.list': 'getWishlist',
   'WishlistController.add': 'addWishlistItem',
@@ -156,6 +157,7 @@ export const OPERATION_VERBS = [
   'check',
   'retry',
   'revoke',
+  'upload',
 ] as const;
 
 const VERB_NOUN = new RegExp(`^(${OPERATION_VERBS.join('|')})[A-Z][A-Za-z]*$`);

@@ -4,6 +4,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import sharp from 'sharp';
+
 import { ServerProcess } from '../support/server-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -142,6 +144,37 @@ describe('release (scripts/release.sh)', () => {
     const redoc = await server.request('GET', '/api/redoc/redoc.standalone.js');
     expect(redoc.status).toBe(200);
     expect(String(redoc.body).length).toBeGreaterThan(100_000);
+  });
+
+  it('takes an image upload with the release’s own sharp (its native part for this platform)', async () => {
+    const email = 'release-seller@example.kz';
+    const body = { email, password: 'release-password-1', first_name: 'Дана', last_name: 'Ким' };
+    const reg = await server!.request('POST', '/api/v1/auth/register', {
+      body: { ...body, role: 'seller' },
+    });
+    expect(reg.status).toBe(201);
+    const login = await server!.request('POST', '/api/v1/auth/login', {
+      body: { email, password: body.password },
+    });
+    expect(login.status).toBe(200);
+    const png = await sharp({
+      create: { width: 30, height: 20, channels: 3, background: '#2a7' },
+    })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'p.png');
+    const res = await fetch(`${server!.url}/api/v1/media`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${login.body.access_token}` },
+      body: form,
+    });
+    expect(res.status).toBe(201);
+    const media = (await res.json()) as { url: string; width: number };
+    expect(media.width).toBe(30);
+    const got = await fetch(`${server!.url}${new URL(media.url).pathname}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/png');
   });
 
   it('runs the migration CLI on the compiled data source, from the release', () => {

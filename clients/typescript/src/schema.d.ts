@@ -1566,6 +1566,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a product image (multipart field `file`)
+         * @description JPEG, PNG or WebP, recognised by content. The image is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS, XMP, ICC), scaled to fit 2000×2000 and stored in its own format, with a 320 px WebP thumbnail. Names are the SHA-256 of the stored bytes: the same upload answers the same URLs. Put `url` in a product’s `image_urls`. A refused file stores nothing: 400 names `file` (`NOT_AN_IMAGE`, `UNSUPPORTED_IMAGE_FORMAT`, `CORRUPT_IMAGE`, `IMAGE_TOO_LARGE`, `REQUIRED`, `INVALID_UPLOAD`), 413 for a file over MEDIA_MAX_BYTES (`FILE_TOO_LARGE`).
+         */
+        post: operations["uploadMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1623,7 +1643,7 @@ export interface components {
              */
             field: string;
             /**
-             * @description Why: a validator name in upper snake case (`IS_NOT_EMPTY`, `MAX_LENGTH`), `UNKNOWN_FIELD`, or a domain check (`INVALID_BIN_IIN`, `INVALID_IBAN`, `INVALID_BIK`, `INVALID_KBE`, `INVALID_PHONE`, `INVALID_SLUG`, `REQUIRED`, `SLUG_TAKEN`)
+             * @description Why: a validator name in upper snake case (`IS_NOT_EMPTY`, `MAX_LENGTH`), `UNKNOWN_FIELD`, or a domain check (`INVALID_BIN_IIN`, `INVALID_IBAN`, `INVALID_BIK`, `INVALID_KBE`, `INVALID_PHONE`, `INVALID_SLUG`, `REQUIRED`, `SLUG_TAKEN`; uploads: `NOT_AN_IMAGE`, `UNSUPPORTED_IMAGE_FORMAT`, `CORRUPT_IMAGE`, `IMAGE_TOO_LARGE`, `FILE_TOO_LARGE`, `INVALID_UPLOAD`)
              * @example INVALID_BIN_IIN
              */
             code: string;
@@ -3039,6 +3059,36 @@ export interface components {
             request_id: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        MediaResponse: {
+            /**
+             * @description The stored image, absolute: put it in a product’s `image_urls`. Content-addressed (the SHA-256 of the stored bytes): the same image uploaded again answers the same URL
+             * @example https://api.bibarys.kz/media/3f/3fa2…9c.jpg
+             */
+            url: string;
+            /**
+             * @description A WebP thumbnail that fits in 320×320 pixels
+             * @example https://api.bibarys.kz/media/8b/8b0d…41.webp
+             */
+            thumbnail_url: string;
+            /**
+             * @description Pixels, after EXIF rotation and the 2000 px cap
+             * @example 2000
+             */
+            width: number;
+            /** @example 1500 */
+            height: number;
+            /**
+             * @description The stored image keeps the uploaded format
+             * @example image/jpeg
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * @description Size of the stored image in bytes
+             * @example 284113
+             */
+            bytes: number;
         };
     };
     responses: never;
@@ -9084,6 +9134,94 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    uploadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A JPEG, PNG or WebP image (recognised by its bytes, not its name or type), at most MEDIA_MAX_BYTES (5 MiB by default) and 50 megapixels
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields are rejected) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token, or a blocked user */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The file is larger than MEDIA_MAX_BYTES (5 MiB by default) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

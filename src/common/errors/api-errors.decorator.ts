@@ -11,7 +11,9 @@ export class FieldErrorResponse {
     description:
       'Why: a validator name in upper snake case (`IS_NOT_EMPTY`, `MAX_LENGTH`), `UNKNOWN_FIELD`, ' +
       'or a domain check (`INVALID_BIN_IIN`, `INVALID_IBAN`, `INVALID_BIK`, `INVALID_KBE`, ' +
-      '`INVALID_PHONE`, `INVALID_SLUG`, `REQUIRED`, `SLUG_TAKEN`)',
+      '`INVALID_PHONE`, `INVALID_SLUG`, `REQUIRED`, `SLUG_TAKEN`; uploads: `NOT_AN_IMAGE`, ' +
+      '`UNSUPPORTED_IMAGE_FORMAT`, `CORRUPT_IMAGE`, `IMAGE_TOO_LARGE`, `FILE_TOO_LARGE`, ' +
+      '`INVALID_UPLOAD`)',
   })
   code: string;
   @ApiProperty({ example: 'bin_iin must be a valid BIN (12 digits, check digit)' })
