@@ -10,6 +10,7 @@ import {
   buyerReturns,
   fieldError,
   newBuyer,
+  pngImage,
   tenge,
   userId,
   VALID_SHOP,
@@ -49,8 +50,8 @@ describe('seller dashboard (Chromium)', () => {
     await app?.stop();
   });
   afterEach(() => {
-    // the refused saves answer 400 (the browser logs the failed request); nothing else may fail
-    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    // the refused saves and uploads answer 400 / 413 (the browser logs them); nothing else may fail
+    expect(errors.filter((e) => !/status of (400|413)/.test(e))).toEqual([]);
   });
 
   it('onboards the shop: BIN and IBAN errors on their fields, then a valid submit for review', async () => {
@@ -112,6 +113,28 @@ describe('seller dashboard (Chromium)', () => {
     await page.getByLabel('В наличии, шт.').fill('7');
     await page.getByLabel('Категория').selectOption('toys');
     await page.getByLabel('Описание').fill('Из берёзы, ручная работа');
+    // images: a text file named .jpg and a file over 5 MB are refused on the upload field
+    const upload = page.getByLabel('Загрузить фото');
+    await upload.setInputFiles({
+      name: 'photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not an image at all'),
+    });
+    expect(await fieldError(page, 'Загрузить фото')).toBe(
+      'Это не изображение: нужен JPEG, PNG или WebP',
+    );
+    await upload.setInputFiles({
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([pngImage(), Buffer.alloc(5 * 1024 * 1024 + 1)]),
+    });
+    await page.getByText('Файл больше 5 МБ').waitFor();
+    await upload.setInputFiles({ name: 'horse.png', mimeType: 'image/png', buffer: pngImage() });
+    await page.getByRole('img', { name: 'Фото 1' }).waitFor();
+    expect(await page.getByLabel('Загрузить фото').getAttribute('aria-invalid')).toBeNull();
+    const imageUrl = await page.getByLabel('Адреса фотографий').inputValue();
+    expect(imageUrl).toMatch(new RegExp(`^${app.server.url}/media/\\S+$`));
+
     await page.getByRole('button', { name: 'Создать' }).click();
     expect(await fieldError(page, 'Цена, ₸')).not.toBe('');
     await checkScreen(page, 'seller-product-new-errors');
@@ -125,6 +148,7 @@ describe('seller dashboard (Chromium)', () => {
     });
     expect(listed.body.items).toEqual([
       expect.objectContaining({
+        image_urls: [imageUrl],
         name: 'Деревянная лошадка',
         price: 12500.5,
         quantity: 7,

@@ -1,43 +1,26 @@
-// Image upload: `POST /api/v1/media` (multipart field `file`) through the session's fetch, so the
-// bearer and the one shared refresh apply as on every typed call. The typed client does not
-// type multipart bodies; the answer's shape is the media contract.
-import { ApiFailure, client, failureOf } from '../api';
+// Image upload: `POST /api/v1/media` (multipart field `file`) through the typed client, whose
+// fetch passes a FormData body through as multipart (the browser sets the boundary).
+import { api, ApiFailure, type Schemas, unwrap } from '../api';
 import { t } from '../i18n';
+import { need } from './need';
 
-export interface Uploaded {
-  url: string;
-  thumbnail_url: string;
-  width: number;
-  height: number;
-  content_type: string;
-  bytes: number;
-}
+export type Uploaded = Schemas['MediaResponse'];
 
-/** Uploads one image: its URLs, or an ApiFailure (400 not an image, 413 over 5 MB). */
+/** Uploads one image: its URLs, or an ApiFailure saying why (not an image, over 5 MB). */
 export async function uploadImage(file: File): Promise<Uploaded> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  let response: Response;
+  const form = new FormData();
+  form.append('file', file, file.name);
   try {
-    response = await client.session.fetch(
-      new Request(new URL('/api/v1/media', location.origin), { method: 'POST', body }),
+    // the schema types the part as a binary string; the FormData is what goes on the wire
+    return await need(
+      unwrap(api.POST('/api/v1/media', { body: form as unknown as { file: string } })),
     );
-  } catch {
-    throw new ApiFailure(0, undefined, {}, t('error.network'));
+  } catch (e) {
+    if (!(e instanceof ApiFailure)) throw e;
+    if (e.status === 413) throw new ApiFailure(413, e.code, {}, t('seller.products.tooLarge'));
+    if (e.status === 400) {
+      throw new ApiFailure(400, e.code, {}, e.fields.file ?? t('seller.products.notImage'));
+    }
+    throw e;
   }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch {
-    json = undefined;
-  }
-  if (response.ok) return json as Uploaded;
-  const failure = failureOf(response, json);
-  if (response.status === 413) {
-    throw new ApiFailure(413, failure.code, {}, t('seller.products.tooLarge'));
-  }
-  if (response.status === 400 || response.status === 415) {
-    throw new ApiFailure(response.status, failure.code, {}, t('seller.products.notImage'));
-  }
-  throw failure;
 }

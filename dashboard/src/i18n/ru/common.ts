@@ -74,5 +74,8 @@ export const common = {
   'field.INVALID_PHONE': 'Нужен мобильный номер Казахстана: +7 7XX XXX XX XX',
   'field.INVALID_SLUG': 'Только латиница в нижнем регистре, цифры и дефисы',
   'field.SLUG_TAKEN': 'Этот адрес уже занят другим магазином',
-  'field.REQUIRED': 'Заполните, чтобы отправить на проверку',
+  'field.REQUIRED': 'Обязательное поле',
+  'field.NOT_AN_IMAGE': 'Это не изображение: нужен JPEG, PNG или WebP',
+  'field.UNSUPPORTED_IMAGE_FORMAT': 'Формат не поддерживается: нужен JPEG, PNG или WebP',
+  'field.CORRUPT_IMAGE': 'Файл изображения повреждён',
 } as const;
