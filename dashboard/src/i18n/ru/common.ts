@@ -78,4 +78,11 @@ export const common = {
   'field.NOT_AN_IMAGE': 'Это не изображение: нужен JPEG, PNG или WebP',
   'field.UNSUPPORTED_IMAGE_FORMAT': 'Формат не поддерживается: нужен JPEG, PNG или WebP',
   'field.CORRUPT_IMAGE': 'Файл изображения повреждён',
+  'field.IS_KZT': 'Нужна сумма в тенге: не меньше 0, не больше двух знаков после запятой',
+  'field.IS_UUID': 'Неверный идентификатор',
+  'field.IS_IN': 'Выберите значение из списка',
+  'field.range': 'Ставка от 0 до 100 %, не больше двух знаков после запятой',
+  'field.above_max_fee': 'Минимум не может быть больше максимума',
+  'field.required': 'Обязательное поле',
+  'field.not_allowed': 'Поле не подходит к выбранному виду правила',
 } as const;
