@@ -10,6 +10,7 @@ import {
   Field,
   Page,
   Pager,
+  SelectField,
   Stat,
   Table,
   useAction,
@@ -158,22 +159,15 @@ function Ledger() {
     <section aria-labelledby="ledger-title">
       <h2 id="ledger-title">{t('seller.money.ledger')}</h2>
       <div class="filters">
-        <Field label={t('seller.money.type')}>
-          {(a) => (
-            <select
-              {...a}
-              value={type}
-              onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value as LedgerType)}
-            >
-              <option value="">{t('common.all')}</option>
-              {LEDGER_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`seller.ledger.${x}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('seller.money.type')}
+          value={type}
+          onChange={(v) => setType(v as LedgerType)}
+          options={[
+            { value: '', label: t('common.all') },
+            ...LEDGER_TYPES.map((x) => ({ value: x, label: t(`seller.ledger.${x}`) })),
+          ]}
+        />
       </div>
       {list.loading && <Busy />}
       <ErrorBox error={list.error} onRetry={list.reload} />

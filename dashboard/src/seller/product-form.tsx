@@ -13,6 +13,7 @@ import {
   Notice,
   Page,
   Pager,
+  SelectField,
   Table,
   TextField,
   useAction,
@@ -164,21 +165,13 @@ function ProductForm(props: { product?: Product }) {
             hint={editing ? t('seller.products.stockHint') : undefined}
             required
           />
-          <Field label={t('seller.products.category')} error={fields.category}>
-            {(a) => (
-              <select
-                {...a}
-                value={form.category}
-                onChange={(e) => set('category')((e.currentTarget as HTMLSelectElement).value)}
-              >
-                {CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`seller.category.${c}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('seller.products.category')}
+            error={fields.category}
+            value={form.category}
+            onChange={set('category')}
+            options={CATEGORIES.map((c) => ({ value: c, label: t(`seller.category.${c}`) }))}
+          />
         </div>
         <Field label={t('seller.products.description')} error={fields.description}>
           {(a) => (

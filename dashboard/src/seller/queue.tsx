@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { Busy, ErrorBox, Field, type Loaded, Notice, type PageOf, Pager } from '../ui';
+import { Busy, ErrorBox, type Loaded, Notice, type PageOf, Pager, SelectField } from '../ui';
 
 export function StatusFilter<S extends string>(props: {
   path: string;
@@ -14,24 +14,15 @@ export function StatusFilter<S extends string>(props: {
 }) {
   return (
     <div class="filters">
-      <Field label={t('common.status')}>
-        {(a) => (
-          <select
-            {...a}
-            value={props.value}
-            onChange={(e) =>
-              navigate(props.path, { status: (e.currentTarget as HTMLSelectElement).value })
-            }
-          >
-            <option value="">{t('common.all')}</option>
-            {props.statuses.map((s) => (
-              <option key={s} value={s}>
-                {props.name(s)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label={t('common.status')}
+        value={props.value}
+        onChange={(status) => navigate(props.path, { status })}
+        options={[
+          { value: '', label: t('common.all') },
+          ...props.statuses.map((s) => ({ value: s, label: props.name(s) })),
+        ]}
+      />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { api, type Schemas, unwrap } from '../api';
 import { money, t } from '../i18n';
 import { href } from '../router';
 import type { ScreenProps } from '../screens';
-import { Busy, ErrorBox, Field, LineChart, Page, Stat, Table, useLoad } from '../ui';
+import { Busy, ErrorBox, LineChart, Page, SelectField, Stat, Table, useLoad } from '../ui';
 import { need } from './need';
 
 type Period = 'day' | 'week' | 'month';
@@ -36,21 +36,15 @@ export function SellerSales(_props: ScreenProps) {
   return (
     <Page title={t('nav.seller.sales')}>
       <div class="filters">
-        <Field label={t('seller.sales.period')}>
-          {(a) => (
-            <select
-              {...a}
-              value={period}
-              onChange={(e) => setPeriod((e.currentTarget as HTMLSelectElement).value as Period)}
-            >
-              {(['day', 'week', 'month'] as const).map((p) => (
-                <option key={p} value={p}>
-                  {t(`seller.sales.period.${p}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('seller.sales.period')}
+          value={period}
+          onChange={(v) => setPeriod(v as Period)}
+          options={(['day', 'week', 'month'] as const).map((p) => ({
+            value: p,
+            label: t(`seller.sales.period.${p}`),
+          }))}
+        />
       </div>
       {report.loading && <Busy />}
       <ErrorBox error={report.error} onRetry={report.reload} />

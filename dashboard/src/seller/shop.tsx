@@ -5,7 +5,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Schemas, unwrap } from '../api';
 import { t } from '../i18n';
 import type { ScreenProps } from '../screens';
-import { Busy, ErrorBox, Field, Notice, Page, TextField, useAction, useLoad } from '../ui';
+import {
+  Busy,
+  ErrorBox,
+  Field,
+  Notice,
+  Page,
+  SelectField,
+  TextField,
+  useAction,
+  useLoad,
+} from '../ui';
 import { ShopBadge } from './labels';
 import { need } from './need';
 
@@ -182,20 +192,19 @@ export function SellerShop(_props: ScreenProps) {
         </Field>
         <h2>{t('seller.shop.legal')}</h2>
         <div class="form-grid">
-          <Field label={t('seller.shop.legalForm')} error={f.legal_form}>
-            {(a) => (
-              <select
-                {...a}
-                value={form.legal_form}
-                onChange={(e) => set('legal_form')((e.currentTarget as HTMLSelectElement).value)}
-              >
-                <option value="">{t('seller.shop.legalForm.none')}</option>
-                <option value="ip">{t('seller.shop.legalForm.ip')}</option>
-                <option value="too">{t('seller.shop.legalForm.too')}</option>
-                <option value="individual">{t('seller.shop.legalForm.individual')}</option>
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('seller.shop.legalForm')}
+            error={f.legal_form}
+            value={form.legal_form}
+            onChange={set('legal_form')}
+            options={[
+              { value: '', label: t('seller.shop.legalForm.none') },
+              ...(['ip', 'too', 'individual'] as const).map((v) => ({
+                value: v,
+                label: t(`seller.shop.legalForm.${v}`),
+              })),
+            ]}
+          />
           <TextField
             label={t('seller.shop.binIin')}
             inputMode="numeric"
