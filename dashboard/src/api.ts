@@ -110,10 +110,13 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 
 /**
  * A file answer (CSV statement, bank register) saved by the browser: fetched with the session's
- * bearer (and refresh) through the client's fetch, then handed over as a download.
+ * bearer (and refresh) through the client's fetch, then handed over as a download. `accept`: the
+ * format asked for (a route that answers JSON or CSV by `Accept`, as the seller's statement).
  */
-export async function download(path: string, filename: string): Promise<void> {
-  const response = await client.session.fetch(new Request(new URL(path, location.origin)));
+export async function download(path: string, filename: string, accept = 'text/csv'): Promise<void> {
+  const response = await client.session.fetch(
+    new Request(new URL(path, location.origin), { headers: { Accept: accept } }),
+  );
   if (!response.ok) {
     let body: unknown;
     try {
