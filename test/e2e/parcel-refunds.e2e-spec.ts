@@ -2,8 +2,7 @@ import { ParcelRefunds } from '../../src/modules/payments/parcel-refunds.service
 import { PaymentProvider, RefundRequest } from '../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../create-test-app';
 import { ledgerVsSummary } from '../factories/finance';
-import { insertProduct } from '../factories/products';
-import { act, advance, createReturn, lineOf, paidOrder, rowsOf } from '../factories/returns';
+import { act, advance, createReturn, lineOf, rowsOf, twoSellerOrder } from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1';
@@ -40,32 +39,10 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
   const move = (who: Actor, orderId: string, status: string) =>
     t.http.put(`${API}/orders/${orderId}/status`).set(who.auth).send({ status });
   const sent = () => refund.mock.calls.map(([r]) => r as RefundRequest);
-  /** Each seller's parcel of the order: its id and total (items + delivery) in tiyn. */
-  async function parcels(orderId: string) {
-    const rows = await rowsOf(t.ds, 'fulfillments', 'order_id', orderId);
-    const of = (s: Actor) => {
-      const f = rows.find((r) => r.seller_id === s.id)!;
-      return { id: f.id as string, total: Number(f.items_total) + Number(f.delivery_cost) };
-    };
-    return { a: of(s1), b: of(s2) };
-  }
   /** A card-paid order of 2 × 1 000 ₸ from s1 and 1 × 3 000 ₸ from s2, parcels moved to `to`. */
   async function order(to: 'confirmed' | 'delivered' = 'delivered') {
-    const buyer = await makeUser(t.http, 'customer');
-    const a = await insertProduct(t.ds, s1.id, { price: 1000, quantity: 20 });
-    const b = await insertProduct(t.ds, s2.id, { price: 3000, quantity: 20 });
-    const o = await paidOrder(
-      t.http,
-      buyer,
-      [
-        { product: a, quantity: 2 },
-        { product: b, quantity: 1 },
-      ],
-      [s1, s2],
-      { to },
-    );
-    const paid = Math.round(o.total_amount * 100);
-    return { buyer, productA: a, order: o, paid, ...(await parcels(o.id)) };
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], { to });
+    return { ...x, paid: Math.round(x.order.total_amount * 100) };
   }
   const paymentStatus = async (buyer: Actor, orderId: string) =>
     (await t.http.get(`${API}/orders/${orderId}`).set(buyer.auth)).body.payment_status;

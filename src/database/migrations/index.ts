@@ -11,6 +11,7 @@ import { ParcelRefunds1765100000001 } from './1765100000001-parcel-refunds';
 import { Sessions1765200000001 } from './1765200000001-sessions';
 import { RateLimits1765300000000 } from './1765300000000-rate-limits';
 import { OutboxObservability1765500000001 } from './1765500000001-outbox-observability';
+import { RefundsQueue1765600000000 } from './1765600000000-refunds-queue';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Sessions1765200000001,
   RateLimits1765300000000,
   OutboxObservability1765500000001,
+  RefundsQueue1765600000000,
 ];
