@@ -111,6 +111,34 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
     expect(sent().map((r) => r.amount)).toEqual([x.a.total, x.b.total]);
   });
 
+  it('cash on delivery: a parcel cancelled before delivery is not collected; the courier takes the rest', async () => {
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], {
+      method: 'cash_on_delivery',
+      to: 'confirmed',
+    });
+    const collect = async () =>
+      (await t.http.get(`${API}/payments/order/${x.order.id}`).set(x.buyer.auth)).body.map(
+        (p: { amount: number; status: string }) => [p.status, Math.round(p.amount * 100)],
+      );
+    expect(await collect()).toEqual([['pending', x.a.total + x.b.total]]);
+    expect((await move(s1, x.order.id, 'cancelled')).status).toBe(200);
+    // nothing was collected, so nothing goes back: the amount to collect loses s1's parcel
+    expect(await collect()).toEqual([['pending', x.b.total]]);
+    expect(await rowsOf(t.ds, 'refunds', 'order_id', x.order.id)).toEqual([]);
+    expect(sent()).toEqual([]);
+    await advance(t.http, s2, x.order.id, 'delivered');
+    expect(await collect()).toEqual([['completed', x.b.total]]);
+    expect(await paymentStatus(x.buyer, x.order.id)).toBe('completed');
+    expect(await ledger(s2, x.b.id)).toEqual([
+      ['commission', -300_00],
+      ['sale', x.b.total],
+    ]);
+    expect(await ledger(s1, x.a.id)).toEqual([]);
+    // a later whole-order refund gives back what was collected, not the cancelled parcel
+    expect((await move(admin, x.order.id, 'refunded')).status).toBe(200);
+    expect(sent().map((r) => r.amount)).toEqual([x.b.total]);
+  });
+
   it('a parcel refunded after a return of part of it pays back what the return left; Σ = the payment', async () => {
     const x = await order();
     const ret = (

@@ -2207,7 +2207,7 @@ export interface components {
             /** Format: uuid */
             order_id: string;
             /**
-             * @description The order's total_amount, KZT
+             * @description KZT: the order's total_amount when paid. Cash on delivery: what the courier collects — a parcel cancelled (or refunded) while the payment is still pending is taken off it, so a multi-seller order collects only the parcels that go on
              * @example 5481.5
              */
             amount: number;
