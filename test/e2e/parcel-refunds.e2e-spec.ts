@@ -139,6 +139,34 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
     expect(sent().map((r) => r.amount)).toEqual([x.b.total]);
   });
 
+  it('cash on delivery not collected yet: a delivered parcel cannot be returned (nothing was paid); refunded, it is not collected', async () => {
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], {
+      method: 'cash_on_delivery',
+      to: 'confirmed',
+    });
+    await advance(t.http, s1, x.order.id, 'delivered');
+    const ret = await createReturn(t.http, x.buyer, x.order.id, [
+      { order_item_id: lineOf(x.order, x.productA.id), quantity: 1 },
+    ]);
+    expect([ret.status, ret.body.code, ret.body.rule]).toEqual([
+      409,
+      'RETURN_NOT_ALLOWED',
+      'not_paid',
+    ]);
+    expect(await rowsOf(t.ds, 'returns', 'order_id', x.order.id)).toEqual([]);
+    expect((await move(s1, x.order.id, 'refunded')).status).toBe(200);
+    await advance(t.http, s2, x.order.id, 'delivered');
+    const [payment] = await rowsOf(t.ds, 'payments', 'order_id', x.order.id);
+    expect([payment.status, Number(payment.amount)]).toEqual(['completed', x.b.total]);
+    // s1 was never paid for the parcel, so nothing is taken from it either
+    expect(await ledger(s1, x.a.id)).toEqual([]);
+    expect(await rowsOf(t.ds, 'refunds', 'order_id', x.order.id)).toEqual([]);
+    for (const s of [s1, s2]) {
+      const c = await ledgerVsSummary(t, s.id);
+      expect(c.entries).toBe(c.summary);
+    }
+  });
+
   it('a parcel refunded after a return of part of it pays back what the return left; Σ = the payment', async () => {
     const x = await order();
     const ret = (
