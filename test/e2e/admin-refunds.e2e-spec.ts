@@ -1,7 +1,15 @@
 import { PaymentProvider } from '../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../create-test-app';
 import { ledgerVsSummary } from '../factories/finance';
-import { act, createReturn, lineOf, rowsOf, twoSellerOrder } from '../factories/returns';
+import {
+  act,
+  createReturn,
+  lineOf,
+  parcelLedger,
+  paymentStatusOf,
+  rowsOf,
+  twoSellerOrder,
+} from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1';
@@ -36,13 +44,9 @@ describe('admin refunds: the manual queue and mark-paid (e2e)', () => {
     expect(res.status).toBe(200);
     return res.body as { items: Record<string, any>[]; total: number };
   };
-  const paymentStatus = async (buyer: Actor, orderId: string) =>
-    (await t.http.get(`${API}/orders/${orderId}`).set(buyer.auth)).body.payment_status;
-  const ledgerOf = async (seller: Actor, fulfillmentId: string) =>
-    (await rowsOf(t.ds, 'seller_ledger_entries', 'fulfillment_id', fulfillmentId))
-      .filter((e) => e.seller_id === seller.id)
-      .map((e) => [e.type, Number(e.amount)])
-      .sort();
+  const paymentStatus = (buyer: Actor, orderId: string) => paymentStatusOf(t.http, buyer, orderId);
+  const ledgerOf = (seller: Actor, fulfillmentId: string) =>
+    parcelLedger(t.ds, seller.id, fulfillmentId);
 
   /** A delivered two-seller order (2 × 1 000 ₸ from s1, 1 × 3 000 ₸ from s2) paid by `method`. */
   async function order(method: 'card' | 'cash_on_delivery') {

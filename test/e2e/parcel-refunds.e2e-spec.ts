@@ -2,7 +2,16 @@ import { ParcelRefunds } from '../../src/modules/payments/parcel-refunds.service
 import { PaymentProvider, RefundRequest } from '../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../create-test-app';
 import { ledgerVsSummary } from '../factories/finance';
-import { act, advance, createReturn, lineOf, rowsOf, twoSellerOrder } from '../factories/returns';
+import {
+  act,
+  advance,
+  createReturn,
+  lineOf,
+  parcelLedger,
+  paymentStatusOf,
+  rowsOf,
+  twoSellerOrder,
+} from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1';
@@ -44,13 +53,9 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
     const x = await twoSellerOrder(t.http, t.ds, [s1, s2], { to });
     return { ...x, paid: Math.round(x.order.total_amount * 100) };
   }
-  const paymentStatus = async (buyer: Actor, orderId: string) =>
-    (await t.http.get(`${API}/orders/${orderId}`).set(buyer.auth)).body.payment_status;
-  const ledger = async (seller: Actor, fulfillmentId: string) =>
-    (await rowsOf(t.ds, 'seller_ledger_entries', 'fulfillment_id', fulfillmentId))
-      .filter((e) => e.seller_id === seller.id)
-      .map((e) => [e.type, Number(e.amount)])
-      .sort();
+  const paymentStatus = (buyer: Actor, orderId: string) => paymentStatusOf(t.http, buyer, orderId);
+  const ledger = (seller: Actor, fulfillmentId: string) =>
+    parcelLedger(t.ds, seller.id, fulfillmentId);
 
   it('a delivered parcel moved to refunded pays the buyer that parcel at once; the last one pays the rest', async () => {
     const x = await order();

@@ -115,3 +115,14 @@ export async function twoSellerOrder(
   };
   return { buyer, productA, productB, order, a: parcelOf(s1), b: parcelOf(s2) };
 }
+
+/** The order's payment_status as its buyer sees it. */
+export const paymentStatusOf = async (http: TestAgent, buyer: Actor, orderId: string) =>
+  (await http.get(`/api/v1/orders/${orderId}`).set(buyer.auth)).body.payment_status;
+
+/** A seller's ledger entries of one parcel as sorted `[type, tiyn]` pairs. */
+export const parcelLedger = async (ds: DataSource, sellerId: string, fulfillmentId: string) =>
+  (await rowsOf(ds, 'seller_ledger_entries', 'fulfillment_id', fulfillmentId))
+    .filter((e) => e.seller_id === sellerId)
+    .map((e) => [e.type, Number(e.amount)])
+    .sort();
