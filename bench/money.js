@@ -9,9 +9,6 @@
 //   m4  checkout (case f) under the one global commission rule, then under 59 rules (one per
 //       catalog seller, one per category): the cost of rule lookup when freezing (target ≤ 5 %)
 // Prints a markdown table; the JSON lands in bench/results/money-<time>.json.
-// `--ab <other checkout>`: only m1, on the same seeded database, alternating that build's server
-// and this one's twice (a quick A/B of the balance path); `--profile`: node --cpu-prof on the
-// server(s) → bench/results/prof/money/.
 const fs = require('node:fs');
 const path = require('node:path');
 const { createHmac, randomBytes, randomUUID } = require('node:crypto');
@@ -51,8 +48,13 @@ function args(argv) {
     duration: Number(a.duration ?? 10),
     warmup: Number(a.warmup ?? 2),
     connections: Number(a.connections ?? 50),
+    // `--only m3` or `--only m1,m3`: run these cases only (the seed is the same)
+    only: a.only ? String(a.only).split(',') : null,
     ab: a.ab ? path.resolve(String(a.ab)) : null,
     profile: !!a.profile,
+    // `--compare <app root>`: m3 again on another build (a worktree of an older commit, built)
+    // over a copy of the same seeded database, after this build's m3: before/after in one run
+    compare: a.compare ? path.resolve(String(a.compare)) : null,
   };
 }
 
@@ -272,8 +274,53 @@ function cpuMs(pid) {
 const profileArgs = (o) =>
   o.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'prof', 'money')}`] : [];
 
+/** One payout batch over every seller: its time, answer and the server's peak RSS. */
+async function payoutBatch(base, pid, adminAuth) {
+  await waitIdle([pid]);
+  const rss = rssSampler([pid], 50);
+  const batch = await timed(async () => {
+    const res = await fetch(`${base}/api/v1/admin/payouts`, {
+      method: 'POST',
+      headers: { ...adminAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ min_amount: 1 }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const body = await res.json();
+    return {
+      status: res.status,
+      payouts: body.payouts?.length,
+      skipped: body.skipped?.length,
+      error: res.status >= 300 ? body : undefined,
+    };
+  });
+  return { ms: Math.round(batch.ms), r: batch.r, rssMb: rss.stop() };
+}
+
+function m3Row(m3, o, key, suffix) {
+  return {
+    key,
+    title: `POST /admin/payouts over ${o.sellers.toLocaleString('en')} sellers${suffix}`,
+    ms: m3.ms,
+    ...m3.r,
+    rssMb: m3.rssMb,
+    target: '≤ 10 000 ms, RSS < 250 MB',
+    ok: m3.r.status === 201 && m3.ms <= 10_000 && m3.rssMb < 250,
+  };
+}
+
+function appCommit(root) {
+  try {
+    return require('node:child_process')
+      .execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' })
+      .trim();
+  } catch {
+    return '?';
+  }
+}
+
 async function main() {
   const o = args(process.argv.slice(2));
+  const want = (key) => !o.only || o.only.includes(key);
   fs.mkdirSync(path.join(RESULTS, 'db'), { recursive: true });
   const file = path.join(RESULTS, 'db', 'bench-money.sqlite');
   const secret = randomBytes(32).toString('hex');
@@ -284,6 +331,13 @@ async function main() {
     `${money.entries.toLocaleString('en')} ledger entries over ${o.sellers.toLocaleString('en')} sellers in ${money.seconds.toFixed(1)} s`,
   );
   if (o.ab) return abBalance(o, file, secret, money);
+  let copy = null;
+  if (o.compare && want('m3')) {
+    copy = path.join(RESULTS, 'db', 'bench-money-compare.sqlite');
+    for (const ext of ['', '-wal', '-shm']) fs.rmSync(copy + ext, { force: true });
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  }
   const server = await startServer({
     env: { JWT_SECRET: secret, PAYMENT_WEBHOOK_SECRET: secret, DATABASE_PATH: file },
     log: path.join(RESULTS, 'server-money.log'),
@@ -299,146 +353,148 @@ async function main() {
   const base = server.base;
   const adminAuth = { authorization: `Bearer ${token(secret, money.admin, 'admin')}` };
   try {
+    const tokens = money.sellers.map((id) => `Bearer ${token(secret, id, 'seller')}`);
     // m1: balance, rotating over every seller
-    out.rows.push(await measureBalance(server, money, secret, o));
+    if (want('m1')) out.rows.push(await measureBalance(server, money, secret, o));
 
     // m2: statement of the seller with bigSeller entries
-    const big = { authorization: `Bearer ${token(secret, money.sellers[0], 'seller')}` };
-    const stmt = [];
-    for (const accept of [
-      'application/json',
-      'application/json',
-      'application/json',
-      'text/csv',
-      'text/csv',
-    ]) {
-      const t = await timed(async () => {
-        const res = await fetch(`${base}/api/v1/seller/statements/${money.month}`, {
-          headers: { ...big, accept },
+    if (want('m2')) {
+      const big = { authorization: tokens[0] };
+      const stmt = [];
+      for (const accept of [
+        'application/json',
+        'application/json',
+        'application/json',
+        'text/csv',
+        'text/csv',
+      ]) {
+        const t = await timed(async () => {
+          const res = await fetch(`${base}/api/v1/seller/statements/${money.month}`, {
+            headers: { ...big, accept },
+          });
+          const body = await res.text();
+          return {
+            status: res.status,
+            bytes: body.length,
+            body: accept === 'application/json' ? body.slice(0, 300) : undefined,
+          };
         });
-        const body = await res.text();
-        return {
-          status: res.status,
-          bytes: body.length,
-          body: accept === 'application/json' ? body.slice(0, 300) : undefined,
-        };
+        stmt.push({ accept, ms: Math.round(t.ms), status: t.r.status, bytes: t.r.bytes });
+      }
+      const worst = Math.max(...stmt.map((s) => s.ms));
+      out.rows.push({
+        key: 'm2',
+        title: `statement ${money.month} of a seller with ${o.bigSeller.toLocaleString('en')} entries (JSON ×3, CSV ×2)`,
+        ms: stmt.map((s) => s.ms),
+        statuses: stmt.map((s) => s.status),
+        worstMs: worst,
+        target: '≤ 1 000 ms',
+        ok: worst <= 1000 && stmt.every((s) => s.status === 200),
       });
-      stmt.push({ accept, ms: Math.round(t.ms), status: t.r.status, bytes: t.r.bytes });
+      log(`m2 ${JSON.stringify(stmt)}`);
     }
-    const worst = Math.max(...stmt.map((s) => s.ms));
-    out.rows.push({
-      key: 'm2',
-      title: `statement ${money.month} of a seller with ${o.bigSeller.toLocaleString('en')} entries (JSON ×3, CSV ×2)`,
-      ms: stmt.map((s) => s.ms),
-      statuses: stmt.map((s) => s.status),
-      worstMs: worst,
-      target: '≤ 1 000 ms',
-      ok: worst <= 1000 && stmt.every((s) => s.status === 200),
-    });
-    log(`m2 ${JSON.stringify(stmt)}`);
 
     // m3: one payout batch over every seller
-    await waitIdle([server.pid]);
-    const rss = rssSampler([server.pid], 50);
-    const batch = await timed(async () => {
-      const res = await fetch(`${base}/api/v1/admin/payouts`, {
-        method: 'POST',
-        headers: { ...adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify({ min_amount: 1 }),
-        signal: AbortSignal.timeout(120_000),
-      });
-      const body = await res.json();
-      return {
-        status: res.status,
-        payouts: body.payouts?.length,
-        skipped: body.skipped?.length,
-        error: res.status >= 300 ? body : undefined,
-      };
-    });
-    const m3Rss = rss.stop();
-    out.rows.push({
-      key: 'm3',
-      title: `POST /admin/payouts over ${o.sellers.toLocaleString('en')} sellers`,
-      ms: Math.round(batch.ms),
-      ...batch.r,
-      rssMb: m3Rss,
-      target: '≤ 10 000 ms, RSS < 250 MB',
-      ok: batch.r.status === 201 && batch.ms <= 10_000 && m3Rss < 250,
-    });
-    log(`m3 ${Math.round(batch.ms)} ms ${JSON.stringify(batch.r)} RSS ${m3Rss} MB`);
+    if (want('m3')) {
+      const m3 = await payoutBatch(base, server.pid, adminAuth);
+      out.rows.push(m3Row(m3, o, 'm3', ''));
+      log(`m3 ${m3.ms} ms ${JSON.stringify(m3.r)} RSS ${m3.rssMb} MB`);
+    }
 
     // m4: checkout with the global rule only, then with 59 rules
-    const cases = buildCases(meta, secret);
-    const checkout = async (label) => {
-      await waitIdle([server.pid]);
-      await runLoad(cases.f, base, { connections: o.connections, duration: o.warmup });
-      await waitIdle([server.pid]);
-      const r = await runLoad(cases.f, base, { connections: o.connections, duration: o.duration });
-      const created = r.steps.order?.['201'] ?? 0;
-      log(`m4 ${label}: ${Math.round(created / r.seconds)} checkouts/s, p99 ${r.p99} ms`);
-      return { perSecond: created / r.seconds, p99: r.p99, statuses: r.statuses };
-    };
-    // A/B/A/B: the machine's load drifts, so each side is measured twice, interleaved
-    const post = (body) =>
-      fetch(`${base}/api/v1/admin/commission-rules`, {
-        method: 'POST',
-        headers: { ...adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (r) => (r.status === 201 ? (await r.json()).id : null));
-    const addRules = async () => {
-      const ids = [];
-      for (const [i, sellerId] of meta.sellers.entries())
-        ids.push(
-          await post({
-            scope: 'seller',
-            seller_id: sellerId,
-            rate_percent: 5 + (i % 10) * 0.75,
-            min_fee: 50,
-          }),
-        );
-      for (const [i, category] of CATEGORIES.entries())
-        ids.push(
-          await post({ scope: 'category', category, rate_percent: 7 + i * 0.5, max_fee: 50_000 }),
-        );
-      return ids.filter(Boolean);
-    };
-    const dropRules = async (ids) => {
-      for (const id of ids)
-        await fetch(`${base}/api/v1/admin/commission-rules/${id}`, {
-          method: 'DELETE',
-          headers: adminAuth,
+    if (want('m4')) {
+      const cases = buildCases(meta, secret);
+      const checkout = async (label) => {
+        await waitIdle([server.pid]);
+        await runLoad(cases.f, base, { connections: o.connections, duration: o.warmup });
+        await waitIdle([server.pid]);
+        const r = await runLoad(cases.f, base, {
+          connections: o.connections,
+          duration: o.duration,
         });
-    };
-    const rounds = [];
-    let ruleCount = 0;
-    for (let k = 0; k < 2; k++) {
-      const globalOnly = await checkout(`global rule (${k + 1})`);
-      const ids = await addRules();
-      ruleCount = ids.length + 1;
-      const manyRules = await checkout(`${ruleCount} rules (${k + 1})`);
-      await dropRules(ids);
-      rounds.push({ globalOnly, manyRules, ratio: manyRules.perSecond / globalOnly.perSecond });
+        const created = r.steps.order?.['201'] ?? 0;
+        log(`m4 ${label}: ${Math.round(created / r.seconds)} checkouts/s, p99 ${r.p99} ms`);
+        return { perSecond: created / r.seconds, p99: r.p99, statuses: r.statuses };
+      };
+      // A/B/A/B: the machine's load drifts, so each side is measured twice, interleaved
+      const post = (body) =>
+        fetch(`${base}/api/v1/admin/commission-rules`, {
+          method: 'POST',
+          headers: { ...adminAuth, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (r) => (r.status === 201 ? (await r.json()).id : null));
+      const addRules = async () => {
+        const ids = [];
+        for (const [i, sellerId] of meta.sellers.entries())
+          ids.push(
+            await post({
+              scope: 'seller',
+              seller_id: sellerId,
+              rate_percent: 5 + (i % 10) * 0.75,
+              min_fee: 50,
+            }),
+          );
+        for (const [i, category] of CATEGORIES.entries())
+          ids.push(
+            await post({ scope: 'category', category, rate_percent: 7 + i * 0.5, max_fee: 50_000 }),
+          );
+        return ids.filter(Boolean);
+      };
+      const dropRules = async (ids) => {
+        for (const id of ids)
+          await fetch(`${base}/api/v1/admin/commission-rules/${id}`, {
+            method: 'DELETE',
+            headers: adminAuth,
+          });
+      };
+      const rounds = [];
+      let ruleCount = 0;
+      for (let k = 0; k < 2; k++) {
+        const globalOnly = await checkout(`global rule (${k + 1})`);
+        const ids = await addRules();
+        ruleCount = ids.length + 1;
+        const manyRules = await checkout(`${ruleCount} rules (${k + 1})`);
+        await dropRules(ids);
+        rounds.push({ globalOnly, manyRules, ratio: manyRules.perSecond / globalOnly.perSecond });
+      }
+      const sum = (f) => rounds.reduce((a, r) => a + f(r), 0);
+      const ratio = sum((r) => r.manyRules.perSecond) / sum((r) => r.globalOnly.perSecond);
+      out.rows.push({
+        key: 'm4',
+        title: `checkout, ${ruleCount} commission rules vs the global one alone (A/B ×2)`,
+        rounds,
+        globalOnly: {
+          perSecond: sum((r) => r.globalOnly.perSecond) / 2,
+          p99: Math.max(...rounds.map((r) => r.globalOnly.p99)),
+        },
+        manyRules: {
+          perSecond: sum((r) => r.manyRules.perSecond) / 2,
+          p99: Math.max(...rounds.map((r) => r.manyRules.p99)),
+        },
+        ratio,
+        target: 'cost ≤ 5 % (ratio ≥ 0.95)',
+        ok: ratio >= 0.95,
+      });
     }
-    const sum = (f) => rounds.reduce((a, r) => a + f(r), 0);
-    const ratio = sum((r) => r.manyRules.perSecond) / sum((r) => r.globalOnly.perSecond);
-    out.rows.push({
-      key: 'm4',
-      title: `checkout, ${ruleCount} commission rules vs the global one alone (A/B ×2)`,
-      rounds,
-      globalOnly: {
-        perSecond: sum((r) => r.globalOnly.perSecond) / 2,
-        p99: Math.max(...rounds.map((r) => r.globalOnly.p99)),
-      },
-      manyRules: {
-        perSecond: sum((r) => r.manyRules.perSecond) / 2,
-        p99: Math.max(...rounds.map((r) => r.manyRules.p99)),
-      },
-      ratio,
-      target: 'cost ≤ 5 % (ratio ≥ 0.95)',
-      ok: ratio >= 0.95,
-    });
   } finally {
     await server.stop();
+  }
+  if (copy) {
+    const other = await startServer({
+      env: { JWT_SECRET: secret, PAYMENT_WEBHOOK_SECRET: secret, DATABASE_PATH: copy },
+      log: path.join(RESULTS, 'server-money-compare.log'),
+      appRoot: o.compare,
+    });
+    try {
+      const m3 = await payoutBatch(other.base, other.pid, adminAuth);
+      const row = m3Row(m3, o, 'm3b', ` — ${path.basename(o.compare)} (${appCommit(o.compare)})`);
+      const mine = out.rows.find((r) => r.key === 'm3');
+      if (mine) row.ratio = { ms: mine.ms / m3.ms, rss: mine.rssMb / m3.rssMb };
+      out.rows.push(row);
+      log(`m3b ${m3.ms} ms ${JSON.stringify(m3.r)} RSS ${m3.rssMb} MB`);
+    } finally {
+      await other.stop();
+    }
   }
   const md = [
     `## Seller money at scale — SQLite, ${out.started.slice(0, 16).replace('T', ' ')} UTC`,
@@ -456,8 +512,8 @@ async function main() {
           ? `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, RSS ${r.rssMb} MB`
           : r.key === 'm2'
             ? `${r.ms.join(' / ')} ms`
-            : r.key === 'm3'
-              ? `${r.ms} ms, ${r.payouts} payouts, ${r.skipped} skipped, peak RSS ${r.rssMb} MB`
+            : r.key === 'm3' || r.key === 'm3b'
+              ? `${r.ms} ms, ${r.payouts} payouts, ${r.skipped} skipped, peak RSS ${r.rssMb} MB${r.ratio ? ` (this build ÷ it: time ${r.ratio.ms.toFixed(2)}, RSS ${r.ratio.rss.toFixed(2)})` : ''}`
               : `${Math.round(r.globalOnly.perSecond)} → ${Math.round(r.manyRules.perSecond)} checkouts/s (ratio ${r.ratio.toFixed(3)}), p99 ${r.globalOnly.p99} → ${r.manyRules.p99} ms`;
       return `| ${r.key} ${r.title} | ${res} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`;
     }),

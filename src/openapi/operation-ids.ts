@@ -87,6 +87,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AdminFinanceController.register': 'getPayoutRegister',
   'AdminFinanceController.paid': 'markPayoutPaid',
   'AdminFinanceController.failed': 'markPayoutFailed',
+  'AdminRefundsController.list': 'listRefunds',
+  'AdminRefundsController.markPaid': 'markRefundPaid',
 
   'SellerShopController.mine': 'getOwnShop',
   'SellerShopController.update': 'updateOwnShop',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { PayoutRepository } from '../../src/modules/finance/payout.repository';
 import { createTestApp, TestApp } from '../create-test-app';
 import { availableSale, BANK, ledgerVsSummary, record, shopFor } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';
@@ -236,6 +237,43 @@ describe('finance: payouts with the manual provider (e2e)', () => {
       const c = await ledgerVsSummary(t, s.id);
       expect(c.entries).toBe(c.summary);
     }
+  });
+
+  it('a batch that dies after writing its payouts leaves none: one transaction, then paid whole', async () => {
+    const sellers = await Promise.all([1, 2, 3].map(() => newSeller()));
+    for (const s of sellers) await availableSale(t, s.id, 10_000);
+    const ids = sellers.map((s) => s.id);
+    const repo = t.app.get(PayoutRepository);
+    const insert = repo.insertBatch.bind(repo);
+    // the payout rows are in, then the process fails before their ledger entries
+    const spy = jest.spyOn(repo, 'insertBatch').mockImplementationOnce(async (...a) => {
+      await insert(...a);
+      throw new Error('killed mid-batch');
+    });
+    const failed = await batch({ seller_ids: ids });
+    expect(failed.status).toBe(500);
+    spy.mockRestore();
+    const p = t.db === 'postgres' ? (i: number) => `$${i + 1}` : () => '?';
+    const list = ids.map((_, i) => p(i)).join(', ');
+    expect(await t.ds.query(`SELECT id FROM payouts WHERE seller_id IN (${list})`, ids)).toEqual(
+      [],
+    );
+    expect(
+      await t.ds.query(
+        `SELECT id FROM payout_batches b WHERE NOT EXISTS (SELECT 1 FROM payouts x WHERE x.batch_id = b.id) AND b.payout_count > 0`,
+      ),
+    ).toEqual([]);
+    for (const s of sellers) {
+      expect(await balance(s)).toMatchObject({ available: 9000, paid_out: 0 });
+      const c = await ledgerVsSummary(t, s.id);
+      expect(c.entries).toBe(c.summary);
+    }
+    // nothing half-written stands in the way: the next batch pays each once
+    const again = await batch({ seller_ids: ids });
+    expect(again.status).toBe(201);
+    expect(again.body.payouts.map((x: PayoutBody) => x.seller_id).sort()).toEqual([...ids].sort());
+    for (const s of sellers)
+      expect(await balance(s)).toMatchObject({ available: 0, paid_out: 9000 });
   });
 
   it('payouts racing with adjustments never count money twice', async () => {

@@ -2,8 +2,16 @@ import { ParcelRefunds } from '../../src/modules/payments/parcel-refunds.service
 import { PaymentProvider, RefundRequest } from '../../src/modules/payments/payment-provider';
 import { createTestApp, TestApp } from '../create-test-app';
 import { ledgerVsSummary } from '../factories/finance';
-import { insertProduct } from '../factories/products';
-import { act, advance, createReturn, lineOf, paidOrder, rowsOf } from '../factories/returns';
+import {
+  act,
+  advance,
+  createReturn,
+  lineOf,
+  parcelLedger,
+  paymentStatusOf,
+  rowsOf,
+  twoSellerOrder,
+} from '../factories/returns';
 import { Actor, makeUser } from '../factories/users';
 
 const API = '/api/v1';
@@ -40,40 +48,14 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
   const move = (who: Actor, orderId: string, status: string) =>
     t.http.put(`${API}/orders/${orderId}/status`).set(who.auth).send({ status });
   const sent = () => refund.mock.calls.map(([r]) => r as RefundRequest);
-  /** Each seller's parcel of the order: its id and total (items + delivery) in tiyn. */
-  async function parcels(orderId: string) {
-    const rows = await rowsOf(t.ds, 'fulfillments', 'order_id', orderId);
-    const of = (s: Actor) => {
-      const f = rows.find((r) => r.seller_id === s.id)!;
-      return { id: f.id as string, total: Number(f.items_total) + Number(f.delivery_cost) };
-    };
-    return { a: of(s1), b: of(s2) };
-  }
   /** A card-paid order of 2 × 1 000 ₸ from s1 and 1 × 3 000 ₸ from s2, parcels moved to `to`. */
   async function order(to: 'confirmed' | 'delivered' = 'delivered') {
-    const buyer = await makeUser(t.http, 'customer');
-    const a = await insertProduct(t.ds, s1.id, { price: 1000, quantity: 20 });
-    const b = await insertProduct(t.ds, s2.id, { price: 3000, quantity: 20 });
-    const o = await paidOrder(
-      t.http,
-      buyer,
-      [
-        { product: a, quantity: 2 },
-        { product: b, quantity: 1 },
-      ],
-      [s1, s2],
-      { to },
-    );
-    const paid = Math.round(o.total_amount * 100);
-    return { buyer, productA: a, order: o, paid, ...(await parcels(o.id)) };
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], { to });
+    return { ...x, paid: Math.round(x.order.total_amount * 100) };
   }
-  const paymentStatus = async (buyer: Actor, orderId: string) =>
-    (await t.http.get(`${API}/orders/${orderId}`).set(buyer.auth)).body.payment_status;
-  const ledger = async (seller: Actor, fulfillmentId: string) =>
-    (await rowsOf(t.ds, 'seller_ledger_entries', 'fulfillment_id', fulfillmentId))
-      .filter((e) => e.seller_id === seller.id)
-      .map((e) => [e.type, Number(e.amount)])
-      .sort();
+  const paymentStatus = (buyer: Actor, orderId: string) => paymentStatusOf(t.http, buyer, orderId);
+  const ledger = (seller: Actor, fulfillmentId: string) =>
+    parcelLedger(t.ds, seller.id, fulfillmentId);
 
   it('a delivered parcel moved to refunded pays the buyer that parcel at once; the last one pays the rest', async () => {
     const x = await order();
@@ -132,6 +114,62 @@ describe('parcel refunds of a multi-seller order (e2e)', () => {
     // an admin refunding the rest later pays only s2's parcel
     expect((await move(admin, x.order.id, 'refunded')).status).toBe(200);
     expect(sent().map((r) => r.amount)).toEqual([x.a.total, x.b.total]);
+  });
+
+  it('cash on delivery: a parcel cancelled before delivery is not collected; the courier takes the rest', async () => {
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], {
+      method: 'cash_on_delivery',
+      to: 'confirmed',
+    });
+    const collect = async () =>
+      (await t.http.get(`${API}/payments/order/${x.order.id}`).set(x.buyer.auth)).body.map(
+        (p: { amount: number; status: string }) => [p.status, Math.round(p.amount * 100)],
+      );
+    expect(await collect()).toEqual([['pending', x.a.total + x.b.total]]);
+    expect((await move(s1, x.order.id, 'cancelled')).status).toBe(200);
+    // nothing was collected, so nothing goes back: the amount to collect loses s1's parcel
+    expect(await collect()).toEqual([['pending', x.b.total]]);
+    expect(await rowsOf(t.ds, 'refunds', 'order_id', x.order.id)).toEqual([]);
+    expect(sent()).toEqual([]);
+    await advance(t.http, s2, x.order.id, 'delivered');
+    expect(await collect()).toEqual([['completed', x.b.total]]);
+    expect(await paymentStatus(x.buyer, x.order.id)).toBe('completed');
+    expect(await ledger(s2, x.b.id)).toEqual([
+      ['commission', -300_00],
+      ['sale', x.b.total],
+    ]);
+    expect(await ledger(s1, x.a.id)).toEqual([]);
+    // a later whole-order refund gives back what was collected, not the cancelled parcel
+    expect((await move(admin, x.order.id, 'refunded')).status).toBe(200);
+    expect(sent().map((r) => r.amount)).toEqual([x.b.total]);
+  });
+
+  it('cash on delivery not collected yet: a delivered parcel cannot be returned (nothing was paid); refunded, it is not collected', async () => {
+    const x = await twoSellerOrder(t.http, t.ds, [s1, s2], {
+      method: 'cash_on_delivery',
+      to: 'confirmed',
+    });
+    await advance(t.http, s1, x.order.id, 'delivered');
+    const ret = await createReturn(t.http, x.buyer, x.order.id, [
+      { order_item_id: lineOf(x.order, x.productA.id), quantity: 1 },
+    ]);
+    expect([ret.status, ret.body.code, ret.body.rule]).toEqual([
+      409,
+      'RETURN_NOT_ALLOWED',
+      'not_paid',
+    ]);
+    expect(await rowsOf(t.ds, 'returns', 'order_id', x.order.id)).toEqual([]);
+    expect((await move(s1, x.order.id, 'refunded')).status).toBe(200);
+    await advance(t.http, s2, x.order.id, 'delivered');
+    const [payment] = await rowsOf(t.ds, 'payments', 'order_id', x.order.id);
+    expect([payment.status, Number(payment.amount)]).toEqual(['completed', x.b.total]);
+    // s1 was never paid for the parcel, so nothing is taken from it either
+    expect(await ledger(s1, x.a.id)).toEqual([]);
+    expect(await rowsOf(t.ds, 'refunds', 'order_id', x.order.id)).toEqual([]);
+    for (const s of [s1, s2]) {
+      const c = await ledgerVsSummary(t, s.id);
+      expect(c.entries).toBe(c.summary);
+    }
   });
 
   it('a parcel refunded after a return of part of it pays back what the return left; Σ = the payment', async () => {

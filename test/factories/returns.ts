@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import type { CheckoutLine } from './orders';
 import { checkout } from './orders';
 import { pay } from './payments';
+import { insertProduct } from './products';
 import type { Actor } from './users';
+import { makeUser } from './users';
 
 export const RETURNS = '/api/v1/returns';
 
@@ -81,3 +83,46 @@ export async function rowsOf(
   const p = ds.options.type === 'postgres' ? '$1' : '?';
   return ds.query(`SELECT * FROM ${table} WHERE ${column} = ${p}`, [value]);
 }
+
+/**
+ * A new buyer's paid two-seller order: 2 × 1 000 ₸ of a new product of `s1` and 1 × 3 000 ₸ of
+ * one of `s2`, both parcels moved to `to` (default delivered). `a` is s1's parcel: its id and
+ * total (items + delivery) in tiyn.
+ */
+export async function twoSellerOrder(
+  http: TestAgent,
+  ds: DataSource,
+  [s1, s2]: [Actor, Actor],
+  o: { method?: 'card' | 'cash_on_delivery'; to?: (typeof STEPS)[number] } = {},
+) {
+  const buyer = await makeUser(http, 'customer');
+  const productA = await insertProduct(ds, s1.id, { price: 1000, quantity: 20 });
+  const productB = await insertProduct(ds, s2.id, { price: 3000, quantity: 20 });
+  const order = await paidOrder(
+    http,
+    buyer,
+    [
+      { product: productA, quantity: 2 },
+      { product: productB, quantity: 1 },
+    ],
+    [s1, s2],
+    o,
+  );
+  const parcels = await rowsOf(ds, 'fulfillments', 'order_id', order.id);
+  const parcelOf = (s: Actor) => {
+    const f = parcels.find((r) => r.seller_id === s.id)!;
+    return { id: f.id as string, total: Number(f.items_total) + Number(f.delivery_cost) };
+  };
+  return { buyer, productA, productB, order, a: parcelOf(s1), b: parcelOf(s2) };
+}
+
+/** The order's payment_status as its buyer sees it. */
+export const paymentStatusOf = async (http: TestAgent, buyer: Actor, orderId: string) =>
+  (await http.get(`/api/v1/orders/${orderId}`).set(buyer.auth)).body.payment_status;
+
+/** A seller's ledger entries of one parcel as sorted `[type, tiyn]` pairs. */
+export const parcelLedger = async (ds: DataSource, sellerId: string, fulfillmentId: string) =>
+  (await rowsOf(ds, 'seller_ledger_entries', 'fulfillment_id', fulfillmentId))
+    .filter((e) => e.seller_id === sellerId)
+    .map((e) => [e.type, Number(e.amount)])
+    .sort();

@@ -633,6 +633,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refunds, newest first (the manual queue: `status=pending&method=manual`)
+         * @description Every refund of part of a payment: returns, and single parcels of an order that goes on. `method=manual` are cash-on-delivery refunds paid out of band; `pending` ones are owed until marked paid.
+         */
+        get: operations["listRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/refunds/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manual refund (cash on delivery) was paid out of band
+         * @description Any manual refund: a return’s (the return becomes `refunded`, its seller ledger entries are written and the buyer is emailed, as `PUT /returns/{id}/refund-paid`) or a parcel’s. The order’s payment_status becomes `partially_refunded`, or `refunded` when the refunds reach the payment. Idempotent: a refund already marked paid answers 200 with it and changes nothing. A provider refund, or an unknown one → 409 `REFUND_NOT_MANUAL` / 404.
+         */
+        post: operations["markRefundPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reviews": {
         parameters: {
             query?: never;
@@ -684,7 +724,7 @@ export interface paths {
         put?: never;
         /**
          * Return lines of one delivered fulfillment of an own order
-         * @description Within RETURN_WINDOW (14 days) of the fulfillment's delivery. Lines of two sellers' fulfillments → 400 (`errors[].field` names the line). Not delivered, or past the window, or `changed_mind` for food or beauty → 409 RETURN_NOT_ALLOWED (`rule`: not_delivered, window_passed, category). More than bought minus what other returns hold → 409 RETURN_QUANTITY_EXCEEDED (`order_item_id, requested, returnable`). Another user's order → 404. The seller is emailed.
+         * @description Within RETURN_WINDOW (14 days) of the fulfillment's delivery. Lines of two sellers' fulfillments → 400 (`errors[].field` names the line). Not delivered, the order's payment not captured yet (cash on delivery is collected once every parcel is delivered: the seller moves the parcel to `refunded` instead, and it is not collected), past the window, or `changed_mind` for food or beauty → 409 RETURN_NOT_ALLOWED (`rule`: not_delivered, not_paid, window_passed, category). More than bought minus what other returns hold → 409 RETURN_QUANTITY_EXCEEDED (`order_item_id, requested, returnable`). Another user's order → 404. The seller is emailed.
          */
         post: operations["createReturn"];
         delete?: never;
@@ -1635,7 +1675,7 @@ export interface components {
          * @description Machine-readable error code; each response lists the codes of its status as examples
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "CART_EMPTY" | "SHOP_INCOMPLETE" | "RESET_TOKEN_INVALID" | "VERIFICATION_TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_SIGNATURE" | "USER_BLOCKED" | "FORBIDDEN" | "NOT_A_BUYER" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "CONFLICT" | "EMAIL_TAKEN" | "EMAIL_ALREADY_VERIFIED" | "OUT_OF_STOCK" | "PRODUCT_UNAVAILABLE" | "INVALID_TRANSITION" | "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_PAYABLE" | "PAYMENT_EXISTS" | "REVIEW_EXISTS" | "SELF_ACTION" | "COMMISSION_RULE_EXISTS" | "GLOBAL_RULE_REQUIRED" | "PAYOUT_NOT_PENDING" | "INVALID_TIME_ZONE" | "RETURN_NOT_ALLOWED" | "RETURN_QUANTITY_EXCEEDED" | "SLUG_TAKEN" | "SHOP_ON_HOLIDAY" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "PAYMENT_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "PASSWORD_HASH_BUSY" | "PAYMENT_PROVIDER_TIMEOUT" | "INTERNAL_ERROR";
+        ErrorCode: "BAD_REQUEST" | "CART_EMPTY" | "SHOP_INCOMPLETE" | "RESET_TOKEN_INVALID" | "VERIFICATION_TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_SIGNATURE" | "USER_BLOCKED" | "FORBIDDEN" | "NOT_A_BUYER" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "CONFLICT" | "EMAIL_TAKEN" | "EMAIL_ALREADY_VERIFIED" | "OUT_OF_STOCK" | "PRODUCT_UNAVAILABLE" | "INVALID_TRANSITION" | "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_PAYABLE" | "PAYMENT_EXISTS" | "REVIEW_EXISTS" | "SELF_ACTION" | "COMMISSION_RULE_EXISTS" | "GLOBAL_RULE_REQUIRED" | "PAYOUT_NOT_PENDING" | "REFUND_NOT_MANUAL" | "INVALID_TIME_ZONE" | "RETURN_NOT_ALLOWED" | "RETURN_QUANTITY_EXCEEDED" | "SLUG_TAKEN" | "SHOP_ON_HOLIDAY" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "PAYMENT_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "PASSWORD_HASH_BUSY" | "PAYMENT_PROVIDER_TIMEOUT" | "INTERNAL_ERROR";
         FieldErrorResponse: {
             /**
              * @description Dotted path of the field (`items.0.quantity`)
@@ -2187,7 +2227,7 @@ export interface components {
             /** Format: uuid */
             order_id: string;
             /**
-             * @description The order's total_amount, KZT
+             * @description KZT: the order's total_amount when paid. Cash on delivery: what the courier collects — a parcel cancelled (or refunded) while the payment is still pending is taken off it, so a multi-seller order collects only the parcels that go on
              * @example 5481.5
              */
             amount: number;
@@ -2225,6 +2265,52 @@ export interface components {
              * @enum {string}
              */
             status: "completed" | "failed" | "pending";
+        };
+        RefundResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            order_id: string;
+            /**
+             * Format: uuid
+             * @description The parcel (fulfillment) whose money goes back
+             */
+            fulfillment_id: string | null;
+            /**
+             * @description `return`: a return’s refund; `parcel`: one parcel of an order that goes on, cancelled or moved to refunded
+             * @enum {string}
+             */
+            kind: "return" | "parcel";
+            /**
+             * Format: uuid
+             * @description The return refunded (kind `return`)
+             */
+            return_id: string | null;
+            /**
+             * @description KZT
+             * @example 4500
+             */
+            amount: number;
+            /**
+             * @example manual
+             * @enum {string}
+             */
+            method: "provider" | "manual";
+            /**
+             * @description pending: owed (a manual one until an admin marks it paid; a provider one is being asked); completed: the money went back; failed: the provider refused, the recovery sweep asks again
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "completed" | "failed";
+            /** @example null */
+            failure_reason: string | null;
+            /** @example 2026-11-28T12:00:00.000Z */
+            created_at: string;
+            /**
+             * @description Last change (marked paid)
+             * @example 2026-11-28T12:00:00.000Z
+             */
+            updated_at: string;
         };
         CreateReviewDto: {
             /**
@@ -5444,6 +5530,148 @@ export interface operations {
             };
             /** @description Not found, or not yours */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listRefunds: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                page_size?: number;
+                status?: "pending" | "completed" | "failed";
+                /** @description `manual`: cash on delivery, paid out of band by an admin */
+                method?: "provider" | "manual";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["RefundResponse"][];
+                    };
+                };
+            };
+            /** @description Invalid input (unknown fields are rejected) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token, or a blocked user */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    markRefundPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            /** @description Invalid input (unknown fields are rejected) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token, or a blocked user */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Cache-Control": components["headers"]["Cache-Control"];

@@ -12,6 +12,7 @@ import { Sessions1765200000001 } from './1765200000001-sessions';
 import { RateLimits1765300000000 } from './1765300000000-rate-limits';
 import { OutboxObservability1765500000001 } from './1765500000001-outbox-observability';
 import { CacheNotify1765600000000 } from './1765600000000-cache-notify';
+import { RefundsQueue1765600000001 } from './1765600000001-refunds-queue';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   RateLimits1765300000000,
   OutboxObservability1765500000001,
   CacheNotify1765600000000,
+  RefundsQueue1765600000001,
 ];

@@ -4,9 +4,11 @@ import {
   divHalfUp,
   financeFigures,
   isTimeZone,
+  localDate,
   monthRange,
   parcelRefund,
   payoutDecision,
+  payoutPurpose,
   percentToBp,
   registerCsv,
   resolveRule,
@@ -360,5 +362,44 @@ describe('financeFigures', () => {
       refunds: 0,
       adjustments: 0,
     });
+  });
+});
+
+describe('payout purpose dates', () => {
+  const intl = (d: Date, tz: string) =>
+    new Intl.DateTimeFormat('ru-RU', {
+      timeZone: tz,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(d);
+
+  it('writes dd.mm.yyyy in the zone, as ru-RU Intl does, across midnights and years', () => {
+    // 2026-12-31T19:00Z is already 1 January in Almaty (UTC+5)
+    expect(localDate(new Date('2026-12-31T19:00:00Z'), 'Asia/Almaty')).toBe('01.01.2027');
+    expect(localDate(new Date('2026-12-31T18:59:59Z'), 'Asia/Almaty')).toBe('31.12.2026');
+    const start = Date.UTC(2025, 0, 1);
+    for (let i = 0; i < 800; i++) {
+      const d = new Date(start + i * 23.7 * 3600_000);
+      for (const tz of ['Asia/Almaty', 'UTC', 'America/New_York']) {
+        expect(localDate(d, tz)).toBe(intl(d, tz));
+      }
+    }
+    expect(
+      payoutPurpose(
+        'ИП Ахметова',
+        new Date('2026-11-01T00:00:00Z'),
+        new Date('2026-12-01T10:00:00Z'),
+        'Asia/Almaty',
+      ),
+    ).toBe('Выплата по договору оферты с ИП Ахметова за период с 01.11.2026 по 01.12.2026');
+  });
+
+  it('10,000 purposes (one batch) hold no native memory: no formatter per call', () => {
+    const before = process.memoryUsage().rss;
+    const at = new Date('2026-12-01T10:00:00Z');
+    for (let i = 0; i < 10_000; i++) payoutPurpose(`shop ${i}`, at, at, 'Asia/Almaty');
+    // a new Intl.DateTimeFormat per call grew RSS by ~260 MB here
+    expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(40);
   });
 });

@@ -1,4 +1,4 @@
-import { isTimeZone, localMidnight } from '../../common/time/time-zone';
+import { isTimeZone, localDateOf, localMidnight } from '../../common/time/time-zone';
 
 /**
  * The money rules of the finance module as pure functions: no database, no clock, no config.
@@ -306,14 +306,17 @@ export function registerCsv(rows: readonly RegisterRow[], knp: string): string {
   );
 }
 
-/** dd.mm.yyyy of an instant in `tz`. */
-export const localDate = (d: Date, tz: string): string =>
-  new Intl.DateTimeFormat('ru-RU', {
-    timeZone: tz,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(d);
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * dd.mm.yyyy of an instant in `tz`. Through the shared per-zone formatter (`localDateOf`): an
+ * `Intl.DateTimeFormat` made per call holds ~25 KB of ICU memory outside the JS heap until a GC
+ * that the heap's size does not trigger — a 10,000-payout batch made 10,000 of them (+260 MB RSS).
+ */
+export const localDate = (d: Date, tz: string): string => {
+  const l = localDateOf(d, tz);
+  return `${two(l.day)}.${two(l.month + 1)}.${l.year}`;
+};
 
 /** The purpose line of a payout in the register. */
 export const payoutPurpose = (shopName: string, from: Date | null, to: Date, tz: string): string =>

@@ -17,6 +17,20 @@ export type RefundSet = Partial<
 export class PaymentRefundsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  byId(id: string, tx?: Tx): Promise<PaymentRefund | null> {
+    return (tx ?? this.ds.manager).findOneBy(PaymentRefund, { id });
+  }
+
+  /** A page of refunds in `statuses` (all without), newest first (ix_refunds_status_created). */
+  page(f: { statuses?: readonly RefundStatus[]; skip: number; take: number }) {
+    return this.ds.manager.findAndCount(PaymentRefund, {
+      where: f.statuses ? { status: In([...f.statuses]) } : {},
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: f.skip,
+      take: f.take,
+    });
+  }
+
   byReference(reference: string, tx?: Tx): Promise<PaymentRefund | null> {
     return (tx ?? this.ds.manager).findOneBy(PaymentRefund, { reference });
   }

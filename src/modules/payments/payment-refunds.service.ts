@@ -152,12 +152,19 @@ export class PaymentRefundsService {
    * total less its refunds so far (returns), never more than is left of the payment — becomes a
    * `pending` parcel refund (reference = the fulfillment id), asked of the provider after the
    * commit (`refund`) or by the recovery sweep; `manual` for cash on delivery. Nothing when the
-   * order's payment is not captured.
+   * order's payment is not captured; a cash-on-delivery payment still `pending` collects those
+   * parcels' totals less instead (the order stays open, so another parcel is still to collect).
    */
   async oweParcels(tx: Tx, orderId: string, parcels: OwedParcel[]): Promise<PartialRefund[]> {
     if (!parcels.length) return [];
-    const payment = await this.payments.oneOfOrder(orderId, ['completed'], tx);
-    if (!payment) return [];
+    const payment = await this.payments.oneOfOrder(orderId, ['completed', 'pending'], tx);
+    if (payment?.status === 'pending' && payment.paymentMethod === 'cash_on_delivery') {
+      // nothing collected yet: the courier collects the parcels that go on only
+      const less = parcels.reduce((sum, p) => sum + p.total, 0);
+      await this.payments.collectLess(tx, payment.id, less);
+      return [];
+    }
+    if (payment?.status !== 'completed') return [];
     let left =
       Number(payment.amount) -
       (await this.refunds.totalOf(tx, payment.id, HOLDING_REFUND_STATUSES));

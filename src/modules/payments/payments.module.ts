@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 
 import { OrdersModule } from '../orders/orders.module';
 import { UsersModule } from '../users/users.module';
+import { AdminRefundsController } from './admin-refunds.controller';
+import { AdminRefundsService } from './admin-refunds.service';
 import { ParcelRefunds } from './parcel-refunds.service';
 import { PaymentEffectsListener } from './payment-effects.listener';
 import { PaymentMetrics } from './payment-metrics';
@@ -19,7 +21,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
 
 @Module({
   imports: [OrdersModule, UsersModule],
-  controllers: [PaymentsController],
+  controllers: [PaymentsController, AdminRefundsController],
   providers: [
     paymentProviderFactory,
     PaymentMetrics,
@@ -34,6 +36,7 @@ import { WebhookSignatureGuard } from './webhook-signature.guard';
     PaymentRefundsRepository,
     PaymentRefundsService,
     ParcelRefunds,
+    AdminRefundsService,
   ],
   exports: [PaymentsService, PaymentRefundsService],
 })

@@ -101,6 +101,20 @@ export class PaymentsRepository {
     return res.affected === 1;
   }
 
+  /**
+   * Collects `by` tiyn less on a payment still `pending` (cash on delivery: a parcel given back
+   * before the courier collects). Conditional: false when it is no longer pending.
+   */
+  async collectLess(tx: Tx, id: string, by: number): Promise<boolean> {
+    const res = await tx
+      .createQueryBuilder()
+      .update(Payment)
+      .set({ amount: () => 'amount - :by', updatedAt: new Date() })
+      .where(`id = :id AND status = 'pending' AND amount > :by`, { id, by })
+      .execute();
+    return res.affected === 1;
+  }
+
   /** Puts a claimed refund back (refunded → completed) so it can be retried. */
   async unclaimRefund(tx: Tx, id: string): Promise<void> {
     await tx.update(Payment, { id, status: 'refunded' }, { status: 'completed' });

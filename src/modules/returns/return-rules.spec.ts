@@ -24,6 +24,16 @@ describe('refuseReturn', () => {
     expect(refuseReturn(lines(line('a')), [req('a', 2)], delivered, now, 14 * DAY)).toBeNull();
   });
 
+  it('refuses a delivered fulfillment of an order whose payment is not captured', () => {
+    expect(refuseReturn(lines(line('a')), [req('a', 1)], delivered, now, 14 * DAY, false)).toEqual({
+      code: 'RETURN_NOT_ALLOWED',
+      why: 'not_paid',
+    });
+    expect(
+      refuseReturn(lines(line('a')), [req('a', 1)], delivered, now, 14 * DAY, true),
+    ).toBeNull();
+  });
+
   it('refuses a fulfillment not delivered, or past the window (the last instant still allowed)', () => {
     expect(refuseReturn(lines(line('a')), [req('a', 1)], null, now, 14 * DAY)).toEqual({
       code: 'RETURN_NOT_ALLOWED',

@@ -33,15 +33,18 @@ export interface RequestedLine {
 export type ReturnRefusal =
   | {
       code: 'RETURN_NOT_ALLOWED';
-      why: 'not_delivered' | 'window_passed' | 'category';
+      why: 'not_delivered' | 'not_paid' | 'window_passed' | 'category';
       itemId?: string;
     }
   | { code: 'RETURN_QUANTITY_EXCEEDED'; itemId: string; requested: number; returnable: number }
   | { code: 'BAD_REQUEST'; why: 'foreign_line' | 'duplicate_line'; itemId: string };
 
 /**
- * May these lines of one fulfillment come back? `deliveredAt` null means it was never delivered.
- * The first refusal found is answered (a client fixes one thing at a time); null when allowed.
+ * May these lines of one fulfillment come back? `deliveredAt` null means it was never delivered;
+ * `paid` false that the order's payment is not captured (cash on delivery is collected when every
+ * parcel is delivered): nothing was paid, so a return has nothing to refund — the seller moves the
+ * parcel to `refunded` instead, which takes it off what is collected. The first refusal found is
+ * answered (a client fixes one thing at a time); null when allowed.
  */
 export function refuseReturn(
   lines: ReadonlyMap<string, ReturnableLine>,
@@ -49,6 +52,7 @@ export function refuseReturn(
   deliveredAt: Date | null,
   now: Date,
   windowMs: number,
+  paid = true,
 ): ReturnRefusal | null {
   const seen = new Set<string>();
   for (const r of requested) {
@@ -60,6 +64,7 @@ export function refuseReturn(
     seen.add(r.orderItemId);
   }
   if (!deliveredAt) return { code: 'RETURN_NOT_ALLOWED', why: 'not_delivered' };
+  if (!paid) return { code: 'RETURN_NOT_ALLOWED', why: 'not_paid' };
   if (now.getTime() - deliveredAt.getTime() > windowMs) {
     return { code: 'RETURN_NOT_ALLOWED', why: 'window_passed' };
   }

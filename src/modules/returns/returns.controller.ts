@@ -28,7 +28,7 @@ export class ReturnsController {
   @ApiOperation({
     summary: 'Return lines of one delivered fulfillment of an own order',
     description:
-      "Within RETURN_WINDOW (14 days) of the fulfillment's delivery. Lines of two sellers' fulfillments → 400 (`errors[].field` names the line). Not delivered, or past the window, or `changed_mind` for food or beauty → 409 RETURN_NOT_ALLOWED (`rule`: not_delivered, window_passed, category). More than bought minus what other returns hold → 409 RETURN_QUANTITY_EXCEEDED (`order_item_id, requested, returnable`). Another user's order → 404. The seller is emailed.",
+      "Within RETURN_WINDOW (14 days) of the fulfillment's delivery. Lines of two sellers' fulfillments → 400 (`errors[].field` names the line). Not delivered, the order's payment not captured yet (cash on delivery is collected once every parcel is delivered: the seller moves the parcel to `refunded` instead, and it is not collected), past the window, or `changed_mind` for food or beauty → 409 RETURN_NOT_ALLOWED (`rule`: not_delivered, not_paid, window_passed, category). More than bought minus what other returns hold → 409 RETURN_QUANTITY_EXCEEDED (`order_item_id, requested, returnable`). Another user's order → 404. The seller is emailed.",
   })
   @ApiCreatedResponse({ type: ReturnResponse })
   @ApiErrors(400, 404, 409)

@@ -9,6 +9,7 @@ import { FinanceReturnLedger } from './adapters/finance-return-ledger';
 import { OrdersReturnableOrders } from './adapters/orders-returnable-orders';
 import { PaymentsReturnRefunds } from './adapters/payments-return-refunds';
 import { ProductsReturnStock } from './adapters/products-return-stock';
+import { ReturnManualRefunds } from './adapters/return-manual-refunds';
 import { UsersReturnContacts } from './adapters/users-return-contacts';
 import { Clock, SystemClock } from './clock';
 import { OpenReturns } from './open-returns';
@@ -40,6 +41,7 @@ import { ReturnsService } from './returns.service';
     ReturnRefundService,
     ReturnSweeper,
     OpenReturns,
+    ReturnManualRefunds,
     { provide: Clock, useClass: SystemClock },
     { provide: ReturnableOrders, useClass: OrdersReturnableOrders },
     { provide: ReturnStock, useClass: ProductsReturnStock },
@@ -47,6 +49,6 @@ import { ReturnsService } from './returns.service';
     { provide: ReturnLedger, useClass: FinanceReturnLedger },
     { provide: ReturnContacts, useClass: UsersReturnContacts },
   ],
-  exports: [ReturnsService, OpenReturns],
+  exports: [ReturnsService, OpenReturns, ReturnManualRefunds],
 })
 export class ReturnsModule {}

@@ -64,6 +64,8 @@ function refusalError(r: ReturnRefusal, items: CreateReturnDto['items']): Domain
     case 'RETURN_NOT_ALLOWED': {
       const why = {
         not_delivered: 'The fulfillment has not been delivered',
+        not_paid:
+          'The order is not paid yet (cash on delivery is collected once every parcel is delivered)',
         window_passed: 'The return window of this delivery has passed',
         category: 'A change of mind is not accepted for food and beauty products',
       }[r.why];
@@ -105,7 +107,14 @@ export class ReturnsService {
       }));
       const now = this.steps.now();
       const delivered = f.status === 'delivered' ? f.deliveredAt : null;
-      const refusal = refuseReturn(lines, requested, delivered, now, this.config.returns.windowMs);
+      const refusal = refuseReturn(
+        lines,
+        requested,
+        delivered,
+        now,
+        this.config.returns.windowMs,
+        order.paymentMethod !== null,
+      );
       if (refusal) throw refusalError(refusal, dto.items);
       const amount = refundAmount(lines, requested, f.deliveryCost);
       const created = newReturn(order, f, dto.items, amount, actor.id, now);

@@ -7,7 +7,12 @@ import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../payment.entity';
 export class PaymentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) order_id: string;
-  @ApiProperty({ example: 5481.5, description: "The order's total_amount, KZT" }) amount: number;
+  @ApiProperty({
+    example: 5481.5,
+    description:
+      "KZT: the order's total_amount when paid. Cash on delivery: what the courier collects — a parcel cancelled (or refunded) while the payment is still pending is taken off it, so a multi-seller order collects only the parcels that go on",
+  })
+  amount: number;
   @ApiProperty({ enum: PAYMENT_METHODS, example: 'card' }) payment_method: string;
   @ApiProperty({
     enum: PAYMENT_STATUSES,
