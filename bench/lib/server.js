@@ -151,6 +151,7 @@ function rssSampler(pids, everyMs = 200) {
 }
 
 module.exports = {
+  cpuSeconds,
   startFlags,
   startServer,
   rssSampler,
