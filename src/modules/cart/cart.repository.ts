@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { timestampValue } from '../../database/raw-sql';
+import { sqlDate } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { CartItem } from './cart-item.entity';
 
@@ -38,7 +38,7 @@ export class CartRepository {
     return rows.map((r) => ({
       productId: r.product_id,
       quantity: Number(r.quantity),
-      addedAt: timestampValue(r.added_at),
+      addedAt: sqlDate(r.added_at),
     }));
   }
 
@@ -83,9 +83,9 @@ export class CartRepository {
     return !!res.affected;
   }
 
-  /** Empties a user's cart. */
+  /** Empties a user's cart (fixed text: every checkout runs it). */
   async clear(tx: Tx, userId: string): Promise<void> {
-    await tx.delete(CartItem, { userId });
+    await tx.query(`DELETE FROM "cart_items" WHERE "user_id" = ${this.pg ? '$1' : '?'}`, [userId]);
   }
 
   /** Takes a product out of every cart. */

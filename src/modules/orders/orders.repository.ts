@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
-import { ColumnOf, insertValues } from '../../database/raw-sql';
+import { ColumnOf, insertValues } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { OrderPaymentStatus, OrderStatus } from './order.entity';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';

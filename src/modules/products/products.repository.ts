@@ -6,7 +6,7 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
-import { ColumnOf, insertValues, isPostgres, placeholders } from '../../database/raw-sql';
+import { ColumnOf, insertValues, isPostgres, placeholders } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Product } from './product.entity';
 import {

@@ -1,4 +1,4 @@
-import { insertSql, placeholders, timestampParam, timestampValue } from './raw-sql';
+import { insertSql, placeholders, sqlDate, sqlTime } from './sql';
 
 describe('raw SQL helpers', () => {
   it('builds a multi-row INSERT in each driver’s placeholder syntax, quoted', () => {
@@ -14,10 +14,9 @@ describe('raw SQL helpers', () => {
 
   it('writes a timestamp as TypeORM writes a SQLite datetime and reads it back to the ms', () => {
     const d = new Date('2026-12-01T05:06:07.089Z');
-    expect(timestampParam(false, d)).toBe('2026-12-01 05:06:07.089');
-    expect(timestampParam(true, d)).toBe(d);
-    expect(timestampValue('2026-12-01 05:06:07.089').toISOString()).toBe(d.toISOString());
-    expect(timestampValue('2026-12-01 05:06:07').toISOString()).toBe('2026-12-01T05:06:07.000Z');
-    expect(timestampValue(d)).toBe(d);
+    expect(sqlTime(false, d)).toBe('2026-12-01 05:06:07.089');
+    expect(sqlDate(sqlTime(false, d)).toISOString()).toBe(d.toISOString());
+    expect(sqlDate('2026-12-01 05:06:07').toISOString()).toBe('2026-12-01T05:06:07.000Z');
+    expect(sqlDate(d)).toBe(d);
   });
 });
