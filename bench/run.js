@@ -13,7 +13,7 @@ const ROOT = path.join(__dirname, '..');
 require(path.join(ROOT, 'scripts', 'ensure-build.js')); // builds dist/ when missing or stale
 
 const { seed } = require('./seed');
-const { startFlags, startServer, rssSampler, waitIdle } = require('./lib/server');
+const { cpuSeconds, startFlags, startServer, rssSampler, waitIdle } = require('./lib/server');
 const { startCeiling, capture } = require('./lib/ceiling');
 const { runLoad, sampleRequests } = require('./lib/load');
 const { buildCases } = require('./lib/cases');
@@ -222,7 +222,14 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
         const a = out.rows.find((r) => r.size === size && r.key === 'a');
         const rate = o.listingRate ?? Math.max(20, Math.round((a?.rps ?? 400) * 0.3));
         log(`${key}) listing at ${rate} req/s alone, then during ${d.what}`);
-        const m = await listingDuring(cases, server, o, rate, cases[key === 'h' ? 'g' : 'r'], d.warm);
+        const m = await listingDuring(
+          cases,
+          server,
+          o,
+          rate,
+          cases[key === 'h' ? 'g' : 'r'],
+          d.warm,
+        );
         out[d.out] = m;
         out.rows.push({
           size,
@@ -236,6 +243,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       }
       const kase = cases[key];
       log(`${key}) ${kase.title} …`);
+      const cpuBefore = cpuSeconds(server.pid);
       const r = await measure(kase, server, ceiling, o);
       const row = { size, key, title: kase.title, ...r };
       if (key === 'g' && !r.skipped) {
@@ -257,7 +265,11 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
         // every 201 the harness saw: the capture (1), the warm-up and the measured run; requests
         // still in flight when a run stops are answered but not counted (≤ connections per run)
         const counted = 1 + (r.warmSteps.order?.['201'] ?? 0) + created;
+        // the server's CPU time (user + system; not the database's) per checkout it completed,
+        // warm-up included: a figure that does not move with what else the machine runs
+        const cpuMs = (1000 * ((cpuSeconds(server.pid) ?? 0) - (cpuBefore ?? 0))) / counted;
         out.checkout = {
+          cpuMsPerCheckout: cpuMs,
           perSecond: created / r.seconds,
           counted,
           inFlightAllowance: 2 * o.connections,
@@ -265,7 +277,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
           verify,
           steps: r.steps,
         };
-        row.note = `${Math.round(created / r.seconds)} checkouts/s; cart ${JSON.stringify(r.steps.cart)} order ${JSON.stringify(r.steps.order ?? {})}; sold out ${verify.soldOut}`;
+        row.note = `${Math.round(created / r.seconds)} checkouts/s, server CPU ${cpuMs.toFixed(2)} ms each; cart ${JSON.stringify(r.steps.cart)} order ${JSON.stringify(r.steps.order ?? {})}; sold out ${verify.soldOut}`;
       }
       out.rows.push(row);
       if (key === 'f' && !r.skipped && target.db === 'postgres') {

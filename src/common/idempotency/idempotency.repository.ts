@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 
-import { insertRows } from '../../database/insert-rows';
+import { ColumnOf, insertValues, isPostgres } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { IdempotencyKey } from './idempotency-key.entity';
 
@@ -12,22 +12,35 @@ export interface StoredAnswer {
   body: string | null;
 }
 
+/** A key as it is claimed. */
+export interface NewKey {
+  userId: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+  lockedAt: Date;
+}
+
+const NEW_KEY_COLUMNS: ColumnOf<NewKey & { state: 'in_progress' }>[] = [
+  ['user_id', 'userId'],
+  ['key', 'key'],
+  ['operation', 'operation'],
+  ['request_hash', 'requestHash'],
+  ['state', 'state'],
+  ['locked_at', 'lockedAt'],
+];
+
 /** Every query on `idempotency_keys`. */
 @Injectable()
 export class IdempotencyRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Inserts the key `in_progress`; a unique violation means another request holds it. */
-  async insertInProgress(
-    tx: Tx,
-    k: { userId: string; key: string; operation: string; requestHash: string; lockedAt: Date },
-  ): Promise<void> {
-    await insertRows(tx, IdempotencyKey, {
-      ...k,
-      state: 'in_progress',
-      responseStatus: null,
-      responseBody: null,
-    });
+  /**
+   * Inserts the key `in_progress` (fixed text: every idempotent request runs it); a unique
+   * violation means another request holds it.
+   */
+  async insertInProgress(tx: Tx, k: NewKey): Promise<void> {
+    await insertValues(tx, 'idempotency_keys', NEW_KEY_COLUMNS, [{ ...k, state: 'in_progress' }]);
   }
 
   find(userId: string, key: string): Promise<IdempotencyKey | null> {
@@ -53,12 +66,13 @@ export class IdempotencyRepository {
     return res.affected === 1;
   }
 
-  /** Stores the answer on the key and marks it done. */
+  /** Stores the answer on the key and marks it done (fixed text: inside every checkout). */
   async storeAnswer(tx: Tx, userId: string, key: string, answer: StoredAnswer): Promise<void> {
-    await tx.update(
-      IdempotencyKey,
-      { userId, key },
-      { state: 'done', responseStatus: answer.status, responseBody: answer.body },
+    const p = isPostgres(tx) ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+    await tx.query(
+      `UPDATE "idempotency_keys" SET "state" = 'done', "response_status" = ${p[0]}, ` +
+        `"response_body" = ${p[1]} WHERE "user_id" = ${p[2]} AND "key" = ${p[3]}`,
+      [answer.status, answer.body, userId, key],
     );
   }
 

@@ -182,6 +182,19 @@ describe('IdempotencyService', () => {
     expect(repo.rows.get('u1/k')).toMatchObject({ state: 'done', responseBody: '{"id":"o1"}' });
   });
 
+  it('completeWithin stores again in a retried transaction (the first one rolled back)', async () => {
+    const { keys, repo, uow } = setup();
+    await keys.begin('u1', 'k', 'checkout', H);
+    const scope = { userId: 'u1', key: 'k', stored: false };
+    await keys.completeWithin(uow.tx, scope, 201, { id: 'o1' });
+    // PostgreSQL retries the whole unit of work after a deadlock: a new transaction handle
+    const retry = {} as typeof uow.tx;
+    await keys.completeWithin(retry, scope, 201, { id: 'o2' });
+    expect(repo.calls.filter((c) => c === 'store')).toHaveLength(2);
+    expect(repo.lastTx).toBe(retry);
+    expect(scope.stored).toBe(true);
+  });
+
   it('completeWithin without a scope (no key sent) stores nothing', async () => {
     const { keys, repo, uow } = setup();
     await keys.completeWithin(uow.tx, undefined, 201, {});

@@ -26,6 +26,11 @@ export interface IdempotencyScope {
   key: string;
   /** The answer was stored inside the handler's own transaction: nothing left to store. */
   stored: boolean;
+  /**
+   * The transaction that stored it: a retried transaction (PostgreSQL, after a deadlock or a
+   * serialization failure) runs the handler's work again and must store the answer again.
+   */
+  storedIn?: Tx;
 }
 
 export type Begin = { kind: 'run' } | { kind: 'replay'; status: number; body: unknown };
@@ -123,9 +128,10 @@ export class IdempotencyService {
     status: number,
     body: unknown,
   ): Promise<void> {
-    if (!scope || scope.stored) return;
+    if (!scope || (scope.stored && scope.storedIn === tx)) return;
     await this.store(tx, scope.userId, scope.key, status, body);
     scope.stored = true;
+    scope.storedIn = tx;
   }
 
   private store(tx: Tx, userId: string, key: string, status: number, body: unknown) {

@@ -22,7 +22,7 @@ const product = (over: Partial<ProductSnapshot> = {}): ProductSnapshot => ({
 
 describe('CartService', () => {
   let products: Map<string, ProductSnapshot>;
-  let inventory: { findByIds: jest.Mock };
+  let inventory: { snapshotsByIds: jest.Mock };
   let items: Record<keyof CartRepository, jest.Mock>;
   let uow: FakeUnitOfWork;
   let cart: CartService;
@@ -33,7 +33,7 @@ describe('CartService', () => {
   beforeEach(() => {
     products = new Map([['p1', product()]]);
     inventory = {
-      findByIds: jest.fn(async (ids: string[]) =>
+      snapshotsByIds: jest.fn(async (ids: string[]) =>
         ids.flatMap((id) => (products.has(id) ? [products.get(id)!] : [])),
       ),
     };
@@ -76,11 +76,34 @@ describe('CartService', () => {
       },
     );
 
+  const line = (productId: string, quantity: number, at: string) => ({
+    productId,
+    quantity,
+    addedAt: new Date(at),
+  });
+
   describe('add', () => {
     it('upserts within the stock read in the same transaction', async () => {
       await cart.add(buyer, { product_id: 'p1', quantity: 2 });
       expect(afterTx(items.addWithinStock)).toEqual(['u1', 'p1', 2, 3]);
-      expect(inventory.findByIds.mock.calls[0][1] === uow.tx).toBe(true);
+      expect(inventory.snapshotsByIds.mock.calls[0][1] === uow.tx).toBe(true);
+    });
+
+    it('answers with the cart read in the same transaction; the added product is read once', async () => {
+      products.set('p2', product({ id: 'p2', name: 'Чай', price: 10, quantity: 9 }));
+      items.linesOf.mockResolvedValue([
+        line('p2', 1, '2026-11-01T10:00:00Z'),
+        line('p1', 2, '2026-11-01T10:01:00Z'),
+      ]);
+      const res = await cart.add(buyer, { product_id: 'p1', quantity: 2 });
+      expect(items.linesOf.mock.calls[0][1] === uow.tx).toBe(true);
+      // p1 for the stock check, then only the other line's product for the answer
+      expect(inventory.snapshotsByIds.mock.calls.map((c) => c[0])).toEqual([['p1'], ['p2']]);
+      expect(res.items.map((i) => [i.product_id, i.quantity])).toEqual([
+        ['p2', 1],
+        ['p1', 2],
+      ]);
+      expect(uow.runs).toBe(1);
     });
 
     it("refuses a seller's own product (NOT_A_BUYER) and writes nothing", async () => {
@@ -207,12 +230,6 @@ describe('CartService', () => {
   });
 
   describe('reading', () => {
-    const line = (productId: string, quantity: number, at: string) => ({
-      productId,
-      quantity,
-      addedAt: new Date(at),
-    });
-
     it('renders in two calls (lines, then their products at once), exact in KZT', async () => {
       products.set('p2', product({ id: 'p2', name: 'Чай', price: 10, quantity: 9 }));
       items.linesOf.mockResolvedValue([
@@ -221,8 +238,8 @@ describe('CartService', () => {
         line('p2', 3, '2026-11-01T10:02:00Z'),
       ]);
       const res = await cart.get(buyer);
-      expect(inventory.findByIds).toHaveBeenCalledTimes(1);
-      expect(inventory.findByIds.mock.calls[0][0]).toEqual(['p1', 'gone', 'p2']);
+      expect(inventory.snapshotsByIds).toHaveBeenCalledTimes(1);
+      expect(inventory.snapshotsByIds.mock.calls[0][0]).toEqual(['p1', 'gone', 'p2']);
       expect(res.items.map((i) => [i.product_id, i.quantity, i.subtotal])).toEqual([
         ['p1', 2, 10001],
         ['p2', 3, 0.3],
@@ -236,12 +253,12 @@ describe('CartService', () => {
       const lines = await cart.linesFor(uow.tx, 'u1');
       expect(lines).toMatchObject([{ productId: 'p1', quantity: 2, product: { name: 'Чайник' } }]);
       expect(items.linesOf.mock.calls[0][1] === uow.tx).toBe(true);
-      expect(inventory.findByIds.mock.calls[0][1] === uow.tx).toBe(true);
+      expect(inventory.snapshotsByIds.mock.calls[0][1] === uow.tx).toBe(true);
     });
 
     it('asks no products for an empty cart', async () => {
       expect(await cart.get(buyer)).toEqual({ items: [], total_items: 0, total_amount: 0 });
-      expect(inventory.findByIds).not.toHaveBeenCalled();
+      expect(inventory.snapshotsByIds).not.toHaveBeenCalled();
     });
   });
 });

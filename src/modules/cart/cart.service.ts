@@ -45,8 +45,9 @@ export class CartService {
     return render(await this.linesOf(actor.id));
   }
 
+  /** Answers with the cart read in the same transaction (the added product is not read again). */
   async add(actor: Actor, dto: AddCartItemDto): Promise<CartResponse> {
-    await this.uow.run(async (tx) => {
+    const lines = await this.uow.run(async (tx) => {
       const product = await this.productIn(tx, dto.product_id);
       if (!product || !product.isActive) throw notFound('Product');
       if (product.sellerId === actor.id) {
@@ -55,14 +56,16 @@ export class CartService {
       if (this.sellers.onHoliday(product.sellerId)) throw onHoliday(product);
       const stock = product.quantity;
       if (dto.quantity <= stock) {
-        if (await this.items.addWithinStock(tx, actor.id, product.id, dto.quantity, stock)) return;
+        if (await this.items.addWithinStock(tx, actor.id, product.id, dto.quantity, stock)) {
+          return this.linesOf(actor.id, tx, product);
+        }
       }
       const line = await this.items.lineOf(tx, actor.id, product.id);
       throw stockConflict([
         problem(product.id, product, (line?.quantity ?? 0) + dto.quantity, stock),
       ]);
     });
-    return this.get(actor);
+    return render(lines);
   }
 
   /**
@@ -117,7 +120,7 @@ export class CartService {
 
   /** One product as the cart sees it (see `asSold`), or undefined when unknown. */
   private async productIn(tx: Tx, productId: string): Promise<ProductSnapshot | undefined> {
-    const [product] = await this.inventory.findByIds([productId], tx);
+    const [product] = await this.inventory.snapshotsByIds([productId], tx);
     return product && this.asSold(product);
   }
 
@@ -130,13 +133,17 @@ export class CartService {
     return p.isActive && !this.sellers.canSell(p.sellerId) ? { ...p, isActive: false } : p;
   }
 
-  /** The lines (one statement), then their products by id (one more); a line without one is left out. */
-  private async linesOf(userId: string, tx?: Tx): Promise<ShownLine[]> {
+  /**
+   * The lines (one statement), then their products by id (one more, left out when `known`, a
+   * product read in the same transaction, is the only one); a line without one is left out.
+   */
+  private async linesOf(userId: string, tx?: Tx, known?: ProductSnapshot): Promise<ShownLine[]> {
     const lines = await this.items.linesOf(userId, tx);
     if (!lines.length) return [];
-    const ids = [...new Set(lines.map((l) => l.productId))];
-    const found = await this.inventory.findByIds(ids, tx);
+    const ids = [...new Set(lines.map((l) => l.productId))].filter((id) => id !== known?.id);
+    const found = ids.length ? await this.inventory.snapshotsByIds(ids, tx) : [];
     const products = new Map(found.map((p) => [p.id, this.asSold(p)]));
+    if (known) products.set(known.id, known);
     return lines.flatMap((l) => {
       const product = products.get(l.productId);
       return product

@@ -46,12 +46,19 @@ function make(lines: CartLine[], opts: { requireVerified?: boolean; verified?: b
     clearIn: jest.fn().mockResolvedValue(undefined),
   };
   const taken: string[] = [];
+  // takeStockForSale as the products module does it: line by line in the order given, the first
+  // line that cannot be supplied is answered (`takeStock` is one line's conditional update)
+  const takeStock = jest.fn(async (_tx: unknown, c: { productId: string }) => {
+    taken.push(c.productId);
+    return true;
+  });
   const inventory = {
-    takeStock: jest.fn(async (_tx: unknown, c: { productId: string }) => {
-      taken.push(c.productId);
-      return true;
+    takeStock,
+    takeStockForSale: jest.fn(async (tx: unknown, cs: { productId: string }[]) => {
+      for (const c of cs) if (!(await takeStock(tx, c))) return c;
+      return null;
     }),
-    findByIds: jest.fn().mockResolvedValue([]),
+    snapshotsByIds: jest.fn().mockResolvedValue([]),
   };
   const outbox = { enqueue: jest.fn().mockResolvedValue(undefined), kick: jest.fn() };
   const keys = { completeWithin: jest.fn().mockResolvedValue(undefined) };
@@ -220,6 +227,7 @@ describe('CheckoutService', () => {
     const t = make([cartLine('c', {}), cartLine('a', {}), cartLine('b', {})]);
     await t.svc.checkout(buyer, dto);
     expect(t.taken).toEqual(['a', 'b', 'c']);
+    expect(t.inventory.takeStockForSale).toHaveBeenCalledTimes(1);
     const [tx, change] = t.inventory.takeStock.mock.calls[0];
     expect(tx).toBe(t.uow.tx);
     expect(change).toEqual({
@@ -230,10 +238,26 @@ describe('CheckoutService', () => {
     });
   });
 
-  it('a lost race → 409 with the fresh availability; nothing after it is written', async () => {
+  it('takes the stock last, after the order, the cart, the mail and the stored answer', async () => {
+    // on PostgreSQL a product row stays locked from its update to the COMMIT: keep that short
+    const t = make([cartLine('p1', {})]);
+    await t.svc.checkout(buyer, dto);
+    const last = (m: jest.Mock) => Math.max(...m.mock.invocationCallOrder);
+    const stockAt = t.inventory.takeStockForSale.mock.invocationCallOrder[0];
+    for (const m of [
+      t.repo.insertPlaced,
+      t.cart.clearIn,
+      t.outbox.enqueue,
+      t.keys.completeWithin,
+    ]) {
+      expect(last(m)).toBeLessThan(stockAt);
+    }
+  });
+
+  it('a lost race → 409 with the fresh availability; the transaction fails, nothing is kicked', async () => {
     const t = make([cartLine('p1', {}), cartLine('p2', { quantity: 3 }), cartLine('p3', {})]);
     t.inventory.takeStock.mockImplementation(async (_tx, c) => c.productId !== 'p2');
-    t.inventory.findByIds.mockResolvedValue([{ id: 'p2', quantity: 1, isActive: true }]);
+    t.inventory.snapshotsByIds.mockResolvedValue([{ id: 'p2', quantity: 1, isActive: true }]);
     const e = await errorOf(t.svc.checkout(buyer, dto));
     expect(e.code).toBe('OUT_OF_STOCK');
     expect(e.details).toEqual({
@@ -241,21 +265,19 @@ describe('CheckoutService', () => {
         { product_id: 'p2', name: 'Товар p2', requested: 3, available: 1, is_active: true },
       ],
     });
-    expect(t.inventory.findByIds.mock.calls[0][0]).toEqual(['p2']);
-    expect(t.inventory.findByIds.mock.calls[0][1]).toBe(t.uow.tx);
-    // the error leaves the transaction: the stock taken for p1 is rolled back with it
+    expect(t.inventory.snapshotsByIds.mock.calls[0][0]).toEqual(['p2']);
+    expect(t.inventory.snapshotsByIds.mock.calls[0][1]).toBe(t.uow.tx);
+    // the error leaves the transaction: what it wrote (order, cart, mail, stock of p1) is rolled
+    // back with it; nothing after the short line is tried
     expect(t.inventory.takeStock.mock.calls.map(([, c]) => c.productId)).toEqual(['p1', 'p2']);
-    expect(t.repo.insertPlaced).not.toHaveBeenCalled();
-    expect(t.cart.clearIn).not.toHaveBeenCalled();
-    expect(t.outbox.enqueue).not.toHaveBeenCalled();
-    expect(t.keys.completeWithin).not.toHaveBeenCalled();
+    expect(t.repo.insertPlaced.mock.calls[0][0]).toBe(t.uow.tx);
     expect(t.outbox.kick).not.toHaveBeenCalled();
   });
 
   it('a product deactivated meanwhile → 409 with nothing available', async () => {
     const t = make([cartLine('p1', { quantity: 2 })]);
     t.inventory.takeStock.mockResolvedValue(false);
-    t.inventory.findByIds.mockResolvedValue([{ id: 'p1', quantity: 7, isActive: false }]);
+    t.inventory.snapshotsByIds.mockResolvedValue([{ id: 'p1', quantity: 7, isActive: false }]);
     const e = await errorOf(t.svc.checkout(buyer, dto));
     expect((e.details as { products: { available: number }[] }).products[0].available).toBe(0);
   });

@@ -15,10 +15,11 @@ import type { StockProblem } from '../cart/stock-conflict';
 import { stockConflict } from '../cart/stock-conflict';
 import { MailOutboxService } from '../email/mail-outbox.service';
 import { orderConfirmationMail } from '../email/templates';
+import type { StockChange } from '../products/product-inventory.service';
 import { ProductInventoryService } from '../products/product-inventory.service';
 import { CommissionPolicy, FrozenCommission } from './commission-policy';
 import { CreateOrderDto } from './dto/order.dto';
-import { LoadedOrder, OrderResponse, toOrderResponse } from './dto/order.response';
+import { OrderResponse, toOrderResponse } from './dto/order.response';
 import { byProductId } from './lock-order';
 import { assembleOrder } from './order-reader';
 import { OrdersRepository, PlacedOrderRows } from './orders.repository';
@@ -83,21 +84,33 @@ export class CheckoutService {
       throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address before checkout');
     }
     const answer = await this.uow.run(async (tx) => {
-      const body = toOrderResponse(await this.place(tx, actor, dto));
+      const { lines, rows } = await this.place(tx, actor, dto);
+      const body = toOrderResponse(
+        assembleOrder(rows.order, rows.items, rows.fulfillments, rows.history),
+      );
       await this.keys.completeWithin(tx, idempotency, HttpStatus.CREATED, body);
+      // last: on PostgreSQL a product row stays locked from here to the COMMIT only
+      await this.takeStock(tx, lines, rows.order.id, actor.id);
       return body;
     });
     this.outbox.kick();
     return answer;
   }
 
-  private async place(tx: Tx, actor: Actor, dto: CreateOrderDto): Promise<LoadedOrder> {
+  /**
+   * Writes the order as priced from the cart read in the transaction (lines, fulfillments,
+   * history, the frozen commission), empties the cart and queues the confirmation mail. The
+   * stock is taken after this (`takeStock`); any conflict rolls all of it back.
+   */
+  private async place(
+    tx: Tx,
+    actor: Actor,
+    dto: CreateOrderDto,
+  ): Promise<{ lines: CartLine[]; rows: PlacedOrderRows }> {
     const lines = await this.cart.linesFor(tx, actor.id);
     if (!lines.length) throw new DomainError('CART_EMPTY', 'The cart is empty');
     const problems = stockProblems(lines);
     if (problems.length) throw stockConflict(problems);
-    const orderId = randomUUID();
-    await this.takeStock(tx, lines, orderId, actor.id);
     const pricing = priceOrder(lines, dto.delivery_method);
     // the commission of each line is frozen now: a later rule change never touches a sold line
     const frozen = await this.commission.freeze(
@@ -108,25 +121,31 @@ export class CheckoutService {
         subtotal: l.subtotal,
       })),
     );
-    const rows = this.orderRows(orderId, actor, dto, pricing, frozen);
+    const rows = this.orderRows(randomUUID(), actor, dto, pricing, frozen);
     await this.orders.insertPlaced(tx, rows);
     await this.cart.clearIn(tx, actor.id);
     await this.queueConfirmation(tx, actor, rows);
-    return assembleOrder(rows.order, rows.items, rows.fulfillments, rows.history);
+    return { lines, rows };
   }
 
   /**
-   * Takes each line's stock in product-id order (every stock-taking transaction locks in that
-   * order: no deadlock). A line someone else bought meanwhile → 409 with its fresh availability,
-   * and the transaction rolls back what was taken.
+   * Takes each line's stock, in product-id order (every stock-taking transaction locks in that
+   * order: no deadlock), with its `sale` movement. A line someone else bought meanwhile → 409
+   * with its fresh availability, and the transaction rolls back everything it wrote.
    */
   private async takeStock(tx: Tx, lines: CartLine[], orderId: string, actorId: string) {
-    for (const l of [...lines].sort(byProductId)) {
-      const change = { productId: l.productId, quantity: l.quantity, orderId, actorId };
-      if (await this.inventory.takeStock(tx, change)) continue;
-      const [fresh] = await this.inventory.findByIds([l.productId], tx);
-      throw stockConflict([problemOf(l, fresh?.isActive ? fresh.quantity : 0)]);
-    }
+    const sorted = [...lines].sort(byProductId);
+    const changes = sorted.map((l): StockChange => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      orderId,
+      actorId,
+    }));
+    const short = await this.inventory.takeStockForSale(tx, changes);
+    if (!short) return;
+    const line = sorted[changes.indexOf(short)];
+    const [fresh] = await this.inventory.snapshotsByIds([line.productId], tx);
+    throw stockConflict([problemOf(line, fresh?.isActive ? fresh.quantity : 0)]);
   }
 
   /** The rows of the order as priced: one fulfillment and one history row per seller. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
+import { ColumnOf, insertValues } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { OrderPaymentStatus, OrderStatus } from './order.entity';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
@@ -15,6 +16,55 @@ export interface PlacedOrderRows {
   fulfillments: Fulfillment[];
   history: OrderStatusHistory[];
 }
+
+const ORDER_COLUMNS: ColumnOf<Order>[] = [
+  ['id', 'id'],
+  ['user_id', 'userId'],
+  ['status', 'status'],
+  ['items_total', 'itemsTotal'],
+  ['delivery_method', 'deliveryMethod'],
+  ['delivery_cost', 'deliveryCost'],
+  ['total_amount', 'totalAmount'],
+  ['delivery_address', 'deliveryAddress'],
+  ['phone', 'phone'],
+  ['comment', 'comment'],
+  ['tracking_number', 'trackingNumber'],
+  ['payment_status', 'paymentStatus'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+];
+const ITEM_COLUMNS: ColumnOf<OrderItem>[] = [
+  ['id', 'id'],
+  ['order_id', 'orderId'],
+  ['product_id', 'productId'],
+  ['product_name', 'productName'],
+  ['seller_id', 'sellerId'],
+  ['quantity', 'quantity'],
+  ['price', 'price'],
+  ['subtotal', 'subtotal'],
+  ['commission_rate', 'commissionRate'],
+  ['commission', 'commission'],
+];
+const FULFILLMENT_COLUMNS: ColumnOf<Fulfillment>[] = [
+  ['id', 'id'],
+  ['order_id', 'orderId'],
+  ['seller_id', 'sellerId'],
+  ['status', 'status'],
+  ['tracking_number', 'trackingNumber'],
+  ['delivery_cost', 'deliveryCost'],
+  ['items_total', 'itemsTotal'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+];
+const HISTORY_COLUMNS: ColumnOf<OrderStatusHistory>[] = [
+  ['id', 'id'],
+  ['order_id', 'orderId'],
+  ['status', 'status'],
+  ['seller_id', 'sellerId'],
+  ['changed_by', 'changedBy'],
+  ['note', 'note'],
+  ['at', 'at'],
+];
 
 /** A history row as services write it (id and time are theirs too). */
 export type HistoryRow = Omit<OrderStatusHistory, 'order'>;
@@ -142,12 +192,15 @@ export class OrdersRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Writes a new order with its lines, fulfillments and history (nothing read back). */
+  /**
+   * Writes a new order with its lines, fulfillments and history: four INSERTs of fixed text
+   * (multi-row for lines, parcels and history), nothing read back, no query building.
+   */
   async insertPlaced(tx: Tx, rows: PlacedOrderRows): Promise<void> {
-    await insertRows(tx, Order, rows.order);
-    await insertRows(tx, OrderItem, rows.items);
-    await insertRows(tx, Fulfillment, rows.fulfillments);
-    await insertRows(tx, OrderStatusHistory, rows.history);
+    await insertValues(tx, 'orders', ORDER_COLUMNS, [rows.order]);
+    await insertValues(tx, 'order_items', ITEM_COLUMNS, rows.items);
+    await insertValues(tx, 'fulfillments', FULFILLMENT_COLUMNS, rows.fulfillments);
+    await insertValues(tx, 'order_status_history', HISTORY_COLUMNS, rows.history);
   }
 
   /**

@@ -7,12 +7,15 @@ function build(quantity: number | null, enough = true) {
   const tx = new FakeUnitOfWork().tx;
   const ledger: { productId: string; delta: number; reason: string }[] = [];
   const repo = {
-    takeStock: jest.fn(async () => enough),
+    takeStock: jest.fn(async (_tx: unknown, productId: string) => enough || productId !== 'short'),
     returnStock: jest.fn(),
     quantityOf: jest.fn(async () => quantity),
     addToQuantity: jest.fn(),
     addMovement: jest.fn(async (_tx: unknown, m: (typeof ledger)[number]) => {
       ledger.push({ productId: m.productId, delta: m.delta, reason: m.reason });
+    }),
+    addMovements: jest.fn(async (_tx: unknown, ms: (typeof ledger)[number][]) => {
+      for (const m of ms) ledger.push({ productId: m.productId, delta: m.delta, reason: m.reason });
     }),
   };
   const inventory = new ProductInventoryService(repo as unknown as ProductsRepository);
@@ -24,15 +27,33 @@ const calls = (m: jest.Mock, tx: unknown) =>
   m.mock.calls.map((args: unknown[]) => args.map((a) => (a === tx ? 'tx' : a)));
 
 describe('ProductInventoryService: every change of a quantity is in the ledger', () => {
-  it('a sale takes stock and records it; a refused take records nothing', async () => {
+  it('a sale records every line in one write, then takes each line in the order given', async () => {
     const ok = build(5);
-    expect(await ok.inventory.takeStock(ok.tx, { productId: 'p', quantity: 2 })).toBe(true);
-    expect(calls(ok.repo.takeStock, ok.tx)).toEqual([['tx', 'p', 2]]);
-    expect(ok.ledger).toEqual([{ productId: 'p', delta: -2, reason: 'sale' }]);
+    const lines = [
+      { productId: 'a', quantity: 2, orderId: 'o', actorId: 'u' },
+      { productId: 'b', quantity: 1, orderId: 'o', actorId: 'u' },
+    ];
+    expect(await ok.inventory.takeStockForSale(ok.tx, lines)).toBeNull();
+    expect(ok.repo.addMovements).toHaveBeenCalledTimes(1);
+    expect(ok.ledger).toEqual([
+      { productId: 'a', delta: -2, reason: 'sale' },
+      { productId: 'b', delta: -1, reason: 'sale' },
+    ]);
+    expect(calls(ok.repo.takeStock, ok.tx)).toEqual([
+      ['tx', 'a', 2],
+      ['tx', 'b', 1],
+    ]);
+    // the ledger rows come first: the product rows are updated (on PostgreSQL, locked) last
+    expect(ok.repo.addMovements.mock.invocationCallOrder[0]).toBeLessThan(
+      ok.repo.takeStock.mock.invocationCallOrder[0],
+    );
+  });
 
-    const short = build(1, false);
-    expect(await short.inventory.takeStock(short.tx, { productId: 'p', quantity: 2 })).toBe(false);
-    expect(short.ledger).toEqual([]);
+  it('a sale answers the first line it cannot take and tries none after it', async () => {
+    const { inventory, repo, tx } = build(1, false);
+    const lines = ['a', 'short', 'c'].map((productId) => ({ productId, quantity: 2 }));
+    expect(await inventory.takeStockForSale(tx, lines)).toBe(lines[1]);
+    expect(calls(repo.takeStock, tx).map((c) => c[1])).toEqual(['a', 'short']);
   });
 
   it('a cancellation puts stock back and records it', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import type { Tx } from '../../database/unit-of-work';
-import type { ProductDetails } from './product-shape';
+import type { ProductDetails, ProductSnapshot } from './product-shape';
 import { ProductsRepository } from './products.repository';
 import type { StockReason } from './stock-movement.entity';
 
@@ -29,14 +29,39 @@ export class ProductInventoryService {
   }
 
   /**
-   * Takes stock for a sale with one conditional statement (never below zero, safe under any
-   * concurrency). Returns false, changing nothing, when there is not enough or the product is
-   * inactive.
+   * The products as the cart and checkout see them, by id (unknown ids are left out), in one
+   * statement without entity hydration.
    */
-  async takeStock(tx: Tx, c: StockChange): Promise<boolean> {
-    if (!(await this.products.takeStock(tx, c.productId, c.quantity))) return false;
-    await this.record(tx, c.productId, -c.quantity, 'sale', c);
-    return true;
+  snapshotsByIds(ids: string[], tx?: Tx): Promise<ProductSnapshot[]> {
+    return this.products.snapshotsByIds(ids, tx);
+  }
+
+  /**
+   * Takes the stock of an order's lines: their `sale` movements first (one statement, whatever
+   * the number of lines), then one conditional update per line in the order given (callers pass
+   * product-id order, the global lock order). Returns the first change that cannot be supplied
+   * (too few units, or inactive), or null when all were taken. When one cannot be, the caller
+   * must roll the transaction back: the movements and the updates made so far go with it.
+   *
+   * The updates come last so that, on PostgreSQL, each product row is locked from its update to
+   * the caller's COMMIT only (a hot product serialises every checkout that buys it).
+   */
+  async takeStockForSale(tx: Tx, changes: StockChange[]): Promise<StockChange | null> {
+    await this.products.addMovements(
+      tx,
+      changes.map((c) => ({
+        id: randomUUID(),
+        productId: c.productId,
+        delta: -c.quantity,
+        reason: 'sale',
+        orderId: c.orderId ?? null,
+        actorId: c.actorId ?? null,
+      })),
+    );
+    for (const c of changes) {
+      if (!(await this.products.takeStock(tx, c.productId, c.quantity))) return c;
+    }
+    return null;
   }
 
   /** Puts stock back (a cancelled sale). */

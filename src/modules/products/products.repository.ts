@@ -6,6 +6,7 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
+import { ColumnOf, insertValues, isPostgres, placeholders } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Product } from './product.entity';
 import {
@@ -16,7 +17,9 @@ import {
   SortColumn,
   usesTrigramIndex,
 } from './product-catalog.query';
+import type { ProductCategory, ProductSnapshot } from './product-shape';
 import type { SellerFilter } from './seller-visibility';
+import type { StockReason } from './stock-movement.entity';
 import { StockMovement } from './stock-movement.entity';
 
 /** The sort columns as query-builder paths. */
@@ -26,6 +29,48 @@ const SORT_PATHS: Record<SortColumn, string> = {
   rating: 'p.rating',
   soldCount: 'p.soldCount',
 };
+
+/** A stock movement as written (created_at is the database's default). */
+export interface MovementRow {
+  id: string;
+  productId: string;
+  delta: number;
+  reason: StockReason;
+  orderId: string | null;
+  actorId: string | null;
+}
+
+const MOVEMENT_COLUMNS: ColumnOf<MovementRow>[] = [
+  ['id', 'id'],
+  ['product_id', 'productId'],
+  ['delta', 'delta'],
+  ['reason', 'reason'],
+  ['order_id', 'orderId'],
+  ['actor_id', 'actorId'],
+];
+
+interface SnapshotRow {
+  id: string;
+  seller_id: string;
+  name: string;
+  price: number | string;
+  quantity: number | string;
+  category: ProductCategory;
+  image_urls: string | null;
+  is_active: boolean | number;
+}
+
+/** A raw row read as TypeORM would hydrate it (bigint text → number, 0/1 → boolean, JSON text). */
+const toSnapshot = (r: SnapshotRow): ProductSnapshot => ({
+  id: r.id,
+  sellerId: r.seller_id,
+  name: r.name,
+  price: Number(r.price),
+  quantity: Number(r.quantity),
+  category: r.category,
+  imageUrls: r.image_urls ? (JSON.parse(r.image_urls) as string[]) : [],
+  isActive: !!r.is_active,
+});
 
 /**
  * Every query on `products` and its stock ledger `stock_movements` (one aggregate). Methods that
@@ -50,6 +95,19 @@ export class ProductsRepository {
   findByIds(ids: string[], tx: Tx = this.ds.manager): Promise<Product[]> {
     if (!ids.length) return Promise.resolve([]);
     return tx.findBy(Product, { id: In(ids) });
+  }
+
+  /**
+   * The products as the cart and checkout see them (`ProductSnapshot`), by id, in one statement
+   * of fixed text: no query building, no entity hydration (the hot path of every checkout).
+   */
+  async snapshotsByIds(ids: string[], tx: Tx = this.ds.manager): Promise<ProductSnapshot[]> {
+    if (!ids.length) return [];
+    const sql =
+      'SELECT "id", "seller_id", "name", "price", "quantity", "category", "image_urls", ' +
+      `"is_active" FROM "products" WHERE "id" IN (${placeholders(isPostgres(tx), ids.length)})`;
+    const rows: SnapshotRow[] = await tx.query(sql, ids);
+    return rows.map(toSnapshot);
   }
 
   /** Inserts a product and reads it back (with the database's defaults). */
@@ -138,6 +196,11 @@ export class ProductsRepository {
   /** Appends to the stock ledger (no read-back). */
   async addMovement(tx: Tx, row: QueryDeepPartialEntity<StockMovement>): Promise<void> {
     await insertRows(tx, StockMovement, row);
+  }
+
+  /** Appends many rows to the stock ledger in one statement (no read-back, no query building). */
+  async addMovements(tx: Tx, rows: MovementRow[]): Promise<void> {
+    await insertValues(tx, 'stock_movements', MOVEMENT_COLUMNS, rows);
   }
 
   /** A product's stock ledger, newest first, and its length. */
