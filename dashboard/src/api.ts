@@ -93,8 +93,12 @@ type Result<T> =
   | { data: T; error?: never; response: Response }
   | { data?: never; error: unknown; response: Response };
 
-/** The data of a typed call, or an ApiFailure (a network error becomes status 0). */
-export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+/**
+ * The data of a typed call, or an ApiFailure (a network error becomes status 0). Never undefined
+ * in its type: the typed client marks every body optional (its responses list headers), while an
+ * answer that succeeded carries its body (a 204 route's callers ignore the value).
+ */
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<NonNullable<T>> {
   let result: Result<T>;
   try {
     result = await call;
@@ -105,7 +109,7 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   if (result.error !== undefined || !result.response.ok) {
     throw failureOf(result.response, result.error);
   }
-  return result.data as T;
+  return result.data as NonNullable<T>;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { confirm, goTo, withReason } from './support/admin-steps';
 import { checkScreen, launchChromium, signIn, watchErrors } from './support/browser';
+import { apiCall } from './support/market';
 import { apiUser, SERVER_ADMIN, startServer } from './support/server';
 
 /** Bank details that pass the shops module's checks (Kaspi Bank's BIN, the registry's KZ IBAN). */
@@ -21,13 +23,8 @@ describe('admin dashboard (Chromium)', () => {
   let errors: string[];
   let adminToken: string;
 
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await app.server.request(method, `/api/v1${path}`, { token, body });
-    if (res.status >= 300) {
-      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  };
+  const call = (method: string, path: string, token?: string, body?: unknown) =>
+    apiCall(app.server, method, path, token, body);
 
   /** A seller with a complete shop sent for review: its id and token. */
   const sellerWithShop = async (email: string, name: string) => {
@@ -70,23 +67,7 @@ describe('admin dashboard (Chromium)', () => {
     return call('GET', `/orders/${order.id}`, buyerToken);
   };
 
-  /** A ConfirmButton: clicked, then its confirmation. */
-  const confirm = async (scope: Locator, label: string) => {
-    await scope.getByRole('button', { name: label, exact: true }).click();
-    await scope.getByRole('button', { name: `Подтвердить: ${label}` }).click();
-  };
-  /** A ReasonAction: opened, its field filled, confirmed. */
-  const withReason = async (scope: Locator, label: string, field: string, text: string) => {
-    await scope.getByRole('button', { name: label, exact: true }).click();
-    await scope.getByLabel(field).fill(text);
-    await confirm(scope, label);
-  };
-
-  const go = async (hash: string, heading: string) => {
-    await page.goto(`${app.server.url}/dashboard/#${hash}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.getByRole('status').filter({ hasText: 'Загрузка' }).waitFor({ state: 'detached' });
-  };
+  const go = (hash: string, heading: string) => goTo(page, app.server.url, hash, heading);
 
   beforeAll(async () => {
     [browser, app] = await Promise.all([

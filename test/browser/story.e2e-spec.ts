@@ -1,19 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 
+import { approveShop, goTo, payShop } from './support/admin-steps';
 import { checkScreen, launchChromium, signIn, watchErrors } from './support/browser';
 import {
-  adminApproves,
-  adminPays,
   buyerOrdersAndPays,
   buyerReturns,
   newBuyer,
   pngImage,
   tenge,
-  userId,
   VALID_SHOP,
 } from './support/market';
 import { approveAndReceive, fillShop, fulfil, openMenu } from './support/seller-steps';
-import { apiUser, startServer } from './support/server';
+import { apiUser, SERVER_ADMIN, startServer } from './support/server';
 
 const SELLER = { email: 'story-seller@example.kz', password: 'seller-password-1' };
 
@@ -21,8 +19,8 @@ const SELLER = { email: 'story-seller@example.kz', password: 'seller-password-1'
  * Issue 19's story in one test: a seller onboards, an admin approves the shop, the seller creates
  * a product with an uploaded image, a buyer orders and pays, the seller fulfils it, a return is
  * decided, the admin runs a payout and marks it paid, the seller sees the balance move. The
- * seller's steps go through the dashboard; the buyer's through the API; the admin's through the
- * API until the admin screens take them (adminApproves, adminPays).
+ * seller's and the admin's steps go through the dashboard (two browser contexts, each signed in);
+ * the buyer's through the API.
  */
 describe("issue 19's story (Chromium)", () => {
   let browser: Browser;
@@ -44,12 +42,15 @@ describe("issue 19's story (Chromium)", () => {
   it('onboard → approve → product with an image → order → fulfil → return → payout → balance', async () => {
     const { server } = app;
     const sellerToken = await apiUser(server, SELLER.email, SELLER.password, 'seller');
-    const sellerId = await userId(server, sellerToken);
     const buyerToken = await newBuyer(server, 'story-buyer@example.kz');
     const context = await browser.newContext({ acceptDownloads: true });
     const page: Page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, server.url, SELLER.email, SELLER.password);
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin: Page = await adminContext.newPage();
+    const adminErrors = watchErrors(admin);
+    await signIn(admin, server.url, SERVER_ADMIN.email, SERVER_ADMIN.password);
 
     // 1. the seller onboards
     await openMenu(page, 'Магазин');
@@ -58,8 +59,18 @@ describe("issue 19's story (Chromium)", () => {
     await page.getByText('На проверке', { exact: true }).waitFor();
     await checkScreen(page, 'story-1-shop-submitted');
 
-    // 2. the admin approves the shop; the seller sees it
-    await adminApproves(server, sellerId);
+    // 2. the admin approves the shop in the review queue; the seller sees it
+    await admin.bringToFront();
+    await goTo(admin, server.url, '/admin/sellers?status=pending_review', 'Магазины');
+    await admin
+      .getByRole('article', { name: VALID_SHOP.name })
+      .getByText(VALID_SHOP.iban)
+      .waitFor();
+    await checkScreen(admin, 'story-2-admin-review-queue');
+    await approveShop(admin, server.url, VALID_SHOP.name);
+    const shop = await server.request('GET', '/api/v1/seller/shop', { token: sellerToken });
+    expect(shop.body.status).toBe('approved');
+    await page.bringToFront();
     await openMenu(page, 'Обзор');
     await page.getByText('Одобрен', { exact: true }).waitFor();
     await page.getByText('Магазин одобрен: товары продаются, выплаты доступны.').waitFor();
@@ -121,9 +132,18 @@ describe("issue 19's story (Chromium)", () => {
     await stat('Выплачено').getByText(tenge(0)).waitFor();
     await checkScreen(page, 'story-6-money-before-payout');
 
-    // 7. the admin runs a payout and marks it paid
-    const payout = await adminPays(server, sellerId, 'PP-2026-000019');
-    expect(payout.amount).toBe(6000);
+    // 7. the admin makes a payout batch and marks the seller's payout paid with its bank reference
+    await admin.bringToFront();
+    await payShop(admin, server.url, VALID_SHOP.name, 'PP-2026-000019');
+    const paidRow = admin.getByRole('row').filter({ hasText: VALID_SHOP.name });
+    await paidRow.getByText(tenge(6000)).waitFor();
+    await paidRow.getByText('Оплачена').waitFor();
+    await checkScreen(admin, 'story-7-admin-payout-paid');
+    const paidOut = await server.request('GET', '/api/v1/seller/payouts', { token: sellerToken });
+    expect(paidOut.body.items).toEqual([
+      expect.objectContaining({ amount: 6000, status: 'paid', bank_reference: 'PP-2026-000019' }),
+    ]);
+    await page.bringToFront();
 
     // 8. the seller sees the balance move
     await page.reload();
@@ -143,6 +163,8 @@ describe("issue 19's story (Chromium)", () => {
     await stat('Выплачено').getByText(tenge(6000)).waitFor();
 
     expect(errors).toEqual([]);
+    expect(adminErrors).toEqual([]);
+    await adminContext.close();
     await context.close();
   });
 });

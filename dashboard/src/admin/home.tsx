@@ -54,6 +54,17 @@ const QUEUES: Queue[] = [
       ),
   },
   {
+    label: 'admin.home.queue.refunds',
+    path: '/admin/refunds',
+    query: { status: 'pending' },
+    count: () =>
+      got(
+        api.GET('/api/v1/admin/refunds', {
+          params: { query: { status: 'pending', method: 'manual', page_size: 1 } },
+        }),
+      ),
+  },
+  {
     label: 'admin.home.queue.mail',
     path: '/admin/mail',
     query: { status: 'failed' },

@@ -4,17 +4,8 @@ import { useState } from 'preact/hooks';
 import { api, type Schemas, unwrap } from '../api';
 import { t, when } from '../i18n';
 import type { ScreenProps } from '../screens';
-import {
-  type Column,
-  ErrorBox,
-  Notice,
-  Page,
-  SelectField,
-  Table,
-  useAction,
-  usePaged,
-} from '../ui';
-import { got, PagedView, RunButton, setQuery, StatusBadge, statusOptions } from './parts';
+import { type Column, ErrorBox, Notice, Page, SelectField, useAction, usePaged } from '../ui';
+import { got, PagedTable, RunButton, setQuery, StatusBadge, statusOptions } from './parts';
 
 type Mail = Schemas['OutboxMailResponse'];
 const PATH = '/admin/mail';
@@ -73,16 +64,12 @@ export function AdminMail({ query }: ScreenProps) {
         />
       </div>
       {notice && <Notice>{notice}</Notice>}
-      <PagedView list={list}>
-        {(rows) => (
-          <Table
-            caption={t('admin.mail.caption')}
-            columns={columns}
-            rows={rows}
-            rowKey={(m) => m.id}
-          />
-        )}
-      </PagedView>
+      <PagedTable
+        list={list}
+        caption={t('admin.mail.caption')}
+        columns={columns}
+        rowKey={(m) => m.id}
+      />
     </Page>
   );
 }

@@ -10,12 +10,14 @@ import {
   type Action,
   Badge,
   Busy,
+  type Column,
   ConfirmButton,
   ErrorBox,
   type Loaded,
   type Option,
   type PageOf,
   Pager,
+  Table,
   TextField,
   useAction,
 } from '../ui';
@@ -148,6 +150,22 @@ export function PagedView<T>(props: {
       {list.data && props.children(list.data.items)}
       <Pager page={list.data} onPage={list.setPage} />
     </>
+  );
+}
+
+/** A page of a list drawn as a table (its caption names it), with its failure, progress and pager. */
+export function PagedTable<T>(props: {
+  list: Loaded<PageOf<T>> & { setPage: (page: number) => void };
+  caption: string;
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+}) {
+  return (
+    <PagedView list={props.list}>
+      {(rows) => (
+        <Table caption={props.caption} columns={props.columns} rows={rows} rowKey={props.rowKey} />
+      )}
+    </PagedView>
   );
 }
 

@@ -5,6 +5,7 @@ import { AdminCommission } from './commission';
 import { AdminHome } from './home';
 import { AdminMail } from './mail';
 import { AdminPayouts } from './payouts';
+import { AdminRefunds } from './refunds';
 import { AdminReturns } from './returns';
 import { AdminSellers } from './sellers';
 import { AdminUsers } from './users';
@@ -45,6 +46,13 @@ export const adminScreens: Screen[] = [
     title: 'nav.admin.returns',
     role: 'admin',
     component: AdminReturns,
+    nav: true,
+  },
+  {
+    path: '/admin/refunds',
+    title: 'nav.admin.refunds',
+    role: 'admin',
+    component: AdminRefunds,
     nav: true,
   },
   { path: '/admin/mail', title: 'nav.admin.mail', role: 'admin', component: AdminMail, nav: true },

@@ -6,7 +6,6 @@ import type { ScreenProps } from '../screens';
 import { Busy, ErrorBox, Page, useLoad } from '../ui';
 import type { OrderStatus, ReturnStatus } from './labels';
 import { BalanceStats } from './money';
-import { need } from './need';
 import { ShopStatusCard } from './shop';
 
 /** The queues of work on the home screen: a list filtered by a status, counted. */
@@ -22,8 +21,8 @@ const QUEUES: {
 ];
 
 export function SellerHome(_props: ScreenProps) {
-  const shop = useLoad(() => need(unwrap(api.GET('/api/v1/seller/shop'))), []);
-  const balance = useLoad(() => need(unwrap(api.GET('/api/v1/seller/balance'))), []);
+  const shop = useLoad(() => unwrap(api.GET('/api/v1/seller/shop')), []);
+  const balance = useLoad(() => unwrap(api.GET('/api/v1/seller/balance')), []);
   const queues = useLoad(
     () =>
       Promise.all(
@@ -31,19 +30,15 @@ export function SellerHome(_props: ScreenProps) {
           const query = { status: queue.status, page: 1, page_size: 1 } as const;
           const page =
             queue.screen === '/seller/orders'
-              ? await need(
-                  unwrap(
-                    api.GET('/api/v1/seller/orders', {
-                      params: { query: { ...query, status: queue.status as OrderStatus } },
-                    }),
-                  ),
+              ? await unwrap(
+                  api.GET('/api/v1/seller/orders', {
+                    params: { query: { ...query, status: queue.status as OrderStatus } },
+                  }),
                 )
-              : await need(
-                  unwrap(
-                    api.GET('/api/v1/returns', {
-                      params: { query: { ...query, status: queue.status as ReturnStatus } },
-                    }),
-                  ),
+              : await unwrap(
+                  api.GET('/api/v1/returns', {
+                    params: { query: { ...query, status: queue.status as ReturnStatus } },
+                  }),
                 );
           return { ...queue, count: page.total };
         }),

@@ -2,7 +2,6 @@
 // fetch passes a FormData body through as multipart (the browser sets the boundary).
 import { api, ApiFailure, type Schemas, unwrap } from '../api';
 import { t } from '../i18n';
-import { need } from './need';
 
 export type Uploaded = Schemas['MediaResponse'];
 
@@ -12,9 +11,7 @@ export async function uploadImage(file: File): Promise<Uploaded> {
   form.append('file', file, file.name);
   try {
     // the schema types the part as a binary string; the FormData is what goes on the wire
-    return await need(
-      unwrap(api.POST('/api/v1/media', { body: form as unknown as { file: string } })),
-    );
+    return await unwrap(api.POST('/api/v1/media', { body: form as unknown as { file: string } }));
   } catch (e) {
     if (!(e instanceof ApiFailure)) throw e;
     if (e.status === 413) throw new ApiFailure(413, e.code, {}, t('seller.products.tooLarge'));

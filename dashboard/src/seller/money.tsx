@@ -18,7 +18,6 @@ import {
   usePaged,
 } from '../ui';
 import { LEDGER_TYPES, type LedgerType, PayoutBadge } from './labels';
-import { need } from './need';
 
 type Entry = Schemas['LedgerEntryResponse'];
 type Payout = Schemas['PayoutResponse'];
@@ -55,7 +54,7 @@ export function BalanceStats(props: { balance: Balance; short?: boolean }) {
 }
 
 export function SellerMoney(_props: ScreenProps) {
-  const balance = useLoad(() => need(unwrap(api.GET('/api/v1/seller/balance'))), []);
+  const balance = useLoad(() => unwrap(api.GET('/api/v1/seller/balance')), []);
   return (
     <Page title={t('nav.seller.money')}>
       <section aria-labelledby="balance-title">
@@ -83,8 +82,8 @@ function Statement() {
   const statement = useLoad(
     () =>
       valid
-        ? need(
-            unwrap(api.GET('/api/v1/seller/statements/{month}', { params: { path: { month } } })),
+        ? unwrap(
+            api.GET('/api/v1/seller/statements/{month}', { params: { path: { month } } }),
           ).then(jsonStatement)
         : Promise.resolve(undefined),
     [month],
@@ -146,12 +145,10 @@ function Ledger() {
   const [type, setType] = useState<LedgerType | ''>('');
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(
-          api.GET('/api/v1/seller/ledger', {
-            params: { query: { page, page_size: 20, type: type || undefined } },
-          }),
-        ),
+      unwrap(
+        api.GET('/api/v1/seller/ledger', {
+          params: { query: { page, page_size: 20, type: type || undefined } },
+        }),
       ),
     [type],
   );
@@ -193,9 +190,7 @@ function Ledger() {
 function Payouts() {
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(api.GET('/api/v1/seller/payouts', { params: { query: { page, page_size: 20 } } })),
-      ),
+      unwrap(api.GET('/api/v1/seller/payouts', { params: { query: { page, page_size: 20 } } })),
     [],
   );
   return (

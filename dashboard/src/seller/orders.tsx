@@ -7,7 +7,6 @@ import { money, t, when } from '../i18n';
 import type { ScreenProps } from '../screens';
 import { Busy, ConfirmButton, ErrorBox, Page, TextField, useAction, usePaged } from '../ui';
 import { ORDER_STATUSES, OrderBadge, orderRef, type OrderStatus } from './labels';
-import { need } from './need';
 import { CardList, StatusFilter } from './queue';
 
 type Order = Schemas['OrderResponse'];
@@ -25,12 +24,10 @@ export function SellerOrders(props: ScreenProps) {
   const status = (props.query.get('status') ?? '') as OrderStatus | '';
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(
-          api.GET('/api/v1/seller/orders', {
-            params: { query: { page, page_size: 20, status: status || undefined } },
-          }),
-        ),
+      unwrap(
+        api.GET('/api/v1/seller/orders', {
+          params: { query: { page, page_size: 20, status: status || undefined } },
+        }),
       ),
     [status],
   );
@@ -77,8 +74,8 @@ function OrderCard(props: { order: Order; sellerId: string; onMoved: (order: Ord
   const move = useAction(async (to: OrderStatus) => {
     const body: Schemas['ChangeOrderStatusDto'] = { status: to };
     if (to === 'shipped' && tracking.trim()) body.tracking_number = tracking.trim();
-    const updated = await need(
-      unwrap(api.PUT('/api/v1/orders/{id}/status', { params: { path: { id: order.id } }, body })),
+    const updated = await unwrap(
+      api.PUT('/api/v1/orders/{id}/status', { params: { path: { id: order.id } }, body }),
     );
     props.onMoved(updated);
   });

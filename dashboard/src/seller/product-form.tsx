@@ -22,7 +22,6 @@ import {
 } from '../ui';
 import { CATEGORIES, type Category } from './labels';
 import { uploadImage } from './media';
-import { need } from './need';
 
 type Product = Schemas['ProductResponse'];
 interface Form {
@@ -73,7 +72,7 @@ export function SellerProductNew(_props: ScreenProps) {
 export function SellerProductEdit(props: ScreenProps) {
   const id = props.params.id;
   const product = useLoad(
-    () => need(unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } }))),
+    () => unwrap(api.GET('/api/v1/products/{id}', { params: { path: { id } } })),
     [id],
   );
   if (!product.data) {
@@ -108,14 +107,14 @@ function ProductForm(props: { product?: Product }) {
       image_urls: urlsOf(form.images),
     };
     if (editing) {
-      const next = await need(
-        unwrap(api.PUT('/api/v1/products/{id}', { params: { path: { id: editing.id } }, body })),
+      const next = await unwrap(
+        api.PUT('/api/v1/products/{id}', { params: { path: { id: editing.id } }, body }),
       );
       setForm(formOf(next));
       setSaved(true);
       setMovementsTick((n) => n + 1);
     } else {
-      const created = await need(unwrap(api.POST('/api/v1/products', { body })));
+      const created = await unwrap(api.POST('/api/v1/products', { body }));
       navigate(`/seller/products/${created.id}`, { created: 1 });
     }
   });
@@ -264,12 +263,10 @@ type Movement = Schemas['StockMovementResponse'];
 function StockMovements(props: { productId: string; tick: number }) {
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(
-          api.GET('/api/v1/seller/products/{id}/stock-movements', {
-            params: { path: { id: props.productId }, query: { page, page_size: 20 } },
-          }),
-        ),
+      unwrap(
+        api.GET('/api/v1/seller/products/{id}/stock-movements', {
+          params: { path: { id: props.productId }, query: { page, page_size: 20 } },
+        }),
       ),
     [props.productId, props.tick],
   );

@@ -17,16 +17,13 @@ import {
   useAction,
   usePaged,
 } from '../ui';
-import { need } from './need';
 
 type Product = Schemas['ProductResponse'];
 
 export function SellerProducts(_props: ScreenProps) {
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(api.GET('/api/v1/seller/products', { params: { query: { page, page_size: 20 } } })),
-      ),
+      unwrap(api.GET('/api/v1/seller/products', { params: { query: { page, page_size: 20 } } })),
     [],
   );
   const [done, setDone] = useState('');
@@ -37,13 +34,11 @@ export function SellerProducts(_props: ScreenProps) {
       await unwrap(api.DELETE('/api/v1/products/{id}', { params: { path: { id: p.id } } }));
       setDone(t('seller.products.deactivated', { name: p.name }));
     } else {
-      await need(
-        unwrap(
-          api.PUT('/api/v1/products/{id}', {
-            params: { path: { id: p.id } },
-            body: { is_active: true },
-          }),
-        ),
+      await unwrap(
+        api.PUT('/api/v1/products/{id}', {
+          params: { path: { id: p.id } },
+          body: { is_active: true },
+        }),
       );
       setDone(t('seller.products.activated', { name: p.name }));
     }

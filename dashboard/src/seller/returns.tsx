@@ -7,7 +7,6 @@ import { money, t, when } from '../i18n';
 import type { ScreenProps } from '../screens';
 import { Busy, ConfirmButton, ErrorBox, Page, TextField, useAction, usePaged } from '../ui';
 import { RETURN_STATUSES, ReturnBadge, type ReturnStatus } from './labels';
-import { need } from './need';
 import { CardList, StatusFilter } from './queue';
 
 type Return = Schemas['ReturnResponse'];
@@ -16,12 +15,10 @@ export function SellerReturns(props: ScreenProps) {
   const status = (props.query.get('status') ?? '') as ReturnStatus | '';
   const list = usePaged(
     (page) =>
-      need(
-        unwrap(
-          api.GET('/api/v1/returns', {
-            params: { query: { page, page_size: 20, status: status || undefined } },
-          }),
-        ),
+      unwrap(
+        api.GET('/api/v1/returns', {
+          params: { query: { page, page_size: 20, status: status || undefined } },
+        }),
       ),
     [status],
   );
@@ -63,14 +60,12 @@ function ReturnCard(props: { ret: Return; onDecided: (r: Return) => void }) {
     const path = { params: { path: { id: r.id } } };
     const next =
       what === 'approve'
-        ? await need(unwrap(api.PUT('/api/v1/returns/{id}/approve', { ...path, body: {} })))
+        ? await unwrap(api.PUT('/api/v1/returns/{id}/approve', { ...path, body: {} }))
         : what === 'reject'
-          ? await need(
-              unwrap(
-                api.PUT('/api/v1/returns/{id}/reject', { ...path, body: { note: note.trim() } }),
-              ),
+          ? await unwrap(
+              api.PUT('/api/v1/returns/{id}/reject', { ...path, body: { note: note.trim() } }),
             )
-          : await need(unwrap(api.PUT('/api/v1/returns/{id}/receive', path)));
+          : await unwrap(api.PUT('/api/v1/returns/{id}/receive', path));
     props.onDecided(next);
   });
   const headingId = `return-${r.id}`;

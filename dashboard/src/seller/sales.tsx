@@ -7,7 +7,6 @@ import { money, t } from '../i18n';
 import { href } from '../router';
 import type { ScreenProps } from '../screens';
 import { Busy, ErrorBox, LineChart, Page, SelectField, Stat, Table, useLoad } from '../ui';
-import { need } from './need';
 
 type Period = 'day' | 'week' | 'month';
 type Top = Schemas['ProductSales'];
@@ -16,7 +15,7 @@ type Product = Schemas['ProductResponse'];
 export function SellerSales(_props: ScreenProps) {
   const [period, setPeriod] = useState<Period>('day');
   const report = useLoad(
-    () => need(unwrap(api.GET('/api/v1/seller/analytics', { params: { query: { period } } }))),
+    () => unwrap(api.GET('/api/v1/seller/analytics', { params: { query: { period } } })),
     [period],
   );
   const r = report.data;

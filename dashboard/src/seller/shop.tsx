@@ -17,7 +17,6 @@ import {
   useLoad,
 } from '../ui';
 import { ShopBadge } from './labels';
-import { need } from './need';
 
 type Shop = Schemas['ShopResponse'];
 type ShopForm = Required<Omit<Schemas['UpdateShopDto'], 'vat_payer' | 'legal_form'>> & {
@@ -83,7 +82,7 @@ export function ShopStatusCard(props: { shop: Shop; link?: boolean }) {
 }
 
 export function SellerShop(_props: ScreenProps) {
-  const loaded = useLoad(() => need(unwrap(api.GET('/api/v1/seller/shop'))), []);
+  const loaded = useLoad(() => unwrap(api.GET('/api/v1/seller/shop')), []);
   const [shop, setShop] = useState<Shop | undefined>();
   const [form, setForm] = useState<ShopForm | undefined>();
   const [done, setDone] = useState('');
@@ -96,17 +95,15 @@ export function SellerShop(_props: ScreenProps) {
 
   const save = useAction(async (submit: boolean) => {
     setDone('');
-    let next = await need(unwrap(api.PUT('/api/v1/seller/shop', { body: bodyOf(form!) })));
+    let next = await unwrap(api.PUT('/api/v1/seller/shop', { body: bodyOf(form!) }));
     setShop(next);
-    if (submit) next = await need(unwrap(api.POST('/api/v1/seller/shop/submit')));
+    if (submit) next = await unwrap(api.POST('/api/v1/seller/shop/submit'));
     setShop(next);
     setForm(formOf(next));
     setDone(submit ? t('seller.shop.submitted') : t('seller.shop.saved'));
   });
   const holiday = useAction(async (on: boolean) => {
-    const next = await need(
-      unwrap(api.PUT('/api/v1/seller/shop/holiday', { body: { holiday: on } })),
-    );
+    const next = await unwrap(api.PUT('/api/v1/seller/shop/holiday', { body: { holiday: on } }));
     setShop(next);
   });
 

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import type { ServerProcess } from '../../support/server-process';
 import { apiUser, SERVER_ADMIN } from './server';
 
-// What the browser tests set up through the API because the seller's screens cannot: a buyer's
-// order and payment, a return request, and (until the admin screens take these steps) the
-// admin's approval of a shop and a paid payout.
+// What the browser tests set up through the API because the screens under test cannot: a buyer's
+// order and payment, a return request, and the admin's approval of a shop for the seller spec
+// (issue 19's story approves through the admin screens: support/admin-steps.ts).
 
 type Server = ServerProcess;
 
@@ -21,6 +21,21 @@ function ok<T = any>(
     throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return res.body as T;
+}
+
+/** A call of `/api/v1<path>` that must succeed (below 300): its body. */
+export async function apiCall(
+  server: Server,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<any> {
+  const res = await server.request(method, `/api/v1${path}`, { token, body });
+  if (res.status >= 300) {
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
 }
 
 /** A shop that passes every check (BIN 971240001315 is a valid TOO BIN; the IBAN is mod-97 valid). */
@@ -38,43 +53,13 @@ export async function adminToken(server: Server): Promise<string> {
   return ok<{ access_token: string }>('admin login', login).access_token;
 }
 
-/** The admin approves the seller's shop (API for now; the admin UI will take this step). */
+/** The admin approves the seller's shop through the API (set-up for the seller's screens). */
 export async function adminApproves(server: Server, sellerId: string): Promise<void> {
   const token = await adminToken(server);
   ok(
     'approve shop',
     await server.request('PUT', `/api/v1/admin/sellers/${sellerId}/approve`, { token }),
   );
-}
-
-/**
- * The admin makes a payout batch for the seller and marks its payout paid (API for now): the
- * payout, with its bank reference.
- */
-export async function adminPays(
-  server: Server,
-  sellerId: string,
-  bankReference: string,
-): Promise<{ id: string; amount: number }> {
-  const token = await adminToken(server);
-  const batch = ok<{ payouts: { id: string; amount: number }[]; skipped: unknown[] }>(
-    'payout batch',
-    await server.request('POST', '/api/v1/admin/payouts', {
-      token,
-      body: { seller_ids: [sellerId], min_amount: 1 },
-    }),
-    201,
-  );
-  if (batch.payouts.length !== 1) throw new Error(`no payout: ${JSON.stringify(batch)}`);
-  const payout = batch.payouts[0];
-  ok(
-    'mark paid',
-    await server.request('PUT', `/api/v1/admin/payouts/${payout.id}/paid`, {
-      token,
-      body: { bank_reference: bankReference },
-    }),
-  );
-  return payout;
 }
 
 export async function userId(server: Server, token: string): Promise<string> {

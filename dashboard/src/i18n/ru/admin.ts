@@ -6,6 +6,7 @@ export const admin = {
   'nav.admin.commission': 'Комиссии',
   'nav.admin.users': 'Пользователи',
   'nav.admin.returns': 'Возвраты',
+  'nav.admin.refunds': 'Возвраты денег вручную',
   'nav.admin.mail': 'Письма',
 
   // platform home
@@ -13,6 +14,7 @@ export const admin = {
   'admin.home.queue.shops': 'Магазины ждут проверки',
   'admin.home.queue.returns': 'Возвраты у администратора',
   'admin.home.queue.payouts': 'Выплаты ждут оплаты',
+  'admin.home.queue.refunds': 'Возвраты денег ждут выплаты',
   'admin.home.queue.mail': 'Неотправленные письма',
   'admin.home.stats': 'Показатели',
   'admin.home.finance': 'Финансы за 30 дней',
@@ -188,6 +190,22 @@ export const admin = {
   'admin.reason.wrong_item': 'не тот товар',
   'admin.reason.changed_mind': 'передумал',
   'admin.reason.other': 'другое',
+
+  // refunds paid by hand
+  'admin.refunds.intro':
+    'Оплата при получении: эти деньги покупателям возвращает администратор сам (переводом или наличными), затем отмечает возврат выплаченным.',
+  'admin.refunds.statusFilter': 'Статус возврата денег',
+  'admin.refunds.caption': 'Возвраты денег вручную',
+  'admin.refunds.order': 'Заказ',
+  'admin.refunds.kind': 'Основание',
+  'admin.refunds.kind.return': 'Возврат товара',
+  'admin.refunds.kind.parcel': 'Отмена посылки',
+  'admin.refunds.status.pending': 'Ждёт выплаты',
+  'admin.refunds.status.completed': 'Выплачен',
+  'admin.refunds.status.failed': 'Ошибка',
+  'admin.refunds.paidAt': 'отмечен {at}',
+  'admin.refunds.markPaid': 'Деньги выплачены',
+  'admin.refunds.paidNotice': 'Возврат {amount} по заказу {order} отмечен выплаченным',
 
   // mail
   'admin.mail.status': 'Статус письма',
