@@ -28,7 +28,9 @@ export async function shopFor(
   seller: Pick<Actor, 'id' | 'email' | 'auth'>,
   o: { approved?: boolean; shopName?: string } = {},
 ): Promise<{ shopName: string }> {
-  const shopName = o.shopName ?? `Магазин ${seller.email.slice(0, 12)}`;
+  // the whole local part: its first 12 characters are the same for sellers made in one instant,
+  // and two shops of one name collide on the slug (409 — seen when four were made at once)
+  const shopName = o.shopName ?? `Магазин ${seller.email.split('@')[0]}`;
   const put = await t.http.put('/api/v1/seller/shop').set(seller.auth).send({
     name: shopName,
     legal_form: 'too',
