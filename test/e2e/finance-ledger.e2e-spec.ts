@@ -260,9 +260,19 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
       expect(before.body).toMatchObject({ opening_balance: 0, closing_balance: 0 });
     });
 
-    it('answers CSV of the month’s entries for Accept: text/csv', async () => {
+    it('answers CSV of the month’s entries for Accept: text/csv, oldest first', async () => {
       const s = await newSeller();
-      await record(t, [{ sellerId: s.id, type: 'adjustment', amount: 12_345, note: 'a, "b"' }]);
+      const [first] = await record(t, [
+        { sellerId: s.id, type: 'adjustment', amount: 12_345, note: 'a, "b"' },
+      ]);
+      const orderId = randomUUID();
+      const payoutId = randomUUID();
+      const [second] = await record(t, [
+        { sellerId: s.id, type: 'adjustment', amount: -5, note: '=HYPERLINK("x")', orderId },
+      ]);
+      const [third] = await record(t, [
+        { sellerId: s.id, type: 'payout', amount: -100_000, payoutId },
+      ]);
       const month = new Date().toISOString().slice(0, 7);
       const res = await t.http
         .get(`${API}/seller/statements/${month}?tz=UTC`)
@@ -270,14 +280,24 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
         .set('Accept', 'text/csv');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.text.startsWith('\ufeff')).toBe(true);
       const lines = res.text.replace(/^\ufeff/, '').split('\r\n');
-      expect(lines[0]).toBe(
+      const iso = (d: Date) => new Date(d).toISOString();
+      const line = {
+        [first.id]: `${iso(first.createdAt)},adjustment,123.45,${iso(first.availableAt)},,,,,"a, ""b""",${first.id}`,
+        [second.id]: `${iso(second.createdAt)},adjustment,-0.05,${iso(second.availableAt)},${orderId},,,,"'=HYPERLINK(""x"")",${second.id}`,
+        [third.id]: `${iso(third.createdAt)},payout,-1000.00,${iso(third.availableAt)},,,,${payoutId},,${third.id}`,
+      };
+      // oldest first, ties (the same millisecond) by id
+      const order = [first, second, third].sort(
+        (a, b) => +new Date(a.createdAt) - +new Date(b.createdAt) || (a.id < b.id ? -1 : 1),
+      );
+      // the same entries' stored values, each field where the header puts it
+      expect(lines).toEqual([
         'created_at,type,amount,available_at,order_id,fulfillment_id,return_id,payout_id,note,id',
-      );
-      expect(lines[1]).toMatch(
-        /^[\d-]+T[\d:.]+Z,adjustment,123\.45,[\d-]+T[\d:.]+Z,,,,,"a, ""b""",/,
-      );
-      expect(lines).toHaveLength(3);
+        ...order.map((e) => line[e.id]),
+        '',
+      ]);
     });
 
     it.each([

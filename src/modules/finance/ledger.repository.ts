@@ -3,25 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
-import { chunks, num, rows, sqlDate, sqlTime } from '../../database/sql';
+import { chunks, num, rows, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { SellerLedgerEntry } from './finance.entities';
-import { BalanceTotals, LedgerType, totalsOf } from './money-rules';
-
-/** One ledger entry as a statement's CSV lists it. */
-export type LedgerRow = Pick<
-  SellerLedgerEntry,
-  | 'id'
-  | 'type'
-  | 'amount'
-  | 'createdAt'
-  | 'availableAt'
-  | 'orderId'
-  | 'fulfillmentId'
-  | 'returnId'
-  | 'payoutId'
-  | 'note'
->;
+import { BalanceTotals, LedgerType, StatementLine, totalsOf } from './money-rules';
 
 export interface SellerTotals extends BalanceTotals {
   sellerId: string;
@@ -294,44 +279,40 @@ export class LedgerRepository {
 
   /** A seller's entries within [from, to), oldest first (the statement's CSV). */
   /**
-   * The seller's entries created in [from, to), oldest first, as plain rows (a statement's CSV
-   * may hold 100,000 of them: raw rows, no entity hydration).
+   * A seller's entries created in [from, to), oldest first (ties by id: the index's own order,
+   * no sort step), formatted as StatementLine says: 100,000 entries come back as 500,000 values
+   * and no `Date`, not a million values and 200,000 `Date`s (issue 15: the statement ≤ 1 s).
    */
-  async between(sellerId: string, from: Date, to: Date): Promise<LedgerRow[]> {
-    const raw = await this.ds
-      .getRepository(SellerLedgerEntry)
-      .createQueryBuilder('e')
-      .select([
-        'e.id AS id',
-        'e.type AS type',
-        'e.amount AS amount',
-        'e.created_at AS created_at',
-        'e.available_at AS available_at',
-        'e.order_id AS order_id',
-        'e.fulfillment_id AS fulfillment_id',
-        'e.return_id AS return_id',
-        'e.payout_id AS payout_id',
-        'e.note AS note',
-      ])
-      .where('e.seller_id = :seller AND e.created_at >= :from AND e.created_at < :to', {
+  async statementLines(sellerId: string, from: Date, to: Date): Promise<StatementLine[]> {
+    const iso = (c: string) =>
+      this.pg
+        ? `to_char(${c} AT TIME ZONE 'UTC', :iso)` // a parameter: its colons are not names
+        : `strftime('%Y-%m-%dT%H:%M:%fZ', ${c})`;
+    const ref = (c: string) => `COALESCE(CAST(${c} AS text), '')`;
+    const refs = ['e.order_id', 'e.fulfillment_id', 'e.return_id', 'e.payout_id'].map(ref);
+    const found = await rows<Record<string, unknown>>(
+      this.ds,
+      this.ds.manager,
+      `SELECT ${iso('e.created_at')} AS c, e.type AS t, e.amount AS a, ${iso('e.available_at')} AS v,
+              ${refs.join(` || ',' || `)} AS r, e.note AS n, e.id AS i
+         FROM seller_ledger_entries e
+        WHERE e.seller_id = :seller AND e.created_at >= :from AND e.created_at < :to
+        ORDER BY e.created_at ASC, e.id ASC`,
+      {
         seller: sellerId,
         from: sqlTime(this.pg, from),
         to: sqlTime(this.pg, to),
-      })
-      .orderBy('e.created_at', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .getRawMany<Record<string, unknown>>();
-    return raw.map((r) => ({
-      id: String(r.id),
-      type: r.type as LedgerType,
-      amount: Number(r.amount),
-      createdAt: sqlDate(r.created_at),
-      availableAt: sqlDate(r.available_at),
-      orderId: (r.order_id as string | null) ?? null,
-      fulfillmentId: (r.fulfillment_id as string | null) ?? null,
-      returnId: (r.return_id as string | null) ?? null,
-      payoutId: (r.payout_id as string | null) ?? null,
-      note: (r.note as string | null) ?? null,
+        iso: 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"',
+      },
+    );
+    return found.map((r) => ({
+      createdAt: r.c as string,
+      type: r.t as LedgerType,
+      amount: Number(r.a),
+      availableAt: r.v as string,
+      refs: r.r as string,
+      note: (r.n as string | null) ?? null,
+      id: r.i as string,
     }));
   }
 }

@@ -14,6 +14,9 @@ import {
   resolveRule,
   ScopedRule,
   splitBalance,
+  STATEMENT_CSV_HEADER,
+  statementCsv,
+  StatementLine,
   statementOf,
   tiynToDecimal,
   toCsv,
@@ -259,6 +262,68 @@ describe('CSV', () => {
   });
   it('defuses spreadsheet formulas in text', () => {
     expect(toCsv(['a'], [['=SUM(A1)']])).toBe("\ufeffa\r\n'=SUM(A1)\r\n");
+  });
+  it('writes a statement byte for byte as toCsv writes the same entries', () => {
+    const order = '7b0e8f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    const payout = '0f1e2d3c-4b5a-4968-8776-655443322110';
+    const lines: StatementLine[] = [
+      {
+        createdAt: '2026-11-30T19:00:00.000Z',
+        type: 'sale',
+        amount: 123_450,
+        availableAt: '2026-12-14T19:00:00.000Z',
+        refs: `${order},,,`,
+        note: null,
+        id: 'a1',
+      },
+      {
+        createdAt: '2026-11-30T19:00:00.001Z',
+        type: 'adjustment',
+        amount: -5,
+        availableAt: '2026-11-30T19:00:00.001Z',
+        refs: ',,,',
+        note: 'a, "b"\nc',
+        id: 'a2',
+      },
+      {
+        createdAt: '2026-11-30T19:00:00.002Z',
+        type: 'adjustment',
+        amount: 0,
+        availableAt: '2026-11-30T19:00:00.002Z',
+        refs: ',,,',
+        note: '+7 701',
+        id: 'a3',
+      },
+      {
+        createdAt: '2026-11-30T19:00:00.003Z',
+        type: 'payout',
+        amount: -100_000,
+        availableAt: '2026-11-30T19:00:00.003Z',
+        refs: `,,,${payout}`,
+        note: '',
+        id: 'a4',
+      },
+    ];
+    const fields = (l: StatementLine) => {
+      const [o, f, r, p] = l.refs.split(',').map((v) => v || null);
+      return [
+        l.createdAt,
+        l.type,
+        tiynToDecimal(l.amount),
+        l.availableAt,
+        o,
+        f,
+        r,
+        p,
+        l.note,
+        l.id,
+      ];
+    };
+    expect(statementCsv(lines)).toBe(toCsv(STATEMENT_CSV_HEADER, lines.map(fields)));
+    expect(statementCsv(lines).split('\r\n')[2]).toBe(
+      `2026-11-30T19:00:00.001Z,adjustment,-0.05,2026-11-30T19:00:00.001Z,,,,,"a, ""b""\nc",a2`,
+    );
+    expect(statementCsv([])).toBe(`\ufeff${STATEMENT_CSV_HEADER.join(',')}\r\n`);
   });
   it('writes amounts as tenge with 2 decimals', () => {
     expect([tiynToDecimal(123_450), tiynToDecimal(5), tiynToDecimal(-105)]).toEqual([

@@ -251,13 +251,62 @@ export function toCsv(
   header: readonly string[],
   rows: readonly (string | number | null)[][],
 ): string {
-  const field = (v: string | number | null): string => {
-    if (v === null) return '';
-    let s = String(v);
-    if (typeof v === 'string' && /^[=+@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\ufeff' + [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+  return '\ufeff' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** One CSV field as `toCsv` writes it (null: empty). */
+export function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const STATEMENT_CSV_HEADER = [
+  'created_at',
+  'type',
+  'amount',
+  'available_at',
+  'order_id',
+  'fulfillment_id',
+  'return_id',
+  'payout_id',
+  'note',
+  'id',
+] as const;
+
+/**
+ * One ledger entry as a statement's CSV lists it, partly formatted by the database (the
+ * repository's `statementLines`): both timestamps as ISO 8601 UTC text, what `toISOString`
+ * prints, and the four references joined `order,fulfillment,return,payout` (UUIDs or empty).
+ */
+export interface StatementLine {
+  createdAt: string;
+  type: LedgerType;
+  amount: number;
+  availableAt: string;
+  /** `order_id,fulfillment_id,return_id,payout_id`, each empty when null. */
+  refs: string;
+  note: string | null;
+  id: string;
+}
+
+/**
+ * The statement CSV (STATEMENT_CSV_HEADER), byte for byte what `toCsv` makes of the same
+ * entries. Only the note is free text and goes through `csvField`; every other field is a
+ * timestamp, a type name, an amount or UUIDs, which never need quoting — so 100,000 lines cost
+ * one template each, not ten field checks (issue 15: a month of 100,000 entries in ≤ 1 s).
+ */
+export function statementCsv(lines: readonly StatementLine[]): string {
+  const out = new Array<string>(lines.length + 1);
+  out[0] = '\ufeff' + STATEMENT_CSV_HEADER.join(',');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const note = l.note === null ? '' : csvField(l.note);
+    out[i + 1] =
+      `${l.createdAt},${l.type},${tiynToDecimal(l.amount)},${l.availableAt},${l.refs},${note},${l.id}`;
+  }
+  return out.join('\r\n') + '\r\n';
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

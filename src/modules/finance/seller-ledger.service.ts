@@ -20,9 +20,8 @@ import {
   LedgerType,
   monthRange,
   Statement,
+  statementCsv,
   statementOf,
-  tiynToDecimal,
-  toCsv,
 } from './money-rules';
 import { PayoutRecipients } from './payout-recipients';
 
@@ -50,19 +49,6 @@ const ZERO: Balance = {
   lifetimeSales: 0,
   lifetimeCommission: 0,
 };
-
-export const STATEMENT_CSV_HEADER = [
-  'created_at',
-  'type',
-  'amount',
-  'available_at',
-  'order_id',
-  'fulfillment_id',
-  'return_id',
-  'payout_id',
-  'note',
-  'id',
-];
 
 /**
  * The half-open UTC window of `from` / `to` query values: a date means its whole day (UTC), an
@@ -185,22 +171,7 @@ export class SellerLedgerService {
   /** The month's entries as CSV, oldest first. */
   async statementCsv(actor: Actor, month: string, tz = DEFAULT_TZ): Promise<string> {
     const range = this.month(month, tz);
-    const entries = await this.ledger.between(actor.id, range.from, range.to);
-    return toCsv(
-      STATEMENT_CSV_HEADER,
-      entries.map((e) => [
-        new Date(e.createdAt).toISOString(),
-        e.type,
-        tiynToDecimal(e.amount),
-        new Date(e.availableAt).toISOString(),
-        e.orderId,
-        e.fulfillmentId,
-        e.returnId,
-        e.payoutId,
-        e.note,
-        e.id,
-      ]),
-    );
+    return statementCsv(await this.ledger.statementLines(actor.id, range.from, range.to));
   }
 
   /** An admin's correction of a seller's balance: an `adjustment` entry, available at once. */
