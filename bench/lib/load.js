@@ -59,7 +59,7 @@ function sampleRequests(kase) {
 }
 
 /** Runs autocannon for `duration` seconds and returns the numbers the report needs. */
-function runLoad(kase, base, { connections = 50, duration = 10, overallRate } = {}) {
+function runLoad(kase, base, { connections = 50, duration = 10, overallRate, amount } = {}) {
   const counters = {};
   const opts = {
     ...toAutocannon(kase, base, counters),
@@ -69,6 +69,8 @@ function runLoad(kase, base, { connections = 50, duration = 10, overallRate } = 
     timeout: 30,
   };
   if (overallRate) opts.overallRate = overallRate;
+  // `amount`: this many requests, then stop (instead of `duration`)
+  if (amount) opts.amount = amount;
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, res) => {
       if (err) return reject(err);

@@ -95,6 +95,15 @@ export class EntityVersion<T extends ObjectLiteral> implements EntitySubscriberI
   }
 
   /**
+   * A write the subscriber cannot see (raw SQL) was made through this query runner: as for a
+   * write through TypeORM, the version moves now and again when its transaction ends, and no
+   * read is cached while it is open. A repository that writes the table by SQL calls it.
+   */
+  wrote(qr: QueryRunner | undefined): void {
+    this.written(qr);
+  }
+
+  /**
    * A token that changes whenever the table may have: compare a cached read's token with the
    * current one. Null while a write to it is in an open transaction: do not cache then.
    */

@@ -2,10 +2,20 @@ import type { ObjectLiteral } from 'typeorm';
 
 import type { EntityVersion } from './entity-version';
 
-/** Rows kept at most (a Map in insertion order: the oldest entry goes first). */
+/** Rows kept at most by default (a Map in insertion order: the oldest entry goes first). */
 const MAX_ENTRIES = 10_000;
 /** Even where every writer is seen (SQLite), an entry is read again after this long. */
 const MAX_AGE_MS = 30_000;
+
+export interface TableCacheOptions<T> {
+  /** Rows kept at most (default 10,000). */
+  maxEntries?: number;
+  /**
+   * False when a kept row is out of date for a reason other than a write (a balance whose money
+   * on hold was released since it was read): it is then read again.
+   */
+  fresh?: (row: T) => boolean;
+}
 
 interface Entry<T> {
   row: T;
@@ -29,9 +39,10 @@ export class TableCache<T extends ObjectLiteral> {
   private readonly entries = new Map<string, Entry<T>>();
 
   constructor(
-    private readonly version: EntityVersion<T>,
+    private readonly version: EntityVersion<ObjectLiteral>,
     private readonly load: (id: string) => Promise<T | null>,
     private readonly copy: (row: T) => T,
+    private readonly options: TableCacheOptions<T> = {},
   ) {}
 
   /** The row with this id: from memory while the table is unchanged, else read (and kept). */
@@ -40,13 +51,14 @@ export class TableCache<T extends ObjectLiteral> {
     const hit = this.entries.get(id);
     if (hit && snapshot !== null && hit.snapshot === snapshot) {
       const maxAge = Math.min(MAX_AGE_MS, this.version.maxAgeMs);
-      if (Date.now() - hit.at < maxAge) return this.copy(hit.row);
+      const fresh = this.options.fresh?.(hit.row) ?? true;
+      if (fresh && Date.now() - hit.at < maxAge) return this.copy(hit.row);
     }
     if (hit) this.entries.delete(id);
     const row = await this.load(id);
     // kept only if nothing wrote the table while it was read
     if (row && snapshot !== null && this.version.snapshot() === snapshot) {
-      if (this.entries.size >= MAX_ENTRIES) {
+      if (this.entries.size >= (this.options.maxEntries ?? MAX_ENTRIES)) {
         this.entries.delete(this.entries.keys().next().value!);
       }
       this.entries.set(id, { row: this.copy(row), snapshot, at: Date.now() });

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Actor as CurrentActor } from '../../src/common/auth/actor';
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { FinanceClock } from '../../src/modules/finance/finance-clock';
+import { SellerLedgerService } from '../../src/modules/finance/seller-ledger.service';
 import { createTestApp, TestApp } from '../create-test-app';
 import { availableSale, ledgerVsSummary, record } from '../factories/finance';
 import { Actor, makeUser } from '../factories/users';
+import { recordQueries } from '../support/queries';
 
 const API = '/api/v1';
 
@@ -82,6 +86,55 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
       // the admin sees the same
       const a = await t.http.get(`${API}/admin/sellers/${s.id}/balance`).set(admin.auth);
       expect(a.body).toEqual(res.body);
+    });
+
+    it('is kept in memory, yet an entry shows at once and a rolled-back one never', async () => {
+      const s = await newSeller();
+      const actor = { id: s.id, role: 'seller' } as unknown as CurrentActor;
+      const ledger = t.app.get(SellerLedgerService);
+      const available = async () =>
+        (await t.http.get(`${API}/seller/balance`).set(s.auth)).body.available as number;
+      const financeQueries = async (fn: () => Promise<unknown>) =>
+        (await recordQueries(t.ds, fn)).filter((q) =>
+          /seller_balances|seller_ledger_entries/.test(q.sql),
+        ).length;
+      await record(t, [{ sellerId: s.id, type: 'adjustment', amount: 10_000, note: 'a' }]);
+      expect(await financeQueries(async () => expect(await available()).toBe(100))).toBe(1);
+      expect(await financeQueries(async () => expect(await available()).toBe(100))).toBe(0);
+      await record(t, [{ sellerId: s.id, type: 'adjustment', amount: 2_500, note: 'b' }]);
+      expect(await available()).toBe(125);
+      // read while the transaction that writes is open (SQLite's one connection sees it), then
+      // rolled back: what was read then is not kept
+      await expect(
+        t.app.get(UnitOfWork).run(async (tx) => {
+          await ledger.record(tx, [
+            { sellerId: s.id, type: 'adjustment', amount: 7_700, note: 'c' },
+          ]);
+          await ledger.balance(actor);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await available()).toBe(125);
+      expect(await available()).toBe(125);
+    });
+
+    it('money on hold becomes available when its hold ends, with nothing written', async () => {
+      const s = await newSeller();
+      const clock = t.app.get(FinanceClock);
+      const inAnHour = new Date(Date.now() + 3_600_000);
+      await record(t, [{ sellerId: s.id, type: 'sale', amount: 50_000, availableAt: inAnHour }]);
+      const balance = async () => (await t.http.get(`${API}/seller/balance`).set(s.auth)).body;
+      expect(await balance()).toMatchObject({ pending: 500, available: 0 });
+      expect(await balance()).toMatchObject({ pending: 500, available: 0 }); // kept
+      const now = jest.spyOn(clock, 'now').mockReturnValue(new Date(inAnHour.getTime() + 1));
+      try {
+        expect(await balance()).toMatchObject({ pending: 0, available: 500 });
+        // a clock set back before the read (a test, a corrected server clock) reads it again
+        now.mockReturnValue(new Date(Date.now() - 60_000));
+        expect(await balance()).toMatchObject({ pending: 500, available: 0 });
+      } finally {
+        now.mockRestore();
+      }
     });
 
     it('an admin asking for an unknown seller gets 404, a bad id 400', async () => {

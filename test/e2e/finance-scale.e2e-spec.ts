@@ -36,6 +36,11 @@ describe('finance: the shape of the queries that must stay fast (e2e)', () => {
     });
     const finance = log.filter((q) => /seller_balances|seller_ledger_entries/.test(q.sql));
     expect(finance).toHaveLength(1);
+    // then from memory (BalanceCache) until the ledger changes
+    const again = await recordQueries(t.ds, () =>
+      t.http.get(`${API}/seller/balance`).set(seller.auth).expect(200),
+    );
+    expect(again.filter((q) => /seller_balances|seller_ledger_entries/.test(q.sql))).toEqual([]);
     expect(body).toEqual({
       pending: 90, // 10 sales of 10 tenge less their 1 tenge commission, on hold
       available: 1710,

@@ -19,7 +19,7 @@ const sidOf = (token: string): string =>
 /**
  * Caches across server processes on one PostgreSQL database: a change made through process A is
  * seen by process B (which LISTENs on bibarys_cache) within 100 ms — a product's price, a block,
- * a role change, a revoked session — while process C (PG_CACHE_LISTEN=false, the behaviour
+ * a role change, a revoked session, a seller's balance — while process C (PG_CACHE_LISTEN=false, the behaviour
  * before) keeps serving what it read for about its 1 s maximum age. A listener whose connection
  * is killed connects again and drops every cache once, so a commit made while it was away is not
  * served stale.
@@ -179,6 +179,30 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
         },
         async () => expect((await decide('suspend', { reason: 'Проверка' })).status).toBe(200),
         async (s) => (await product(s, id)).status === 404,
+      );
+    });
+  });
+
+  it("a seller's balance after an admin's adjustment", async () => {
+    await expectSeenByListenerOnly(async () => {
+      const owner = await register('seller');
+      const available = async (s: ServerProcess) => {
+        const res = await s.request('GET', `${API}/seller/balance`, { token: owner.token });
+        expect(res.status).toBe(200);
+        return res.body.available as number;
+      };
+      const adjust = (amount: number) =>
+        a.request('POST', `${API}/admin/sellers/${owner.id}/adjustments`, {
+          token: admin,
+          body: { amount, note: 'Компенсация доставки' },
+        });
+      expect((await adjust(100)).status).toBe(201); // a summary row exists, then is cached
+      return race(
+        async (s) => {
+          for (let i = 0; i < 2; i++) expect(await available(s)).toBe(100);
+        },
+        async () => expect((await adjust(250)).status).toBe(201),
+        async (s) => (await available(s)) === 350,
       );
     });
   });

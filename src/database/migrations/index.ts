@@ -14,6 +14,7 @@ import { OutboxObservability1765500000001 } from './1765500000001-outbox-observa
 import { CacheNotify1765600000000 } from './1765600000000-cache-notify';
 import { RefundsQueue1765600000001 } from './1765600000001-refunds-queue';
 import { LedgerStatementOrder1765700000005 } from './1765700000005-ledger-statement-order';
+import { BalanceCacheNotify1765700000006 } from './1765700000006-balance-cache-notify';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CacheNotify1765600000000,
   RefundsQueue1765600000001,
   LedgerStatementOrder1765700000005,
+  BalanceCacheNotify1765700000006,
 ];

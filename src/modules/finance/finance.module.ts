@@ -4,6 +4,7 @@ import { OrdersModule } from '../orders/orders.module';
 import { ShopsModule } from '../shops/shops.module';
 import { UsersModule } from '../users/users.module';
 import { AdminFinanceController } from './admin-finance.controller';
+import { BalanceCache } from './balance-cache';
 import { CommissionRepository } from './commission.repository';
 import { CommissionService } from './commission.service';
 import { CommissionRulesController } from './commission-rules.controller';
@@ -32,6 +33,7 @@ import { ShopPayoutRecipients } from './shop-payout-recipients';
   providers: [
     CommissionRepository,
     LedgerRepository,
+    BalanceCache,
     PayoutRepository,
     CommissionService,
     SellerLedgerService,

@@ -2,16 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
-import { chunks, num, rows, sqlTime } from '../../database/sql';
+import { chunks, num, rows, sqlDate, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
-import { SellerLedgerEntry } from './finance.entities';
+import { SellerBalance, SellerLedgerEntry } from './finance.entities';
 import { BalanceTotals, LedgerType, StatementLine, totalsOf } from './money-rules';
 
 export interface SellerTotals extends BalanceTotals {
   sellerId: string;
   /** Σ of the entries with available_at > now. */
   pending: number;
+}
+
+export interface HeldTotals extends SellerTotals {
+  /** When the first entry still on hold becomes available (null: none is on hold). */
+  nextRelease: Date | null;
 }
 
 export interface LedgerFilter {
@@ -33,7 +39,17 @@ const CHUNK = 500;
  */
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  /** The summaries' version: they are written by SQL here, so each write reports itself. */
+  private readonly summaries: EntityVersion<SellerBalance>;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.summaries = new EntityVersion(ds, SellerBalance);
+  }
+
+  /** The version of `seller_balances`, for a cache of balances (BalanceCache). */
+  watchSummaries(): EntityVersion<SellerBalance> {
+    return this.summaries;
+  }
 
   private get pg(): boolean {
     return this.ds.options.type === 'postgres';
@@ -138,6 +154,7 @@ export class LedgerRepository {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([sellerId, list]) => ({ sellerId, count: list.length, ...totalsOf(list) }));
     const at = sqlTime(this.pg, entries[0].createdAt);
+    this.summaries.wrote(tx.queryRunner);
     for (const part of chunks(deltas, CHUNK)) {
       const params: Record<string, unknown> = { at };
       const values = part.map((d, i) => {
@@ -230,6 +247,36 @@ export class LedgerRepository {
       );
     }
     return out;
+  }
+
+  /**
+   * One seller's summary with its money on hold at `now` and when the first of it is released
+   * (null: nothing on hold), or null for a seller without entries: what a cached balance needs
+   * to know how long it stays right without a write (BalanceCache).
+   */
+  async balanceRow(sellerId: string, now: Date): Promise<HeldTotals | null> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.ds,
+      this.ds.manager,
+      `SELECT b.total, b.paid_out, b.lifetime_sales, b.lifetime_commission, h.pending, h.next_release
+         FROM seller_balances b,
+              (SELECT COALESCE(SUM(e.amount), 0) AS pending, MIN(e.available_at) AS next_release
+                 FROM seller_ledger_entries e
+                WHERE e.seller_id = :id AND e.available_at > :now
+                  AND e.available_at > e.created_at) h
+        WHERE b.seller_id = :id`,
+      { id: sellerId, now: sqlTime(this.pg, now) },
+    );
+    if (!r) return null;
+    return {
+      sellerId,
+      total: num(r.total),
+      paidOut: num(r.paid_out),
+      lifetimeSales: num(r.lifetime_sales),
+      lifetimeCommission: num(r.lifetime_commission),
+      pending: num(r.pending),
+      nextRelease: r.next_release === null ? null : sqlDate(r.next_release),
+    };
   }
 
   /** A page of a seller's entries, newest first, and how many match. */

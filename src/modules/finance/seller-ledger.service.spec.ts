@@ -20,22 +20,24 @@ function build() {
     totalsOf: jest.fn(async () => [] as unknown[]),
     page: jest.fn(async () => [[], 0]),
     monthSums: jest.fn(async () => ({ opening: 100, sums: { sale: 1160, commission: -116 } })),
-    between: jest.fn(async () => []),
+    statementLines: jest.fn(async () => []),
   };
   const recipients = {
     recipientsOf: jest.fn(async (ids: string[]) =>
       ids.filter((i) => i === 's1').map((sellerId) => ({ sellerId })),
     ),
   };
+  const balances = { get: jest.fn(async (): Promise<unknown> => null) };
   const uow = new FakeUnitOfWork();
   const service = new SellerLedgerService(
     repo as any,
     recipients as any,
     uow.asUnitOfWork(),
     { now: () => NOW },
+    balances as any,
     loadConfig({ NODE_ENV: 'test' }),
   );
-  return { service, repo, recipients, uow };
+  return { service, repo, recipients, uow, balances };
 }
 
 describe('SellerLedgerService', () => {
@@ -69,7 +71,7 @@ describe('SellerLedgerService', () => {
   );
 
   it('balance is the summary minus what is on hold, zeros without a summary', async () => {
-    const { service, repo } = build();
+    const { service, balances } = build();
     expect(await service.balance(seller)).toEqual({
       pending: 0,
       available: 0,
@@ -77,16 +79,15 @@ describe('SellerLedgerService', () => {
       lifetimeSales: 0,
       lifetimeCommission: 0,
     });
-    repo.totalsOf.mockResolvedValueOnce([
-      {
-        sellerId: 's1',
-        total: 1000,
-        pending: 300,
-        paidOut: 50,
-        lifetimeSales: 1500,
-        lifetimeCommission: 150,
-      },
-    ]);
+    balances.get.mockResolvedValueOnce({
+      sellerId: 's1',
+      total: 1000,
+      pending: 300,
+      paidOut: 50,
+      lifetimeSales: 1500,
+      lifetimeCommission: 150,
+      nextRelease: null,
+    });
     expect(await service.balance(seller)).toEqual({
       pending: 300,
       available: 700,
@@ -94,14 +95,15 @@ describe('SellerLedgerService', () => {
       lifetimeSales: 1500,
       lifetimeCommission: 150,
     });
-    expect(repo.totalsOf).toHaveBeenLastCalledWith(['s1'], NOW);
+    expect(balances.get).toHaveBeenLastCalledWith('s1');
   });
 
   it('an admin’s read of an unknown seller is a 404', async () => {
-    const { service, repo } = build();
+    const { service, repo, balances } = build();
     await expect(service.balanceForAdmin('nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(service.ledgerForAdmin('nobody', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(repo.totalsOf).not.toHaveBeenCalled();
+    expect(balances.get).not.toHaveBeenCalled();
+    expect(repo.page).not.toHaveBeenCalled();
   });
 
   it('the ledger page turns date-only bounds into whole UTC days', async () => {

@@ -9,6 +9,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Tx } from '../../database/unit-of-work';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { BalanceCache } from './balance-cache';
 import { AdjustmentDto, LedgerQuery } from './dto/ledger.dto';
 import { SellerLedgerEntry } from './finance.entities';
 import { FinanceClock } from './finance-clock';
@@ -80,6 +81,7 @@ export class SellerLedgerService {
     private readonly recipients: PayoutRecipients,
     private readonly uow: UnitOfWork,
     private readonly clock: FinanceClock,
+    private readonly balances: BalanceCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -124,7 +126,7 @@ export class SellerLedgerService {
     });
   }
 
-  /** The own balance: one statement (the summary row plus the sum still on hold). */
+  /** The own balance: from memory (BalanceCache), else one statement (summary plus on hold). */
   async balance(actor: Actor): Promise<Balance> {
     return this.balanceOf(actor.id);
   }
@@ -135,7 +137,7 @@ export class SellerLedgerService {
   }
 
   private async balanceOf(sellerId: string): Promise<Balance> {
-    const [t] = await this.ledger.totalsOf([sellerId], this.clock.now());
+    const t = await this.balances.get(sellerId);
     return t ? balanceOf(t, t.pending) : ZERO;
   }
 
