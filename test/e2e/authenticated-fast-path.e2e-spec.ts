@@ -113,6 +113,18 @@ describe('authenticated fast path (GET /seller/balance)', () => {
     }
   });
 
+  it('stops a token it accepted before once the token expires (a verified token is kept, its times are not)', async () => {
+    const claims = signedAs(seller);
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const short = `Bearer ${signJwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp })}`;
+    await t.http.get(BALANCE).set('Authorization', short).expect(200);
+    await t.http.get(BALANCE).set('Authorization', short).expect(200);
+    expect(guard).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    await t.http.get(BALANCE).set('Authorization', short).expect(401);
+    expect(guard).toHaveBeenCalledTimes(1);
+  });
+
   it('stops an ended session and a blocked seller on the very next request', async () => {
     const s = await makeUser(t.http, 'seller');
     const other = await login(t.http, s.email, s.password);
