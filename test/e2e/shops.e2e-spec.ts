@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { SellerStanding } from '../../src/modules/shops/seller-standing';
 import { ShopsRepository } from '../../src/modules/shops/shops.repository';
 import { ADMIN, createTestApp, TestApp } from '../create-test-app';
@@ -125,6 +127,18 @@ describe('shops (e2e)', () => {
     expect((await shopOf(other)).body).toMatchObject({ slug: 'dala-tois-2', city: null });
     // its own slug again is fine
     expect((await edit(s, { slug: 'dala-tois' })).status).toBe(200);
+  });
+
+  it('sellers naming their shops alike at the same moment each get a slug of their own', async () => {
+    const sellers = await Promise.all(Array.from({ length: 6 }, () => makeUser(t.http, 'seller')));
+    const name = `Жібек жолы ${randomUUID().slice(0, 8)}`;
+    const res = await Promise.all(sellers.map((s) => edit(s, { name })));
+    expect(res.map((r) => r.status)).toEqual(sellers.map(() => 200));
+    const slugs = res.map((r) => r.body.slug as string);
+    expect(new Set(slugs).size).toBe(sellers.length);
+    const base = slugs.find((x) => !/-\d+$/.test(x))!;
+    expect(base).toMatch(/^zhibek-zholy-/);
+    expect([...slugs].sort()).toEqual([base, ...[2, 3, 4, 5, 6].map((n) => `${base}-${n}`)].sort());
   });
 
   it.each([

@@ -53,6 +53,9 @@ const FIELDS = {
   kbe: 'kbe',
 } as const satisfies Record<keyof UpdateShopDto, keyof Shop>;
 
+/** Tries of an edit whose slug, derived from the name, was taken by a racing edit meanwhile. */
+const SLUG_ATTEMPTS = 8;
+
 const slugTaken = (slug: string) =>
   fieldsRefused('SLUG_TAKEN', [
     { field: 'slug', code: 'SLUG_TAKEN', message: `The slug "${slug}" is taken by another shop` },
@@ -84,45 +87,57 @@ export class ShopsService {
    * the history, the admins mailed).
    */
   async update(actor: Actor, dto: UpdateShopDto): Promise<ShopResponse> {
-    let moved = false;
-    try {
-      await this.uow.run(async (tx) => {
-        const shop = await this.ensure(tx, actor.id);
-        const patch = this.patchOf(dto);
-        if (dto.slug !== undefined && (await this.shops.slugTaken(tx, dto.slug, actor.id))) {
-          throw slugTaken(dto.slug);
-        }
-        if (!shop.slug && patch.slug === undefined && dto.name) {
-          patch.slug = await this.freeSlug(tx, dto.name);
-        }
-        const next = { ...shop, ...patch } as Shop;
-        const refused = bankFieldsRefused(next);
-        if (refused.length) throw fieldsRefused('BAD_REQUEST', refused);
-        const legalChanged = LEGAL_FIELDS.some(
-          (f) => patch[f] !== undefined && patch[f] !== shop[f],
-        );
-        const to = statusAfterEdit(shop.status, legalChanged);
-        if (to === shop.status) return writeShop(this.shops, tx, shop, patch);
-        moved = true;
-        await writeShop(
-          this.shops,
-          tx,
-          shop,
-          { ...patch, statusReason: null },
-          {
-            to,
-            by: actor.id,
-            reason: legalChanged ? 'legal or bank details changed' : 'edited after rejection',
-            previousValues: legalChanged ? JSON.stringify(legalValues(shop)) : null,
-          },
-        );
-        if (to === 'pending_review') await this.mailAdmins(tx, next, actor, true);
-      });
-    } catch (e) {
-      if (isUniqueViolation(e) && dto.slug) throw slugTaken(dto.slug); // lost a race for the slug
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      const edit = { moved: false, derivedSlug: false };
+      try {
+        await this.edit(actor, dto, edit);
+        return this.after(actor.id, edit.moved);
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        if (dto.slug) throw slugTaken(dto.slug); // lost a race for the slug
+        // another seller took the same slug from a like name a moment earlier: the next attempt
+        // reads the slugs in use again and picks the next free one
+        if (!edit.derivedSlug || attempt >= SLUG_ATTEMPTS) throw e;
+      }
     }
-    return this.after(actor.id, moved);
+  }
+
+  private async edit(
+    actor: Actor,
+    dto: UpdateShopDto,
+    edit: { moved: boolean; derivedSlug: boolean },
+  ): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const shop = await this.ensure(tx, actor.id);
+      const patch = this.patchOf(dto);
+      if (dto.slug !== undefined && (await this.shops.slugTaken(tx, dto.slug, actor.id))) {
+        throw slugTaken(dto.slug);
+      }
+      if (!shop.slug && patch.slug === undefined && dto.name) {
+        patch.slug = await this.freeSlug(tx, dto.name);
+        edit.derivedSlug = true;
+      }
+      const next = { ...shop, ...patch } as Shop;
+      const refused = bankFieldsRefused(next);
+      if (refused.length) throw fieldsRefused('BAD_REQUEST', refused);
+      const legalChanged = LEGAL_FIELDS.some((f) => patch[f] !== undefined && patch[f] !== shop[f]);
+      const to = statusAfterEdit(shop.status, legalChanged);
+      if (to === shop.status) return writeShop(this.shops, tx, shop, patch);
+      edit.moved = true;
+      await writeShop(
+        this.shops,
+        tx,
+        shop,
+        { ...patch, statusReason: null },
+        {
+          to,
+          by: actor.id,
+          reason: legalChanged ? 'legal or bank details changed' : 'edited after rejection',
+          previousValues: legalChanged ? JSON.stringify(legalValues(shop)) : null,
+        },
+      );
+      if (to === 'pending_review') await this.mailAdmins(tx, next, actor, true);
+    });
   }
 
   /** POST /seller/shop/submit: draft → pending_review, once every required field is there. */
