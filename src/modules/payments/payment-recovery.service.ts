@@ -6,6 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 
+import { PeriodicPass } from '../../common/concurrency/periodic-pass';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { OrderPaymentService } from '../orders/order-payment.service';
@@ -34,9 +35,15 @@ const MAX_REFUND_BACKOFF_MS = 5 * 60_000;
 export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PaymentRecovery');
   private readonly refundBackoff = new Map<string, { attempts: number; next: number }>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly periodic = new PeriodicPass(
+    'recovery pass',
+    async () => {
+      await this.settleInterrupted();
+      await this.retryRefunds();
+      if (!this.periodic.stopped) await this.parcels.retryOpen(BATCH);
+    },
+    this.logger,
+  );
 
   constructor(
     private readonly repo: PaymentsRepository,
@@ -48,32 +55,16 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.payments.recoveryMs);
-    this.timer.unref();
-    setImmediate(() => void this.sweep());
+    this.periodic.start(this.config.payments.recoveryMs, { now: true });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass over both kinds of unfinished business; overlapping calls share the pass. */
   sweep(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    this.running ??= (async () => {
-      try {
-        await this.settleInterrupted();
-        await this.retryRefunds();
-        if (!this.stopped) await this.parcels.retryOpen(BATCH);
-      } catch (e) {
-        this.logger.warn(`recovery pass failed: ${(e as Error).message}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.periodic.run();
   }
 
   private async settleInterrupted(): Promise<void> {
@@ -81,7 +72,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
     const before = new Date(Date.now() - this.config.payments.timeoutMs - 2000);
     const stale = await this.repo.staleProcessing(before, BATCH);
     for (const p of stale) {
-      if (this.stopped) return;
+      if (this.periodic.stopped) return;
       let outcome;
       try {
         outcome = await withTimeout(
@@ -105,7 +96,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnApplicationShu
   private async retryRefunds(): Promise<void> {
     const now = Date.now();
     for (const orderId of await this.ordersOwingRefund(BATCH)) {
-      if (this.stopped) return;
+      if (this.periodic.stopped) return;
       const b = this.refundBackoff.get(orderId) ?? { attempts: 0, next: 0 };
       if (b.next > now) continue;
       await this.settlement.refundOrderPayment(orderId, null);

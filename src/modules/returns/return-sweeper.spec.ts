@@ -78,14 +78,15 @@ describe('ReturnSweeper', () => {
     it('runs a pass every RETURN_SWEEP_MS from module init until the module is destroyed', async () => {
       jest.useFakeTimers();
       k = newReturnsKit({ RETURN_SWEEP_MS: '1000' });
-      const sweep = jest.spyOn(k.sweeper, 'sweep').mockResolvedValue(undefined);
+      const sweep = jest.spyOn(k.sweeper, 'escalateDue').mockResolvedValue(0);
+      jest.spyOn(k.sweeper, 'retryRefunds').mockResolvedValue(0);
       k.sweeper.onModuleInit();
-      jest.advanceTimersByTime(999);
+      await jest.advanceTimersByTimeAsync(999);
       expect(sweep).toHaveBeenCalledTimes(0);
-      jest.advanceTimersByTime(2001);
+      await jest.advanceTimersByTimeAsync(2001);
       expect(sweep).toHaveBeenCalledTimes(3);
       await k.sweeper.onModuleDestroy();
-      jest.advanceTimersByTime(10_000);
+      await jest.advanceTimersByTimeAsync(10_000);
       expect(sweep).toHaveBeenCalledTimes(3);
     });
 

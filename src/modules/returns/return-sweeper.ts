@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 
+import { PeriodicPass } from '../../common/concurrency/periodic-pass';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -22,9 +23,14 @@ const BATCH = 50;
 @Injectable()
 export class ReturnSweeper implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ReturnSweeper');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly periodic = new PeriodicPass(
+    'returns sweep',
+    async () => {
+      await this.escalateDue();
+      await this.retryRefunds();
+    },
+    this.logger,
+  );
 
   constructor(
     private readonly repo: ReturnsRepository,
@@ -35,30 +41,16 @@ export class ReturnSweeper implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.returns.sweepMs);
-    this.timer.unref();
+    this.periodic.start(this.config.returns.sweepMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass of both sweeps; overlapping calls share the pass. */
   sweep(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    this.running ??= (async () => {
-      try {
-        await this.escalateDue();
-        await this.retryRefunds();
-      } catch (e) {
-        this.logger.warn(`returns sweep failed: ${(e as Error).message}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.periodic.run();
   }
 
   /** Escalates every return left `requested` for RETURN_RESPONSE_TIME; returns how many. */
@@ -85,7 +77,7 @@ export class ReturnSweeper implements OnModuleInit, OnModuleDestroy {
       });
       moved += batch;
       if (batch) this.steps.kick();
-      if (ids.length < BATCH || this.stopped || !batch) return moved;
+      if (ids.length < BATCH || this.periodic.stopped || !batch) return moved;
     }
   }
 
@@ -95,7 +87,7 @@ export class ReturnSweeper implements OnModuleInit, OnModuleDestroy {
     const stale = new Date(now.getTime() - this.config.payments.timeoutMs - 2000);
     const due = await this.repo.refundsDue(now, stale, BATCH);
     for (const ret of due) {
-      if (this.stopped) break;
+      if (this.periodic.stopped) break;
       try {
         await this.refunds.retry(ret);
       } catch (e) {
