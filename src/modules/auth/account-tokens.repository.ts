@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 
 import type { Tx } from '../../database/unit-of-work';
 import type { AccountTokenPurpose } from './auth.entities';
@@ -37,6 +37,19 @@ export class AccountTokensRepository {
       .andWhere('used_at IS NULL AND expires_at > :at', { at })
       .execute();
     return res.affected === 1;
+  }
+
+  /** Deletes up to `limit` links used or expired before `before`; answers how many. */
+  async purgeSpent(tx: Tx, before: Date, limit: number): Promise<number> {
+    const hashes = await tx
+      .createQueryBuilder(AccountToken, 't')
+      .select('t.token_hash', 'hash')
+      .where('t.expires_at < :before OR t.used_at < :before', { before })
+      .limit(limit)
+      .getRawMany<{ hash: string }>();
+    if (!hashes.length) return 0;
+    await tx.delete(AccountToken, { tokenHash: In(hashes.map((r) => r.hash)) });
+    return hashes.length;
   }
 
   /** Uses up every other link of this purpose the user still has (one reset ends them all). */

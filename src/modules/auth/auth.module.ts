@@ -10,6 +10,7 @@ import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
 import { AccountLinksService } from './account-links.service';
 import { AccountTokensRepository } from './account-tokens.repository';
+import { AccountsPurge } from './accounts-purge';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -49,6 +50,7 @@ import { SessionsService } from './sessions.service';
     SessionsService,
     AccountTokensRepository,
     AccountLinksService,
+    AccountsPurge,
   ],
   exports: [AuthService],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 
 import { EntityVersion } from '../../database/entity-version';
 import { rows, sqlTime } from '../../database/sql';
@@ -112,6 +112,23 @@ export class SessionsRepository {
       .orderBy('s.last_used_at', 'DESC')
       .addOrderBy('s.id', 'ASC')
       .getMany();
+  }
+
+  /**
+   * Deletes up to `limit` sessions that expired or ended before `before` (their refresh tokens go
+   * with them: ON DELETE CASCADE); answers how many. Such a session is refused either way, so no
+   * cached token check changes.
+   */
+  async purgeEnded(tx: Tx, before: Date, limit: number): Promise<number> {
+    const ids = await tx
+      .createQueryBuilder(Session, 's')
+      .select('s.id', 'id')
+      .where('s.expires_at < :before OR s.revoked_at < :before', { before })
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    if (!ids.length) return 0;
+    await tx.delete(Session, { id: In(ids.map((r) => r.id)) });
+    return ids.length;
   }
 
   /** A version of `sessions` that moves on every write to it, for the cache of token checks. */
