@@ -45,6 +45,10 @@ async function createSchema(target, appRoot = ROOT) {
 }
 
 /** One writer interface over both drivers: add rows per table, flushed in big batches. */
+/** `product_counts` (a newer schema's counters) as its triggers would have left it. */
+const COUNTS_SQL = `INSERT INTO product_counts (seller_id, category, active)
+  SELECT seller_id, category, COUNT(*) FROM products WHERE is_active GROUP BY seller_id, category`;
+
 class SqliteWriter {
   constructor(file) {
     const Database = require(path.join(ROOT, 'node_modules/better-sqlite3'));
@@ -71,6 +75,13 @@ class SqliteWriter {
       .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'products_fts_ai'")
       .get();
     if (this.ftsTrigger) this.db.exec('DROP TRIGGER products_fts_ai');
+    // and the per-seller, per-category counters (an upsert per product): one GROUP BY at the end
+    this.countsTrigger = this.db
+      .prepare(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'product_counts_ai'",
+      )
+      .get();
+    if (this.countsTrigger) this.db.exec('DROP TRIGGER product_counts_ai');
     this.db.exec('BEGIN');
   }
   bool(v) {
@@ -110,6 +121,13 @@ class SqliteWriter {
       this.db.exec(this.ftsTrigger.sql);
       this.db.exec('COMMIT');
     }
+    if (this.countsTrigger) {
+      this.db.exec('BEGIN');
+      this.db.exec('DELETE FROM product_counts');
+      this.db.exec(COUNTS_SQL);
+      this.db.exec(this.countsTrigger.sql);
+      this.db.exec('COMMIT');
+    }
     for (const ix of this.indexes) this.db.exec(ix.sql);
     this.db.exec('ANALYZE');
     this.db.pragma('locking_mode = NORMAL');
@@ -127,6 +145,14 @@ class PgWriter {
   async open() {
     await this.client.connect();
     await this.client.query('BEGIN');
+    // the per-row counters trigger (a plpgsql call per product) is off while loading; one
+    // GROUP BY at the end in the same transaction
+    const { rows } = await this.client.query(
+      "SELECT 1 FROM pg_trigger WHERE tgname = 'product_counts_ai'",
+    );
+    this.counts = rows.length > 0;
+    if (this.counts)
+      await this.client.query('ALTER TABLE products DISABLE TRIGGER product_counts_ai');
   }
   bool(v) {
     return !!v;
@@ -169,6 +195,11 @@ class PgWriter {
   }
   async close() {
     await this.flush();
+    if (this.counts) {
+      await this.client.query('DELETE FROM product_counts');
+      await this.client.query(COUNTS_SQL);
+      await this.client.query('ALTER TABLE products ENABLE TRIGGER product_counts_ai');
+    }
     await this.client.query('COMMIT');
     // a settled database, as autovacuum leaves it: visibility map set (index-only scans), stats
     await this.client.query('VACUUM ANALYZE');

@@ -13,6 +13,7 @@ import { RateLimits1765300000000 } from './1765300000000-rate-limits';
 import { OutboxObservability1765500000001 } from './1765500000001-outbox-observability';
 import { CacheNotify1765600000000 } from './1765600000000-cache-notify';
 import { RefundsQueue1765600000001 } from './1765600000001-refunds-queue';
+import { ProductCounts1765710000000 } from './1765710000000-product-counts';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OutboxObservability1765500000001,
   CacheNotify1765600000000,
   RefundsQueue1765600000001,
+  ProductCounts1765710000000,
 ];

@@ -92,3 +92,10 @@ export const totalKey = (f: CatalogFilter) =>
 
 /** SQLite finds terms of 3 characters or more through the FTS5 trigram index, not a scan. */
 export const usesTrigramIndex = (term: string) => [...term].length >= 3;
+
+/**
+ * A filter whose total the `product_counts` table answers (active products per seller and
+ * category, kept by triggers): no search, price or stock condition.
+ */
+export const countedPerCategory = (f: CatalogFilter): boolean =>
+  !f.term && f.minPrice === undefined && f.maxPrice === undefined && f.inStock === undefined;

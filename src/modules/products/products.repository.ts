@@ -13,6 +13,7 @@ import {
   CatalogFilter,
   CatalogSlice,
   containsPattern,
+  countedPerCategory,
   ftsPhrase,
   SortColumn,
   usesTrigramIndex,
@@ -235,14 +236,37 @@ export class ProductsRepository {
     });
   }
 
-  /** How many active products a seller has (the public shop page), one statement. */
+  /** How many active products a seller has (the public shop page): its counters, one statement. */
   activeCountOf(sellerId: string): Promise<number> {
-    return this.ds.getRepository(Product).countBy({ sellerId, isActive: true });
+    return this.sumCounts(this.counts().where('c.seller_id = :sellerId', { sellerId }));
   }
 
-  /** How many active products match the filter (one statement). */
+  /**
+   * How many active products match the filter (one statement): without a search, price or stock
+   * condition from `product_counts` (a row per seller and category, whatever the catalog's size),
+   * else a COUNT over the products' indexes.
+   */
   async countCatalog(f: CatalogFilter): Promise<number> {
+    if (countedPerCategory(f)) {
+      const qb = this.counts().where('1 = 1');
+      if (f.category) qb.andWhere('c.category = :category', { category: f.category });
+      if (f.sellerId) qb.andWhere('c.seller_id = :sellerId', { sellerId: f.sellerId });
+      this.sellersOnly(qb, f.sellers, 'c');
+      return this.sumCounts(qb);
+    }
     const row = await this.catalog(f).select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The active products per seller and category (kept by triggers on `products`). */
+  private counts(): SelectQueryBuilder<object> {
+    return this.ds.createQueryBuilder().from('product_counts', 'c');
+  }
+
+  private async sumCounts(qb: SelectQueryBuilder<object>): Promise<number> {
+    const row = await qb
+      .select('COALESCE(SUM(c.active), 0)', 'n')
+      .getRawOne<{ n: number | string }>();
     return Number(row?.n ?? 0);
   }
 
@@ -293,13 +317,19 @@ export class ProductsRepository {
    * The hidden sellers' products left out: one condition on seller_id with the small set held in
    * memory (none at all when no seller is hidden), no join and no per-row lookup.
    */
-  private sellersOnly(qb: SelectQueryBuilder<Product>, f: SellerFilter | undefined): void {
+  private sellersOnly<T extends object>(
+    qb: SelectQueryBuilder<T>,
+    f: SellerFilter | undefined,
+    alias = 'p',
+  ): void {
     if (!f || (f.kind === 'except' && !f.sellerIds.size)) return;
     if (f.kind === 'only' && !f.sellerIds.size) {
       qb.andWhere('1 = 0');
       return;
     }
     const op = f.kind === 'except' ? 'NOT IN' : 'IN';
-    qb.andWhere(`p.seller_id ${op} (:...visibleSellers)`, { visibleSellers: [...f.sellerIds] });
+    qb.andWhere(`${alias}.seller_id ${op} (:...visibleSellers)`, {
+      visibleSellers: [...f.sellerIds],
+    });
   }
 }
