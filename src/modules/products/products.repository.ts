@@ -6,7 +6,7 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
-import { ColumnOf, insertValues, isPostgres, placeholders } from '../../database/sql';
+import { ColumnOf, insertValues, isPostgres, placeholders, sqlDate } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Product } from './product.entity';
 import {
@@ -18,7 +18,7 @@ import {
   SortColumn,
   usesTrigramIndex,
 } from './product-catalog.query';
-import type { ProductCategory, ProductSnapshot } from './product-shape';
+import type { ProductCategory, ProductDetails, ProductSnapshot } from './product-shape';
 import type { SellerFilter } from './seller-visibility';
 import type { StockReason } from './stock-movement.entity';
 import { StockMovement } from './stock-movement.entity';
@@ -73,6 +73,30 @@ const toSnapshot = (r: SnapshotRow): ProductSnapshot => ({
   isActive: !!r.is_active,
 });
 
+interface DetailsRow extends SnapshotRow {
+  description: string;
+  rating: number | string;
+  rating_sum: number | string;
+  review_count: number | string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const toDetails = (r: DetailsRow): ProductDetails => ({
+  ...toSnapshot(r),
+  description: r.description,
+  rating: Number(r.rating),
+  ratingSum: Number(r.rating_sum),
+  reviewCount: Number(r.review_count),
+  createdAt: sqlDate(r.created_at),
+  updatedAt: sqlDate(r.updated_at),
+});
+
+const DETAILS_SQL = (pg: boolean) =>
+  'SELECT "id", "seller_id", "name", "description", "price", "quantity", "category", ' +
+  '"image_urls", "is_active", "rating", "rating_sum", "review_count", "created_at", ' +
+  `"updated_at" FROM "products" WHERE "id" = ${pg ? '$1' : '?'}`;
+
 /**
  * Every query on `products` and its stock ledger `stock_movements` (one aggregate). Methods that
  * may run inside a transaction take `tx`; reads default to the pool.
@@ -91,6 +115,15 @@ export class ProductsRepository {
 
   findById(id: string, tx: Tx = this.ds.manager): Promise<Product | null> {
     return tx.findOneBy(Product, { id });
+  }
+
+  /**
+   * A product as its public answer shows it (`ProductDetails`), by id, in one statement of fixed
+   * text: no query building, no entity hydration (the first read of every product page).
+   */
+  async detailsById(id: string, tx: Tx = this.ds.manager): Promise<ProductDetails | null> {
+    const rows: DetailsRow[] = await tx.query(DETAILS_SQL(isPostgres(tx)), [id]);
+    return rows.length ? toDetails(rows[0]) : null;
   }
 
   findByIds(ids: string[], tx: Tx = this.ds.manager): Promise<Product[]> {
