@@ -7,8 +7,8 @@ import type { SellerFilter } from './seller-visibility';
 
 /**
  * The public catalog listing as data: what `ProductsRepository.countCatalog` / `catalogPage`
- * run (a COUNT and the page, over the `ix_products_active_*` indexes: is_active first, then the
- * sort column and id). Pure functions, so the rules are tested without a database.
+ * run (the total — a SUM over `product_counts` when `countedPerCategory`, else a COUNT — and the
+ * page, over the `ix_products_active_*` indexes: is_active first, then the sort column and id). Pure functions, so the rules are tested without a database.
  */
 
 /** Lower-cases like the stored `name_search` / `search_text` columns (Unicode-aware, in JS). */
