@@ -58,19 +58,21 @@ function sampleRequests(kase) {
   });
 }
 
-/** Runs autocannon for `duration` seconds and returns the numbers the report needs. */
+/**
+ * Runs autocannon for `duration` seconds (or for exactly `amount` requests) and returns the
+ * numbers the report needs.
+ */
 function runLoad(kase, base, { connections = 50, duration = 10, overallRate, amount } = {}) {
   const counters = {};
   const opts = {
     ...toAutocannon(kase, base, counters),
     connections,
-    duration,
     pipelining: 1,
     timeout: 30,
   };
-  if (overallRate) opts.overallRate = overallRate;
-  // `amount`: this many requests, then stop (instead of `duration`)
   if (amount) opts.amount = amount;
+  else opts.duration = duration;
+  if (overallRate) opts.overallRate = overallRate;
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, res) => {
       if (err) return reject(err);

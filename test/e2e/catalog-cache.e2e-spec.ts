@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { CatalogCache } from '../../src/modules/products/catalog-cache/catalog-cache';
 import { CatalogCacheInterceptor } from '../../src/modules/products/catalog-cache/catalog-cache.interceptor';
@@ -149,6 +151,81 @@ describe('catalog response cache (e2e)', () => {
       expect(res.status).toBe(400);
       expect(res.headers['x-cache']).toBeUndefined();
     }
+  });
+
+  it("an anonymous product's first read is answered before the framework too: the framework's answer and headers, kept for the next read", async () => {
+    const p = await insertProduct(t.ds, seller.id, { price: 4321 });
+    const url = `${API}/${p.id}`;
+    // the framework's miss: a token takes the request through Express
+    const framework = await t.http.get(url).set(customer.auth).expect(200);
+    expect(framework.headers['x-cache']).toBe('miss');
+    t.app.get(CatalogCache).invalidateAll();
+    const intercept = jest.spyOn(CatalogCacheInterceptor.prototype, 'intercept');
+    try {
+      const first = await t.http.get(url).set('X-Request-Id', 'req-first-1').expect(200);
+      expect(intercept).not.toHaveBeenCalled();
+      expect(first.headers['x-cache']).toBe('miss');
+      expect(first.headers['x-request-id']).toBe('req-first-1');
+      expect(first.text).toBe(framework.text);
+      const same = (h: Record<string, string>) => {
+        const { date: _d, 'x-request-id': _r, ...rest } = h;
+        return rest;
+      };
+      expect(same(first.headers)).toEqual(same(framework.headers));
+      const hit = await t.http.get(url).expect(200);
+      expect(hit.headers['x-cache']).toBe('hit');
+      expect(hit.headers.etag).toBe(first.headers.etag);
+      // a conditional first read is a 304, as Express answers it
+      t.app.get(CatalogCache).invalidateAll();
+      await t.http.get(url).set('If-None-Match', String(first.headers.etag)).expect(304);
+      expect(intercept).not.toHaveBeenCalled();
+      // unknown, inactive, a hidden spelling of the id: Express answers, with its error shape
+      const unknown = await t.http.get(`${API}/${randomUUID()}`).expect(404);
+      expect(unknown.body.statusCode).toBe(404);
+      const gone = await insertProduct(t.ds, seller.id, { isActive: false });
+      const inactive = await t.http.get(`${API}/${gone.id}`).expect(404);
+      expect(inactive.body).toMatchObject({
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'NOT_FOUND',
+      });
+      const upper = await t.http.get(`${API}/${p.id.toUpperCase()}`);
+      const bad = await t.http.get(`${API}/not-a-uuid`).expect(400);
+      expect(bad.body.statusCode).toBe(400);
+      expect(upper.status).toBe(t.db === 'postgres' ? 200 : 404); // uuid vs text column
+      expect(intercept.mock.calls.length).toBe(4);
+    } finally {
+      intercept.mockRestore();
+    }
+  });
+
+  it('a first read with a write open in between is answered but not kept', async () => {
+    const p = await insertProduct(t.ds, seller.id, { price: 555 });
+    const url = `${API}/${p.id}`;
+    const uow = t.app.get(UnitOfWork);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const inside = new Promise<void>((r) => (started = r));
+    const write = uow.run(async (tx) => {
+      await tx.getRepository(Product).update({ id: p.id }, { price: 77700 });
+      started();
+      await held;
+    });
+    await inside;
+    if (t.db === 'postgres') {
+      // another connection: the committed price, not kept while the write is open
+      const during = await t.http.get(url).expect(200);
+      expect(during.headers['x-cache']).toBe('miss');
+      expect(during.body.price).toBe(555);
+      expect((await t.http.get(url).expect(200)).headers['x-cache']).toBe('miss');
+    }
+    release();
+    await write;
+    const after = await t.http.get(url).expect(200);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.price).toBe(777);
+    expect((await t.http.get(url).expect(200)).headers['x-cache']).toBe('hit');
   });
 
   it('an anonymous hit is answered before the framework, with the headers the framework sends', async () => {

@@ -75,8 +75,18 @@ describe('catalog query counts (e2e)', () => {
   it.each([5, 100])('a listing is 2 statements (count + page) at page_size %i', async (size) => {
     const sql = await statementsOf(() => t.http.get(api).query({ page_size: size }));
     expect(sql).toHaveLength(2);
-    expect(sql[0]).toMatch(/COUNT\(\*\)/i);
+    // the total from the per-seller, per-category counters, not a COUNT over every product
+    expect(sql[0]).toMatch(/SUM\("?c"?\."?active"?\).*FROM "?product_counts"?/i);
+    expect(sql[0]).not.toMatch(/COUNT\(\*\)/i);
     expect(sql.join('\n')).not.toMatch(/\bJOIN\b/i);
+  });
+
+  it('a price, stock or search filter counts the matching products instead', async () => {
+    const sql = await statementsOf(() =>
+      t.http.get(api).query({ category: 'sports', in_stock: true }),
+    );
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toMatch(/COUNT\(\*\)/i);
   });
 
   it.each([5, 100])(

@@ -15,6 +15,7 @@ import { CacheNotify1765600000000 } from './1765600000000-cache-notify';
 import { RefundsQueue1765600000001 } from './1765600000001-refunds-queue';
 import { LedgerStatementOrder1765700000005 } from './1765700000005-ledger-statement-order';
 import { BalanceCacheNotify1765700000006 } from './1765700000006-balance-cache-notify';
+import { ProductCounts1765710000000 } from './1765710000000-product-counts';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RefundsQueue1765600000001,
   LedgerStatementOrder1765700000005,
   BalanceCacheNotify1765700000006,
+  ProductCounts1765710000000,
 ];

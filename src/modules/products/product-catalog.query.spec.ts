@@ -2,6 +2,7 @@ import { ProductListQuery } from './dto/product-query.dto';
 import {
   catalogSlice,
   containsPattern,
+  countedPerCategory,
   ftsPhrase,
   searchKey,
   totalKey,
@@ -74,5 +75,27 @@ describe('catalogSlice', () => {
     const c = catalogSlice(query({ category: 'toys' }));
     expect(totalKey(a.filter)).toBe(totalKey(b.filter));
     expect(totalKey(a.filter)).not.toBe(totalKey(c.filter));
+  });
+});
+
+describe('totals from the per-category counters', () => {
+  const filter = (q: Partial<ProductListQuery>) => catalogSlice(query(q)).filter;
+
+  it('answer the listing, a category, a seller and any sort', () => {
+    expect(countedPerCategory(filter({}))).toBe(true);
+    expect(countedPerCategory(filter({ category: 'books', sort: 'price_asc', page: 3 }))).toBe(
+      true,
+    );
+    expect(countedPerCategory(filter({ seller_id: '9b2f0c55-3f07-4bde-a3d4-7ffb0c1c3a11' }))).toBe(
+      true,
+    );
+    expect(countedPerCategory(filter({ search: '   ' }))).toBe(true); // a blank search is none
+  });
+
+  it('not a search, a price bound or a stock filter (those count the matching products)', () => {
+    expect(countedPerCategory(filter({ search: 'смартфон' }))).toBe(false);
+    expect(countedPerCategory(filter({ min_price: 0 }))).toBe(false);
+    expect(countedPerCategory(filter({ max_price: 100 }))).toBe(false);
+    expect(countedPerCategory(filter({ in_stock: false }))).toBe(false);
   });
 });

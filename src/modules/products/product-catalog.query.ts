@@ -7,8 +7,8 @@ import type { SellerFilter } from './seller-visibility';
 
 /**
  * The public catalog listing as data: what `ProductsRepository.countCatalog` / `catalogPage`
- * run (a COUNT and the page, over the `ix_products_active_*` indexes: is_active first, then the
- * sort column and id). Pure functions, so the rules are tested without a database.
+ * run (the total — a SUM over `product_counts` when `countedPerCategory`, else a COUNT — and the
+ * page, over the `ix_products_active_*` indexes: is_active first, then the sort column and id). Pure functions, so the rules are tested without a database.
  */
 
 /** Lower-cases like the stored `name_search` / `search_text` columns (Unicode-aware, in JS). */
@@ -92,3 +92,10 @@ export const totalKey = (f: CatalogFilter) =>
 
 /** SQLite finds terms of 3 characters or more through the FTS5 trigram index, not a scan. */
 export const usesTrigramIndex = (term: string) => [...term].length >= 3;
+
+/**
+ * A filter whose total the `product_counts` table answers (active products per seller and
+ * category, kept by triggers): no search, price or stock condition.
+ */
+export const countedPerCategory = (f: CatalogFilter): boolean =>
+  !f.term && f.minPrice === undefined && f.maxPrice === undefined && f.inStock === undefined;

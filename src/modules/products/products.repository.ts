@@ -6,18 +6,19 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
-import { ColumnOf, insertValues, isPostgres, placeholders } from '../../database/sql';
+import { ColumnOf, insertValues, isPostgres, placeholders, sqlDate } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Product } from './product.entity';
 import {
   CatalogFilter,
   CatalogSlice,
   containsPattern,
+  countedPerCategory,
   ftsPhrase,
   SortColumn,
   usesTrigramIndex,
 } from './product-catalog.query';
-import type { ProductCategory, ProductSnapshot } from './product-shape';
+import type { ProductCategory, ProductDetails, ProductSnapshot } from './product-shape';
 import type { SellerFilter } from './seller-visibility';
 import type { StockReason } from './stock-movement.entity';
 import { StockMovement } from './stock-movement.entity';
@@ -72,6 +73,30 @@ const toSnapshot = (r: SnapshotRow): ProductSnapshot => ({
   isActive: !!r.is_active,
 });
 
+interface DetailsRow extends SnapshotRow {
+  description: string;
+  rating: number | string;
+  rating_sum: number | string;
+  review_count: number | string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const toDetails = (r: DetailsRow): ProductDetails => ({
+  ...toSnapshot(r),
+  description: r.description,
+  rating: Number(r.rating),
+  ratingSum: Number(r.rating_sum),
+  reviewCount: Number(r.review_count),
+  createdAt: sqlDate(r.created_at),
+  updatedAt: sqlDate(r.updated_at),
+});
+
+const DETAILS_SQL = (pg: boolean) =>
+  'SELECT "id", "seller_id", "name", "description", "price", "quantity", "category", ' +
+  '"image_urls", "is_active", "rating", "rating_sum", "review_count", "created_at", ' +
+  `"updated_at" FROM "products" WHERE "id" = ${pg ? '$1' : '?'}`;
+
 /**
  * Every query on `products` and its stock ledger `stock_movements` (one aggregate). Methods that
  * may run inside a transaction take `tx`; reads default to the pool.
@@ -90,6 +115,15 @@ export class ProductsRepository {
 
   findById(id: string, tx: Tx = this.ds.manager): Promise<Product | null> {
     return tx.findOneBy(Product, { id });
+  }
+
+  /**
+   * A product as its public answer shows it (`ProductDetails`), by id, in one statement of fixed
+   * text: no query building, no entity hydration (the first read of every product page).
+   */
+  async detailsById(id: string, tx: Tx = this.ds.manager): Promise<ProductDetails | null> {
+    const rows: DetailsRow[] = await tx.query(DETAILS_SQL(isPostgres(tx)), [id]);
+    return rows.length ? toDetails(rows[0]) : null;
   }
 
   findByIds(ids: string[], tx: Tx = this.ds.manager): Promise<Product[]> {
@@ -235,14 +269,37 @@ export class ProductsRepository {
     });
   }
 
-  /** How many active products a seller has (the public shop page), one statement. */
+  /** How many active products a seller has (the public shop page): its counters, one statement. */
   activeCountOf(sellerId: string): Promise<number> {
-    return this.ds.getRepository(Product).countBy({ sellerId, isActive: true });
+    return this.sumCounts(this.counts().where('c.seller_id = :sellerId', { sellerId }));
   }
 
-  /** How many active products match the filter (one statement). */
+  /**
+   * How many active products match the filter (one statement): without a search, price or stock
+   * condition from `product_counts` (a row per seller and category, whatever the catalog's size),
+   * else a COUNT over the products' indexes.
+   */
   async countCatalog(f: CatalogFilter): Promise<number> {
+    if (countedPerCategory(f)) {
+      const qb = this.counts().where('1 = 1');
+      if (f.category) qb.andWhere('c.category = :category', { category: f.category });
+      if (f.sellerId) qb.andWhere('c.seller_id = :sellerId', { sellerId: f.sellerId });
+      this.sellersOnly(qb, f.sellers, 'c');
+      return this.sumCounts(qb);
+    }
     const row = await this.catalog(f).select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The active products per seller and category (kept by triggers on `products`). */
+  private counts(): SelectQueryBuilder<object> {
+    return this.ds.createQueryBuilder().from('product_counts', 'c');
+  }
+
+  private async sumCounts(qb: SelectQueryBuilder<object>): Promise<number> {
+    const row = await qb
+      .select('COALESCE(SUM(c.active), 0)', 'n')
+      .getRawOne<{ n: number | string }>();
     return Number(row?.n ?? 0);
   }
 
@@ -293,13 +350,19 @@ export class ProductsRepository {
    * The hidden sellers' products left out: one condition on seller_id with the small set held in
    * memory (none at all when no seller is hidden), no join and no per-row lookup.
    */
-  private sellersOnly(qb: SelectQueryBuilder<Product>, f: SellerFilter | undefined): void {
+  private sellersOnly<T extends object>(
+    qb: SelectQueryBuilder<T>,
+    f: SellerFilter | undefined,
+    alias = 'p',
+  ): void {
     if (!f || (f.kind === 'except' && !f.sellerIds.size)) return;
     if (f.kind === 'only' && !f.sellerIds.size) {
       qb.andWhere('1 = 0');
       return;
     }
     const op = f.kind === 'except' ? 'NOT IN' : 'IN';
-    qb.andWhere(`p.seller_id ${op} (:...visibleSellers)`, { visibleSellers: [...f.sellerIds] });
+    qb.andWhere(`${alias}.seller_id ${op} (:...visibleSellers)`, {
+      visibleSellers: [...f.sellerIds],
+    });
   }
 }

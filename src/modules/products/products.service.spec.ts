@@ -60,6 +60,7 @@ function build(stored: Product | null = product(), sellers = new FakeVisibility(
   let row = stored;
   const repo = {
     findById: jest.fn(async () => row),
+    detailsById: jest.fn(async () => row),
     reload: jest.fn(async () => row!),
     update: jest.fn(async (_tx: unknown, _id: string, patch: Partial<Product>) => {
       writes.push('update');

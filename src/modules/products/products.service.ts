@@ -31,7 +31,7 @@ export const searchColumns = (name: string, description: string) => ({
 });
 
 /** An admin, or the seller who owns the product. */
-const manages = (actor: Actor | undefined, p: Product) =>
+const manages = (actor: Actor | undefined, p: ProductSnapshot) =>
   !!actor && (actor.role === 'admin' || actor.id === p.sellerId);
 
 /**
@@ -81,7 +81,7 @@ export class ProductsService {
    * manual approval: never approved), only to its seller and admins, else 404.
    */
   async getVisible(actor: Actor | undefined, id: string): Promise<ProductDetails> {
-    const p = await this.products.findById(id);
+    const p = await this.products.detailsById(id);
     if (!p || (!this.listed(p) && !manages(actor, p))) throw notFound('Product');
     return p;
   }
@@ -90,7 +90,7 @@ export class ProductsService {
    * An active product of a seller who may sell (404 otherwise), optionally inside a transaction.
    */
   async getActive(id: string, tx?: Tx): Promise<ProductDetails> {
-    const p = await this.products.findById(id, tx);
+    const p = await this.products.detailsById(id, tx);
     if (!p || !this.listed(p)) throw notFound('Product');
     return p;
   }
