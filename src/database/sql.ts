@@ -32,8 +32,9 @@ export const num = (v: unknown): number => (v === null || v === undefined ? 0 : 
  * Helpers for the few hot-path statements repositories write as SQL text (checkout, the cart):
  * no query building and no entity hydration per call, and the same text every time, so
  * better-sqlite3's statement cache and PostgreSQL's plans are reused. Only repositories use them.
- * Raw statements are not seen by entity subscribers: never use them on a table whose writes a
- * cache watches (`products`, `users`).
+ * Raw statements are not seen by entity subscribers: never use them to write a table a cache
+ * watches (`products`, `users`) unless the repository broadcasts the write as TypeORM would
+ * (`ProductsRepository.takeStock`).
  */
 export const isPostgres = (em: EntityManager): boolean => em.connection.options.type === 'postgres';
 
