@@ -32,8 +32,9 @@ export const num = (v: unknown): number => (v === null || v === undefined ? 0 : 
  * Helpers for the few hot-path statements repositories write as SQL text (checkout, the cart):
  * no query building and no entity hydration per call, and the same text every time, so
  * better-sqlite3's statement cache and PostgreSQL's plans are reused. Only repositories use them.
- * Raw statements are not seen by entity subscribers: never use them on a table whose writes a
- * cache watches (`products`, `users`).
+ * Raw statements are not seen by entity subscribers: never use them to write a table a cache
+ * watches (`products`, `users`) unless the repository broadcasts the write as TypeORM would
+ * (`ProductsRepository.takeStock`).
  */
 export const isPostgres = (em: EntityManager): boolean => em.connection.options.type === 'postgres';
 
@@ -86,4 +87,56 @@ export async function insertValues<T>(
   );
   const names = columns.map(([c]) => c);
   await em.query(insertSql(pg, table, names, rows.length), params);
+}
+
+/** One table's rows for `insertValuesTogether`. */
+export interface InsertPart<T> {
+  table: string;
+  columns: readonly ColumnOf<T>[];
+  rows: readonly T[];
+}
+
+const togetherCache = new Map<string, string>();
+
+/**
+ * Inserts rows into several tables as `insertValues` does each, in the order given. On
+ * PostgreSQL as ONE statement (the first tables as data-modifying CTEs: one round trip instead of
+ * one per table; foreign keys between them are checked at the end of the statement, so a child
+ * may follow its parent); on SQLite (no DML in CTEs, and no round trips to save) one statement
+ * per table. Parts without rows are left out.
+ */
+export async function insertValuesTogether(
+  em: EntityManager,
+  parts: readonly InsertPart<any>[],
+): Promise<void> {
+  const live = parts.filter((p) => p.rows.length);
+  if (!isPostgres(em) || live.length < 2) {
+    for (const p of live) await insertValues(em, p.table, p.columns, p.rows);
+    return;
+  }
+  const key = live
+    .map((p) => `${p.table}|${p.columns.map(([c]) => c).join(',')}|${p.rows.length}`)
+    .join(';');
+  let sql = togetherCache.get(key);
+  if (!sql) {
+    let n = 0;
+    const inserts = live.map((p) => {
+      const row = () => `(${p.columns.map(() => `$${++n}`).join(', ')})`;
+      const values = Array.from({ length: p.rows.length }, row).join(', ');
+      const names = p.columns.map(([c]) => `"${c}"`).join(', ');
+      return `INSERT INTO "${p.table}" (${names}) VALUES ${values}`;
+    });
+    const ctes = inserts.slice(0, -1).map((q, i) => `w${i} AS (${q})`);
+    sql = `WITH ${ctes.join(', ')} ${inserts[inserts.length - 1]}`;
+    togetherCache.set(key, sql);
+  }
+  const params = live.flatMap((p) =>
+    p.rows.flatMap((r) =>
+      p.columns.map(([, prop]) => {
+        const v = (r as Record<string, unknown>)[prop as string];
+        return v instanceof Date ? sqlTime(true, v) : v;
+      }),
+    ),
+  );
+  await em.query(sql, params);
 }

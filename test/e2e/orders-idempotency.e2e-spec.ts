@@ -1,3 +1,4 @@
+import { DomainError } from '../../src/common/errors/domain-error';
 import { requestHash } from '../../src/common/idempotency/idempotency.service';
 import { IdempotencyKey } from '../../src/common/idempotency/idempotency-key.entity';
 import { CheckoutService } from '../../src/modules/orders/checkout.service';
@@ -16,7 +17,8 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
   let seller: Actor;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // the payment recovery sweep (every 5 s) would land its BEGIN/COMMIT inside a recorded window
+    t = await createTestApp({ PAYMENT_RECOVERY_MS: '3600000' });
     seller = await makeUser(t.http, 'seller');
   });
   afterAll(() => t.close());
@@ -62,7 +64,8 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     await fill(u);
     let res: Awaited<ReturnType<typeof post>> | undefined;
     const log = (await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1')))).map(
-      (q) => q.sql.trim().split(/\s+/).slice(0, 3).join(' '),
+      // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
+      (q) => q.sql.trim().replace(/^WITH w0 AS \(/, '').split(/\s+/).slice(0, 3).join(' '),
     );
     expect(res!.status).toBe(201);
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
@@ -79,6 +82,44 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     expect(row.state).toBe('done');
     expect(row.responseStatus).toBe(201);
     expect(JSON.parse(row.responseBody!)).toEqual(res!.body);
+  });
+
+  it('the key is claimed in the same transaction as the order: one write transaction, not two', async () => {
+    const u = await makeUser(t.http, 'customer');
+    await fill(u);
+    let res: Awaited<ReturnType<typeof post>> | undefined;
+    const log = (await recordQueries(t.ds, async () => (res = await post(u, 'one-tx-1')))).map(
+      // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
+      (q) => q.sql.trim().replace(/^WITH w0 AS \(/, '').split(/\s+/).slice(0, 3).join(' '),
+    );
+    expect(res!.status).toBe(201);
+    const claim = log.findIndex((q) => q.startsWith('INSERT INTO "idempotency_keys"'));
+    const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
+    expect(claim).toBeGreaterThan(-1);
+    expect(order).toBeGreaterThan(claim);
+    // no transaction ends or begins between the claim and the order
+    expect(log.slice(claim, order).some((q) => /^(COMMIT|BEGIN|START)/.test(q))).toBe(false);
+    expect(log.filter((q) => q.startsWith('INSERT INTO "idempotency_keys"'))).toHaveLength(1);
+  });
+
+  it('a duplicate whose own run ends in a 4xx after the first stored its answer replays that answer', async () => {
+    // the first request's answer is stored; the duplicate (same key and body) runs its handler
+    // only if it missed the key; either way it must answer with the first response, not its 400
+    const u = await makeUser(t.http, 'customer');
+    await fill(u);
+    const first = await post(u, 'key-late');
+    expect(first.status).toBe(201);
+    const spy = jest
+      .spyOn(CheckoutService.prototype, 'checkout')
+      .mockRejectedValueOnce(new DomainError('CART_EMPTY', 'The cart is empty'));
+    try {
+      const again = await post(u, 'key-late');
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await ordersOf(u)).toBe(1);
   });
 
   it('the same key with another body → 422, nothing runs', async () => {

@@ -378,6 +378,20 @@ describe('orders: checkout and reads (e2e)', () => {
       }
     };
 
+    it('the order, its lines, parcels and history: one statement on PostgreSQL, four on SQLite', async () => {
+      const u = await makeUser(t.http, 'customer');
+      await cartWith(u, 2); // two sellers: two parcels, two history rows
+      let status = 0;
+      const placed = (
+        await recordQueries(t.ds, async () => {
+          status = (await t.http.post(ORDERS).set(u.auth).send(DEFAULT_DELIVERY)).status;
+        })
+      ).filter((q) => /INSERT INTO "(orders|order_items|fulfillments|order_status_history)"/.test(q.sql));
+      expect(status).toBe(201);
+      const pg = /^postgres/.test(process.env.DATABASE_URL ?? '');
+      expect(placed).toHaveLength(pg ? 1 : 4);
+    });
+
     it('checkout costs a constant plus one statement per line; an order read is constant', async () => {
       const u = await makeUser(t.http, 'customer');
       // a first checkout loads the commission rules into memory (one statement, once): not counted

@@ -1,6 +1,9 @@
 import { SHARED_DB_MAX_AGE_MS } from '../../src/database/entity-version';
 import { UnitOfWork } from '../../src/database/unit-of-work';
+import { Session } from '../../src/modules/auth/auth.entities';
+import { SessionsRepository } from '../../src/modules/auth/sessions.repository';
 import { User } from '../../src/modules/users/user.entity';
+import { UsersRepository } from '../../src/modules/users/users.repository';
 import { createTestApp, TestApp } from '../create-test-app';
 import { Actor, makeUser } from '../factories/users';
 import { FaultDb } from '../faults/support/db';
@@ -37,6 +40,25 @@ describe('user cache behind token checks (e2e)', () => {
       await userReads(async () => (body = (await t.http.get(ME).set(u.auth).expect(200)).body)),
     ).toBe(1);
     expect(body.first_name).toBe('Әсел');
+  });
+
+  it("the token check's hand-mapped reads equal TypeORM's entities (user, live and revoked session)", async () => {
+    const u = await makeUser(t.http);
+    const users = t.app.get(UsersRepository);
+    const sessions = t.app.get(SessionsRepository);
+    await t.ds.getRepository(User).update({ id: u.id }, { phone: '+77011234567', isVerified: true });
+    expect(await users.forToken(u.id)).toStrictEqual(
+      await t.ds.getRepository(User).findOneByOrFail({ id: u.id }),
+    );
+    expect(await users.forToken('00000000-0000-4000-8000-000000000000')).toBeNull();
+    const [live] = await t.ds.getRepository(Session).findBy({ userId: u.id });
+    expect(await sessions.findById(live.id)).toStrictEqual(live);
+    await t.ds
+      .getRepository(Session)
+      .update({ id: live.id }, { revokedAt: new Date(), revokedReason: 'logout' });
+    const ended = await t.ds.getRepository(Session).findOneByOrFail({ id: live.id });
+    expect(ended.revokedAt).toBeInstanceOf(Date);
+    expect(await sessions.findById(live.id)).toStrictEqual(ended);
   });
 
   it('a block by an admin stops the cached token at once', async () => {

@@ -11,9 +11,16 @@ import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 
 import { describeError } from '../errors/all-exceptions.filter';
 import { DomainError } from '../errors/domain-error';
-import { IdempotencyScope, IdempotencyService, requestHash } from './idempotency.service';
+import {
+  IdempotencyKeyTaken,
+  IdempotencyScope,
+  IdempotencyService,
+  requestHash,
+} from './idempotency.service';
 
 export const IDEMPOTENT_OPERATION = 'bibarys:idempotent';
+/** Metadata of `@Idempotent(op, { claimInHandler: true })`: the handler claims the key itself. */
+export const IDEMPOTENT_CLAIM_IN_HANDLER = 'bibarys:idempotent-claim-in-handler';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const MAX_KEY_LENGTH = 255;
 export const IDEMPOTENCY_SCOPE = Symbol('bibarys:idempotency-scope');
@@ -52,7 +59,51 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const hash = requestHash(req.method, path, req.body);
     const scope: IdempotencyScope = { userId, key, stored: false };
     (req as RequestWithScope)[IDEMPOTENCY_SCOPE] = scope; // for @IdempotencyOf()
+    if (this.reflector.get<boolean>(IDEMPOTENT_CLAIM_IN_HANDLER, ctx.getHandler())) {
+      return this.runDeferred(scope, operation, hash, res, next);
+    }
     return this.run(scope, operation, hash, res, next);
+  }
+
+  /**
+   * The handler claims the key in its own transaction (`claimWithin`) and stores its answer
+   * there (`completeWithin`): one write transaction instead of a claim, then the work. A key
+   * taken by another request (its claim or its answer) makes the handler's transaction roll
+   * back, and the request is answered as a duplicate through the claim of `run` (replay, wait,
+   * 422 for another body, a stale claim taken over). A 4xx, whose transaction rolled back with
+   * the claim, is stored afterwards as a `done` key; a 5xx leaves nothing behind.
+   */
+  private runDeferred(
+    scope: IdempotencyScope,
+    operation: string,
+    hash: string,
+    res: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
+    this.keys.defer(scope, operation, hash);
+    const asDuplicate = () => {
+      scope.deferred = undefined;
+      scope.stored = false;
+      scope.storedIn = undefined;
+      return this.run(scope, operation, hash, res, next);
+    };
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        // a handler that did not store its answer within: store it now (no claim was written)
+        if (!scope.stored) {
+          await this.keys.completeDeferred(scope, res.statusCode || HttpStatus.OK, body);
+        }
+        return body;
+      }),
+      catchError((e: unknown) => {
+        if (e instanceof IdempotencyKeyTaken) return asDuplicate();
+        const { status, body } = describeError(e);
+        if (status >= 500) return throwError(() => e); // nothing was written under the key
+        return from(this.keys.completeDeferred(scope, status, body).catch(() => true)).pipe(
+          mergeMap((stored) => (stored ? throwError(() => e) : asDuplicate())),
+        );
+      }),
+    );
   }
 
   private run(

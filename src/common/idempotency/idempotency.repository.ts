@@ -30,6 +30,22 @@ const NEW_KEY_COLUMNS: ColumnOf<NewKey & { state: 'in_progress' }>[] = [
   ['locked_at', 'lockedAt'],
 ];
 
+type AnsweredKey = NewKey & {
+  state: 'done';
+  responseStatus: number;
+  responseBody: string | null;
+};
+const ANSWERED_KEY_COLUMNS: ColumnOf<AnsweredKey>[] = [
+  ['user_id', 'userId'],
+  ['key', 'key'],
+  ['operation', 'operation'],
+  ['request_hash', 'requestHash'],
+  ['state', 'state'],
+  ['locked_at', 'lockedAt'],
+  ['response_status', 'responseStatus'],
+  ['response_body', 'responseBody'],
+];
+
 /** Every query on `idempotency_keys`. */
 @Injectable()
 export class IdempotencyRepository {
@@ -41,6 +57,13 @@ export class IdempotencyRepository {
    */
   async insertInProgress(tx: Tx, k: NewKey): Promise<void> {
     await insertValues(tx, 'idempotency_keys', NEW_KEY_COLUMNS, [{ ...k, state: 'in_progress' }]);
+  }
+
+  /** Inserts the key already `done` with its answer (a deferred claim's 4xx: one statement). */
+  async insertAnswered(tx: Tx, k: NewKey, answer: StoredAnswer): Promise<void> {
+    await insertValues(tx, 'idempotency_keys', ANSWERED_KEY_COLUMNS, [
+      { ...k, state: 'done', responseStatus: answer.status, responseBody: answer.body },
+    ]);
   }
 
   find(userId: string, key: string): Promise<IdempotencyKey | null> {

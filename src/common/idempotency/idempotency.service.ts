@@ -31,6 +31,25 @@ export interface IdempotencyScope {
    * serialization failure) runs the handler's work again and must store the answer again.
    */
   storedIn?: Tx;
+  /**
+   * Set by the interceptor on a route marked `@Idempotent(op, { claimInHandler: true })`: no
+   * claim was written before the handler; the handler claims the key inside its own transaction
+   * (`claimWithin`), so the claim, the work and the stored answer are one write transaction.
+   * Cleared when the interceptor falls back to the claim of its own (`begin`).
+   */
+  deferred?: { operation: string; hash: string };
+  /** The transaction that claimed the key (a retried transaction claims it again). */
+  claimedIn?: Tx;
+}
+
+/**
+ * Thrown by `claimWithin` when another request holds the key (its claim or its stored answer):
+ * the handler's transaction rolls back and the interceptor answers as for any duplicate.
+ */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('Idempotency-Key taken by another request');
+  }
 }
 
 export type Begin = { kind: 'run' } | { kind: 'replay'; status: number; body: unknown };
@@ -107,6 +126,68 @@ export class IdempotencyService {
         );
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /**
+   * A deferred scope begins (no claim before the handler): the periodic cleanup that `begin`
+   * runs, started in the background in a transaction of its own.
+   */
+  defer(scope: IdempotencyScope, operation: string, hash: string): void {
+    scope.deferred = { operation, hash };
+    if (++this.calls % CLEANUP_EVERY === 1) void this.cleanup().catch(() => undefined);
+  }
+
+  /**
+   * The claim of a deferred scope (see `IdempotencyScope.deferred`), inside the handler's
+   * transaction, before its work: the key `in_progress`, turned `done` by `completeWithin` in the
+   * same transaction. On PostgreSQL a concurrent duplicate's claim waits here for this
+   * transaction's end; when the key is taken (`IdempotencyKeyTaken`) the transaction rolls back.
+   * Without a deferred scope it does nothing.
+   */
+  async claimWithin(tx: Tx, scope: IdempotencyScope | undefined): Promise<void> {
+    const d = scope?.deferred;
+    if (!scope || !d || scope.claimedIn === tx) return;
+    try {
+      await this.repo.insertInProgress(tx, {
+        userId: scope.userId,
+        key: scope.key,
+        operation: d.operation,
+        requestHash: d.hash,
+        lockedAt: new Date(),
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new IdempotencyKeyTaken();
+      throw e;
+    }
+    scope.claimedIn = tx;
+  }
+
+  /**
+   * The answer of a deferred scope whose handler did not store it (a 4xx: its transaction rolled
+   * back, claim included), as a new `done` key in a transaction of its own. False when another
+   * request took the key meanwhile: the caller answers as for a duplicate (`begin`).
+   */
+  async completeDeferred(scope: IdempotencyScope, status: number, body: unknown): Promise<boolean> {
+    const d = scope.deferred!;
+    try {
+      await this.uow.run((tx) =>
+        this.repo.insertAnswered(
+          tx,
+          {
+            userId: scope.userId,
+            key: scope.key,
+            operation: d.operation,
+            requestHash: d.hash,
+            lockedAt: new Date(),
+          },
+          { status, body: body === undefined ? null : JSON.stringify(body) },
+        ),
+      );
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
     }
   }
 

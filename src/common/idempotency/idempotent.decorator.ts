@@ -11,6 +11,7 @@ import { ApiErrors } from '../errors/api-errors.decorator';
 import {
   IDEMPOTENCY_SCOPE,
   IdempotencyInterceptor,
+  IDEMPOTENT_CLAIM_IN_HANDLER,
   IDEMPOTENT_OPERATION,
   MAX_KEY_LENGTH,
   RequestWithScope,
@@ -21,10 +22,16 @@ import {
  * a repeat with the same key and body replays the first answer (same status and body, header
  * `Idempotent-Replayed: true`); the same key with another body → 422; a repeat while the first
  * is still running waits up to 5 s, then 409.
+ *
+ * `claimInHandler`: the handler claims the key inside its own transaction
+ * (`IdempotencyService.claimWithin`, first) and stores its answer there (`completeWithin`, last),
+ * so a request under a key costs one write transaction, not two. A handler that opts in must call
+ * both on its success path.
  */
-export const Idempotent = (operation: string) =>
+export const Idempotent = (operation: string, o: { claimInHandler?: boolean } = {}) =>
   applyDecorators(
     SetMetadata(IDEMPOTENT_OPERATION, operation),
+    SetMetadata(IDEMPOTENT_CLAIM_IN_HANDLER, !!o.claimInHandler),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',

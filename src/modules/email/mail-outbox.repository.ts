@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
 
-import { insertRows } from '../../database/insert-rows';
-import { num } from '../../database/sql';
+import { ColumnOf, insertValues, num } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { OutboxMail, OutboxStatus } from './outbox-mail.entity';
 
@@ -35,14 +34,32 @@ export interface DeliveryFailure {
   lastError: string;
 }
 
+const QUEUED_COLUMNS: ColumnOf<QueuedMail & { status: 'pending'; attempts: 0 }>[] = [
+  ['id', 'id'],
+  ['to_address', 'toAddress'],
+  ['subject', 'subject'],
+  ['text_body', 'textBody'],
+  ['html_body', 'htmlBody'],
+  ['kind', 'kind'],
+  ['status', 'status'],
+  ['attempts', 'attempts'],
+  ['next_attempt_at', 'nextAttemptAt'],
+  ['request_id', 'requestId'],
+];
+
 /** Every query on `mail_outbox`. */
 @Injectable()
 export class MailOutboxRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Inserts a pending mail in the caller's transaction (no read-back). */
+  /**
+   * Inserts a pending mail in the caller's transaction: one statement of fixed text, no query
+   * building (every checkout queues one; no cache watches this table).
+   */
   async insert(tx: Tx, mail: QueuedMail): Promise<void> {
-    await insertRows(tx, OutboxMail, { ...mail, status: 'pending', attempts: 0 });
+    await insertValues(tx, 'mail_outbox', QUEUED_COLUMNS, [
+      { ...mail, status: 'pending', attempts: 0 },
+    ]);
   }
 
   /** Ids of up to `limit` pending mails due at `now` whose lease (if any) has run out, oldest due first. */

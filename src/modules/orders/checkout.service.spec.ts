@@ -61,7 +61,10 @@ function make(lines: CartLine[], opts: { requireVerified?: boolean; verified?: b
     snapshotsByIds: jest.fn().mockResolvedValue([]),
   };
   const outbox = { enqueue: jest.fn().mockResolvedValue(undefined), kick: jest.fn() };
-  const keys = { completeWithin: jest.fn().mockResolvedValue(undefined) };
+  const keys = {
+    claimWithin: jest.fn().mockResolvedValue(undefined),
+    completeWithin: jest.fn().mockResolvedValue(undefined),
+  };
   const repo = { insertPlaced: jest.fn().mockResolvedValue(undefined) };
   // s2 pays 5 %, everyone else 10 % (the rate in basis points, the commission of the subtotal)
   const commission = {
@@ -153,6 +156,7 @@ describe('CheckoutService', () => {
     expect(t.uow.runs).toBe(1);
     // each call got the transaction's handle (the fake throws if anything else touches it)
     for (const m of [
+      t.keys.claimWithin,
       t.repo.insertPlaced,
       t.cart.clearIn,
       t.outbox.enqueue,
@@ -166,6 +170,11 @@ describe('CheckoutService', () => {
       'order_confirmation',
     ]);
     expect(t.keys.completeWithin.mock.calls[0].slice(1)).toEqual([scope, 201, answer]);
+    // the key is claimed first in the same transaction: a duplicate waits before any work
+    expect(t.keys.claimWithin.mock.calls[0][1]).toBe(scope);
+    expect(t.keys.claimWithin.mock.invocationCallOrder[0]).toBeLessThan(
+      t.repo.insertPlaced.mock.invocationCallOrder[0],
+    );
     expect(t.outbox.kick).toHaveBeenCalledTimes(1);
     expect(t.outbox.kick.mock.invocationCallOrder[0]).toBeGreaterThan(
       t.keys.completeWithin.mock.invocationCallOrder[0],
@@ -245,6 +254,7 @@ describe('CheckoutService', () => {
     const last = (m: jest.Mock) => Math.max(...m.mock.invocationCallOrder);
     const stockAt = t.inventory.takeStockForSale.mock.invocationCallOrder[0];
     for (const m of [
+      t.keys.claimWithin,
       t.repo.insertPlaced,
       t.cart.clearIn,
       t.outbox.enqueue,

@@ -70,7 +70,7 @@ export class CheckoutService {
 
   /**
    * Answers with the order as written: every value is known here, nothing is read back. Under an
-   * Idempotency-Key the answer is stored in the same transaction as the order.
+   * Idempotency-Key the key is claimed and the answer stored in the same transaction as the order.
    */
   async checkout(
     actor: Actor,
@@ -84,6 +84,8 @@ export class CheckoutService {
       throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address before checkout');
     }
     const answer = await this.uow.run(async (tx) => {
+      // first: a concurrent duplicate waits here (PostgreSQL) or finds the key taken
+      await this.keys.claimWithin(tx, idempotency);
       const { lines, rows } = await this.place(tx, actor, dto);
       const body = toOrderResponse(
         assembleOrder(rows.order, rows.items, rows.fulfillments, rows.history),

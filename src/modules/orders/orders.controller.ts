@@ -22,7 +22,7 @@ export class OrdersController {
 
   @Post()
   @Authenticated()
-  @Idempotent('orders.create')
+  @Idempotent('orders.create', { claimInHandler: true })
   @ApiOperation({
     summary: 'Check out the whole cart as one order',
     description:

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
-import { ColumnOf, insertValues } from '../../database/sql';
+import { ColumnOf, insertValuesTogether } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { OrderPaymentStatus, OrderStatus } from './order.entity';
 import { Fulfillment, Order, OrderItem, OrderStatusHistory } from './order.entity';
@@ -193,14 +193,17 @@ export class OrdersRepository {
   }
 
   /**
-   * Writes a new order with its lines, fulfillments and history: four INSERTs of fixed text
-   * (multi-row for lines, parcels and history), nothing read back, no query building.
+   * Writes a new order with its lines, fulfillments and history: fixed text (multi-row for lines,
+   * parcels and history), nothing read back, no query building; on PostgreSQL one statement.
    */
   async insertPlaced(tx: Tx, rows: PlacedOrderRows): Promise<void> {
-    await insertValues(tx, 'orders', ORDER_COLUMNS, [rows.order]);
-    await insertValues(tx, 'order_items', ITEM_COLUMNS, rows.items);
-    await insertValues(tx, 'fulfillments', FULFILLMENT_COLUMNS, rows.fulfillments);
-    await insertValues(tx, 'order_status_history', HISTORY_COLUMNS, rows.history);
+    // PostgreSQL: one statement (one round trip) for the four tables; SQLite: four
+    await insertValuesTogether(tx, [
+      { table: 'orders', columns: ORDER_COLUMNS, rows: [rows.order] },
+      { table: 'order_items', columns: ITEM_COLUMNS, rows: rows.items },
+      { table: 'fulfillments', columns: FULFILLMENT_COLUMNS, rows: rows.fulfillments },
+      { table: 'order_status_history', columns: HISTORY_COLUMNS, rows: rows.history },
+    ]);
   }
 
   /**

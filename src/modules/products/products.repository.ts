@@ -164,18 +164,22 @@ export class ProductsRepository {
    * under any concurrency). False, changing nothing, when there are fewer or it is inactive.
    */
   async takeStock(tx: Tx, productId: string, quantity: number): Promise<boolean> {
+    if (!tx.queryRunner) throw new Error('takeStock runs inside a transaction');
+    const pg = isPostgres(tx);
+    // fixed text (the hot path of every checkout line); the same statement the query builder
+    // made, then the same AfterUpdate event it broadcast, so the catalog caches' EntityVersion
+    // still sees the write and keeps nothing read while its transaction is open
+    const sql = pg
+      ? 'UPDATE "products" SET "quantity" = "quantity" - $1, "sold_count" = "sold_count" + $1, ' +
+        '"updated_at" = CURRENT_TIMESTAMP WHERE "id" = $2 AND "quantity" >= $1 AND "is_active" = true'
+      : 'UPDATE "products" SET "quantity" = "quantity" - ?, "sold_count" = "sold_count" + ?, ' +
+        '"updated_at" = CURRENT_TIMESTAMP WHERE "id" = ? AND "quantity" >= ? AND "is_active" = 1 ' +
+        'RETURNING "id"';
     const q = Number(quantity);
-    const res = await tx
-      .createQueryBuilder()
-      .update(Product)
-      .set({ quantity: () => `quantity - ${q}`, soldCount: () => `sold_count + ${q}` })
-      .where('id = :id AND quantity >= :q AND is_active = :active', {
-        id: productId,
-        q: quantity,
-        active: true,
-      })
-      .execute();
-    return res.affected === 1;
+    // PostgreSQL answers an UPDATE with [rows, affected]; SQLite with the RETURNING rows
+    const res: unknown = await tx.query(sql, pg ? [q, productId] : [q, q, productId, q]);
+    await tx.queryRunner.broadcaster.broadcast('AfterUpdate', tx.connection.getMetadata(Product));
+    return (pg ? (res as [unknown[], number])[1] : (res as unknown[]).length) === 1;
   }
 
   /** Puts `quantity` units back and takes them off the sold count (never below zero). */

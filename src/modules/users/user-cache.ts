@@ -19,7 +19,7 @@ export class UserCache {
   constructor(users: UsersRepository) {
     this.cache = new TableCache(
       users.watchTable(),
-      (id) => users.findById(id),
+      (id) => users.forToken(id),
       (u) => Object.assign(new User(), u),
     );
   }
