@@ -1,6 +1,7 @@
 import {
   commissionFor,
   commissionReversal,
+  CsvChunks,
   divHalfUp,
   financeFigures,
   isTimeZone,
@@ -15,7 +16,7 @@ import {
   ScopedRule,
   splitBalance,
   STATEMENT_CSV_HEADER,
-  statementCsv,
+  statementCsvLine,
   StatementLine,
   statementOf,
   tiynToDecimal,
@@ -319,11 +320,17 @@ describe('CSV', () => {
         l.id,
       ];
     };
-    expect(statementCsv(lines)).toBe(toCsv(STATEMENT_CSV_HEADER, lines.map(fields)));
-    expect(statementCsv(lines).split('\r\n')[2]).toBe(
+    const chunks = new CsvChunks(STATEMENT_CSV_HEADER, 3);
+    for (const l of lines) chunks.add(statementCsvLine(l));
+    const parts = chunks.end();
+    expect(parts).toHaveLength(3); // the header, 3 lines, 1 line
+    const csv = Buffer.concat(parts).toString('utf8');
+    expect(csv).toBe(toCsv(STATEMENT_CSV_HEADER, lines.map(fields)));
+    expect(csv.split('\r\n')[2]).toBe(
       `2026-11-30T19:00:00.001Z,adjustment,-0.05,2026-11-30T19:00:00.001Z,,,,,"a, ""b""\nc",a2`,
     );
-    expect(statementCsv([])).toBe(`\ufeff${STATEMENT_CSV_HEADER.join(',')}\r\n`);
+    const empty = new CsvChunks(STATEMENT_CSV_HEADER).end();
+    expect(Buffer.concat(empty).toString()).toBe(`\ufeff${STATEMENT_CSV_HEADER.join(',')}\r\n`);
   });
   it('writes amounts as tenge with 2 decimals', () => {
     expect([tiynToDecimal(123_450), tiynToDecimal(5), tiynToDecimal(-105)]).toEqual([

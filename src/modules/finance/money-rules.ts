@@ -277,7 +277,7 @@ export const STATEMENT_CSV_HEADER = [
 
 /**
  * One ledger entry as a statement's CSV lists it, partly formatted by the database (the
- * repository's `statementLines`): both timestamps as ISO 8601 UTC text, what `toISOString`
+ * repository's `eachStatementLine`): both timestamps as ISO 8601 UTC text, what `toISOString`
  * prints, and the four references joined `order,fulfillment,return,payout` (UUIDs or empty).
  */
 export interface StatementLine {
@@ -292,21 +292,49 @@ export interface StatementLine {
 }
 
 /**
- * The statement CSV (STATEMENT_CSV_HEADER), byte for byte what `toCsv` makes of the same
- * entries. Only the note is free text and goes through `csvField`; every other field is a
+ * One line of the statement CSV (STATEMENT_CSV_HEADER), byte for byte what `toCsv` makes of the
+ * same entry. Only the note is free text and goes through `csvField`; every other field is a
  * timestamp, a type name, an amount or UUIDs, which never need quoting — so 100,000 lines cost
  * one template each, not ten field checks (issue 15: a month of 100,000 entries in ≤ 1 s).
  */
-export function statementCsv(lines: readonly StatementLine[]): string {
-  const out = new Array<string>(lines.length + 1);
-  out[0] = '\ufeff' + STATEMENT_CSV_HEADER.join(',');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    const note = l.note === null ? '' : csvField(l.note);
-    out[i + 1] =
-      `${l.createdAt},${l.type},${tiynToDecimal(l.amount)},${l.availableAt},${l.refs},${note},${l.id}`;
+export function statementCsvLine(l: Readonly<StatementLine>): string {
+  const note = l.note === null ? '' : csvField(l.note);
+  return `${l.createdAt},${l.type},${tiynToDecimal(l.amount)},${l.availableAt},${l.refs},${note},${l.id}`;
+}
+
+/**
+ * A CSV file as a few UTF-8 Buffers: lines are joined `size` at a time (CRLF after each), so a
+ * statement of 100,000 entries is held as ~50 Buffers outside the JS heap instead of 100,000
+ * strings and one 11 MB string in it (issue 15; the server runs with a 192 MB heap).
+ */
+export class CsvChunks {
+  private lines: string[] = [];
+  private readonly out: Buffer[] = [];
+
+  /** `header`: the header's fields; the file starts with a BOM (see toCsv). */
+  constructor(
+    header: readonly string[],
+    private readonly size = 2000,
+  ) {
+    this.out.push(Buffer.from('\ufeff' + header.join(',') + '\r\n'));
   }
-  return out.join('\r\n') + '\r\n';
+
+  add(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length >= this.size) this.flush();
+  }
+
+  /** The whole file. */
+  end(): Buffer[] {
+    this.flush();
+    return this.out;
+  }
+
+  private flush(): void {
+    if (!this.lines.length) return;
+    this.out.push(Buffer.from(this.lines.join('\r\n') + '\r\n'));
+    this.lines = [];
+  }
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

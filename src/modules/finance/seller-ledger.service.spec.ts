@@ -20,7 +20,7 @@ function build() {
     totalsOf: jest.fn(async () => [] as unknown[]),
     page: jest.fn(async () => [[], 0]),
     monthSums: jest.fn(async () => ({ opening: 100, sums: { sale: 1160, commission: -116 } })),
-    statementLines: jest.fn(async () => []),
+    formatStatement: jest.fn(async () => []),
   };
   const recipients = {
     recipientsOf: jest.fn(async (ids: string[]) =>

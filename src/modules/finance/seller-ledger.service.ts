@@ -18,10 +18,12 @@ import { ledgerId } from './ledger-id';
 import {
   Balance,
   balanceOf,
+  CsvChunks,
   LedgerType,
   monthRange,
   Statement,
-  statementCsv,
+  STATEMENT_CSV_HEADER,
+  statementCsvLine,
   statementOf,
 } from './money-rules';
 import { PayoutRecipients } from './payout-recipients';
@@ -170,10 +172,14 @@ export class SellerLedgerService {
     return statementOf(month, opening, sums, this.config.finance.vatPercent);
   }
 
-  /** The month's entries as CSV, oldest first. */
-  async statementCsv(actor: Actor, month: string, tz = DEFAULT_TZ): Promise<string> {
+  /** The month's entries as CSV, oldest first, as a few UTF-8 chunks (CsvChunks). */
+  async statementCsv(actor: Actor, month: string, tz = DEFAULT_TZ): Promise<Buffer[]> {
     const range = this.month(month, tz);
-    return statementCsv(await this.ledger.statementLines(actor.id, range.from, range.to));
+    const csv = new CsvChunks(STATEMENT_CSV_HEADER);
+    await this.ledger.eachStatementLine(actor.id, range.from, range.to, (l) =>
+      csv.add(statementCsvLine(l)),
+    );
+    return csv.end();
   }
 
   /** An admin's correction of a seller's balance: an `adjustment` entry, available at once. */
