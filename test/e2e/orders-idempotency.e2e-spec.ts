@@ -65,7 +65,13 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     let res: Awaited<ReturnType<typeof post>> | undefined;
     const log = (await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1')))).map(
       // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
-      (q) => q.sql.trim().replace(/^WITH w0 AS \(/, '').split(/\s+/).slice(0, 3).join(' '),
+      (q) =>
+        q.sql
+          .trim()
+          .replace(/^WITH w0 AS \(/, '')
+          .split(/\s+/)
+          .slice(0, 3)
+          .join(' '),
     );
     expect(res!.status).toBe(201);
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
@@ -90,7 +96,13 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     let res: Awaited<ReturnType<typeof post>> | undefined;
     const log = (await recordQueries(t.ds, async () => (res = await post(u, 'one-tx-1')))).map(
       // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
-      (q) => q.sql.trim().replace(/^WITH w0 AS \(/, '').split(/\s+/).slice(0, 3).join(' '),
+      (q) =>
+        q.sql
+          .trim()
+          .replace(/^WITH w0 AS \(/, '')
+          .split(/\s+/)
+          .slice(0, 3)
+          .join(' '),
     );
     expect(res!.status).toBe(201);
     const claim = log.findIndex((q) => q.startsWith('INSERT INTO "idempotency_keys"'));

@@ -386,7 +386,9 @@ describe('orders: checkout and reads (e2e)', () => {
         await recordQueries(t.ds, async () => {
           status = (await t.http.post(ORDERS).set(u.auth).send(DEFAULT_DELIVERY)).status;
         })
-      ).filter((q) => /INSERT INTO "(orders|order_items|fulfillments|order_status_history)"/.test(q.sql));
+      ).filter((q) =>
+        /INSERT INTO "(orders|order_items|fulfillments|order_status_history)"/.test(q.sql),
+      );
       expect(status).toBe(201);
       const pg = /^postgres/.test(process.env.DATABASE_URL ?? '');
       expect(placed).toHaveLength(pg ? 1 : 4);

@@ -46,7 +46,9 @@ describe('user cache behind token checks (e2e)', () => {
     const u = await makeUser(t.http);
     const users = t.app.get(UsersRepository);
     const sessions = t.app.get(SessionsRepository);
-    await t.ds.getRepository(User).update({ id: u.id }, { phone: '+77011234567', isVerified: true });
+    await t.ds
+      .getRepository(User)
+      .update({ id: u.id }, { phone: '+77011234567', isVerified: true });
     expect(await users.forToken(u.id)).toStrictEqual(
       await t.ds.getRepository(User).findOneByOrFail({ id: u.id }),
     );
