@@ -2,7 +2,7 @@ import type { ObjectLiteral } from 'typeorm';
 
 import type { EntityVersion } from './entity-version';
 
-/** Rows kept at most by default (a Map in insertion order: the oldest entry goes first). */
+/** Rows kept at most by default (a Map in order of last use: the least recently used goes first). */
 const MAX_ENTRIES = 10_000;
 /** Even where every writer is seen (SQLite), an entry is read again after this long. */
 const MAX_AGE_MS = 30_000;
@@ -52,7 +52,13 @@ export class TableCache<T extends ObjectLiteral> {
     if (hit && snapshot !== null && hit.snapshot === snapshot) {
       const maxAge = Math.min(MAX_AGE_MS, this.version.maxAgeMs);
       const fresh = this.options.fresh?.(hit.row) ?? true;
-      if (fresh && Date.now() - hit.at < maxAge) return this.copy(hit.row);
+      if (fresh && Date.now() - hit.at < maxAge) {
+        // the least recently used goes first when full: an account in use stays, however many
+        // others sign in once (first-in-first-out dropped the busiest accounts in turn)
+        this.entries.delete(id);
+        this.entries.set(id, hit);
+        return this.copy(hit.row);
+      }
     }
     if (hit) this.entries.delete(id);
     const row = await this.load(id);
