@@ -149,6 +149,7 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       {
         controller: SellerFinanceController,
         handler: 'balance',
+        inMemory: 'balanceInMemory',
         instance: app.get(SellerFinanceController),
       },
     ],

@@ -54,4 +54,44 @@ describe('TableCache', () => {
     await cache.get('b'); // long dropped
     expect(loadsOf('b')).toBe(2);
   });
+
+  it('peeks at a kept, current row synchronously and at nothing else', async () => {
+    const { cache, load, move } = kit(10);
+    expect(cache.peek('a')).toBeUndefined();
+    await cache.get('a');
+    const seen = cache.peek('a');
+    expect(seen).toEqual({ id: 'a', n: 1 });
+    seen!.n = 7; // a copy
+    expect(cache.peek('a')).toEqual({ id: 'a', n: 1 });
+    move('v2');
+    expect(cache.peek('a')).toBeUndefined();
+    expect(load).toHaveBeenCalledTimes(1); // peeking never reads
+  });
+
+  it('does not peek at a row that is no longer fresh', async () => {
+    let fresh = true;
+    const version = {
+      snapshot: () => 'v1',
+      maxAgeMs: Infinity,
+    } as unknown as EntityVersion<ObjectLiteral>;
+    const cache = new TableCache<Row>(version, async (id) => ({ id, n: 1 }), (r) => ({ ...r }), {
+      fresh: () => fresh,
+    });
+    await cache.get('a');
+    expect(cache.peek('a')).toBeDefined();
+    fresh = false;
+    expect(cache.peek('a')).toBeUndefined();
+  });
+
+  it('keeps a row used at least once per half a cache of new rows, however many come', async () => {
+    const { cache, loadsOf } = kit(10);
+    await cache.get('busy');
+    for (let i = 0; i < 100; i++) {
+      await cache.get(`other-${i}`);
+      if (i % 5 === 4) await cache.get('busy');
+    }
+    expect(loadsOf('busy')).toBe(1);
+    await cache.get('other-0'); // dropped long ago
+    expect(loadsOf('other-0')).toBe(2);
+  });
 });

@@ -1,4 +1,5 @@
 import { JwtAuthGuard } from '../../src/common/auth/jwt-auth.guard';
+import { SellerFinanceController } from '../../src/modules/finance/seller-finance.controller';
 import { createTestApp, TestApp } from '../create-test-app';
 import { Actor, login, makeUser } from '../factories/users';
 import { signJwt } from '../support/jwt';
@@ -123,6 +124,34 @@ describe('authenticated fast path (GET /seller/balance)', () => {
     await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
     await t.http.get(BALANCE).set('Authorization', short).expect(401);
     expect(guard).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers a warm balance from memory, and shows an entry written since on the next request', async () => {
+    const s = await makeUser(t.http, 'seller');
+    const handler = jest.spyOn(SellerFinanceController.prototype, 'balance');
+    try {
+      const adjust = (amount: number) =>
+        t.http
+          .post(`/api/v1/admin/sellers/${s.id}/adjustments`)
+          .set(admin.auth)
+          .send({ amount, note: 'fast path' })
+          .expect(201);
+      await adjust(12.5);
+      guard.mockClear(); // the admin's POST went through the guard
+      // the first read after the entry reads the database (the handler runs), the next ones not
+      expect((await t.http.get(BALANCE).set(s.auth).expect(200)).body.available).toBe(12.5);
+      expect(handler).toHaveBeenCalledTimes(1);
+      for (let i = 0; i < 3; i++) {
+        expect((await t.http.get(BALANCE).set(s.auth).expect(200)).body.available).toBe(12.5);
+      }
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(guard).not.toHaveBeenCalled();
+      await adjust(-2.25);
+      expect((await t.http.get(BALANCE).set(s.auth).expect(200)).body.available).toBe(10.25);
+      expect(handler).toHaveBeenCalledTimes(2);
+    } finally {
+      handler.mockRestore();
+    }
   });
 
   it('stops an ended session and a blocked seller on the very next request', async () => {

@@ -29,6 +29,11 @@ export interface FastRoute {
   handler: string;
   /** The controller instance (app.get(controller)). */
   instance: object;
+  /**
+   * A method of the controller that answers as the handler does from memory only, synchronously,
+   * or undefined when it has to read (then the handler runs): no promise on a warm request.
+   */
+  inMemory?: string;
 }
 
 export interface AuthenticatedFastPathSetup {
@@ -45,6 +50,7 @@ export interface AuthenticatedFastPathSetup {
 interface Compiled {
   roles: UserRole[];
   call: (actor: Actor) => Promise<unknown>;
+  inMemory?: (actor: Actor) => unknown;
   observer: RouteObserver;
 }
 
@@ -63,18 +69,52 @@ export function authenticatedFastPath(setup: AuthenticatedFastPathSetup): FrontD
   const routes = new Map<string, Compiled>();
   for (const r of setup.routes) {
     const url = `${prefix}/${urlOf(r)}`;
+    const methods = r.instance as Record<string, (a: Actor) => unknown>;
+    if (r.inMemory !== undefined && typeof methods[r.inMemory] !== 'function') {
+      throw new Error(`authenticatedFastPath: ${r.controller.name}.${r.inMemory} is not a method`);
+    }
     routes.set(url, {
       roles: rolesOf(setup.reflector, r),
-      call: (actor) =>
-        (r.instance as Record<string, (a: Actor) => Promise<unknown>>)[r.handler](actor),
+      call: (actor) => methods[r.handler](actor) as Promise<unknown>,
+      inMemory: r.inMemory === undefined ? undefined : (actor) => methods[r.inMemory!](actor),
       observer: observer.route('GET', url),
     });
   }
   return (req, res) => {
     if (req.method !== 'GET' || req.headers.authorization === undefined) return false;
     const route = routes.get(req.url ?? '');
-    return route ? serve(route, req, res, commonHeaders, strategy) : false;
+    if (!route) return false;
+    if (route.inMemory) {
+      const start = process.hrtime.bigint();
+      const actor = strategy.actorInMemory(req.headers.authorization);
+      if (actor === null || (actor && !admits(route, actor))) return false;
+      if (actor) {
+        let answer: unknown;
+        try {
+          answer = route.inMemory(actor);
+        } catch {
+          return false; // the framework runs it and answers the error as always
+        }
+        if (answer !== undefined) {
+          answerWith(
+            route,
+            req,
+            res,
+            commonHeaders,
+            Buffer.from(JSON.stringify(answer)),
+            start,
+            actor,
+          );
+          return true;
+        }
+      }
+    }
+    return serve(route, req, res, commonHeaders, strategy);
   };
+}
+
+function admits(route: Compiled, actor: Actor): boolean {
+  return !route.roles.length || route.roles.includes(actor.role);
 }
 
 async function serve(
@@ -86,13 +126,26 @@ async function serve(
 ): Promise<boolean> {
   const start = process.hrtime.bigint();
   const actor = await strategy.actorOf(req.headers.authorization);
-  if (!actor || (route.roles.length && !route.roles.includes(actor.role))) return false;
+  if (!actor || !admits(route, actor)) return false;
   let body: Buffer;
   try {
     body = Buffer.from(JSON.stringify(await route.call(actor)));
   } catch {
     return false; // the framework runs it again and answers the error as always
   }
+  answerWith(route, req, res, commonHeaders, body, start, actor);
+  return true;
+}
+
+function answerWith(
+  route: Compiled,
+  req: IncomingMessage,
+  res: ServerResponse,
+  commonHeaders: (origin: string | undefined) => readonly string[],
+  body: Buffer,
+  start: bigint,
+  actor: Actor,
+): void {
   const id = requestIdOf(req);
   const head = ['X-Request-Id', id, ...commonHeaders(req.headers.origin)];
   head.push('Cache-Control', PERSONAL_CACHE_CONTROL, 'Content-Type', JSON_TYPE);
@@ -100,7 +153,6 @@ async function serve(
   res.writeHead(200, head);
   res.end(body);
   route.observer.answered(req, id, 200, start, actor.id);
-  return true;
 }
 
 /** `seller/balance` from the controller's and the handler's route metadata; a GET or nothing. */

@@ -25,4 +25,9 @@ export class SessionCache {
   get(id: string): Promise<Session | null> {
     return this.cache.get(id);
   }
+
+  /** The session if it is in memory and current; undefined when it must be read (`get`). */
+  peek(id: string): Session | undefined {
+    return this.cache.peek(id);
+  }
 }

@@ -168,6 +168,12 @@ export class SessionsService {
     return !!session && sessionAdmits(session, account);
   }
 
+  /** `isLive` from memory only: undefined when the session must be read. */
+  isLiveInMemory(sessionId: string, account: UserAccount): boolean | undefined {
+    const session = this.cache.peek(sessionId);
+    return session && sessionAdmits(session, account);
+  }
+
   private expiry(from: Date): Date {
     return new Date(from.getTime() + this.config.accounts.refreshTtlSeconds * 1000);
   }

@@ -50,4 +50,9 @@ export class BalanceCache {
   get(sellerId: string): Promise<HeldTotals | null> {
     return this.cache.get(sellerId);
   }
+
+  /** The seller's totals if they are in memory and current; undefined when they must be read. */
+  peek(sellerId: string): HeldTotals | undefined {
+    return this.cache.peek(sellerId);
+  }
 }

@@ -50,6 +50,12 @@ export class SellerFinanceController {
     return toBalanceResponse(await this.ledger.balance(user));
   }
 
+  /** `balance` from memory (the front door's warm path); undefined when it must be read. */
+  balanceInMemory(user: Actor): BalanceResponse | undefined {
+    const b = this.ledger.balanceInMemory(user);
+    return b && toBalanceResponse(b);
+  }
+
   @Get('ledger')
   @ApiOperation({ summary: 'Own ledger entries, newest first (append-only: never changed)' })
   @ApiPageResponse(LedgerEntryResponse)

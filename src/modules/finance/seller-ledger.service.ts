@@ -133,6 +133,12 @@ export class SellerLedgerService {
     return this.balanceOf(actor.id);
   }
 
+  /** `balance` from memory only: undefined when the seller's totals must be read. */
+  balanceInMemory(actor: Actor): Balance | undefined {
+    const t = this.balances.peek(actor.id);
+    return t && balanceOf(t, t.pending);
+  }
+
   async balanceForAdmin(sellerId: string): Promise<Balance> {
     await this.mustExist(sellerId);
     return this.balanceOf(sellerId);

@@ -28,4 +28,9 @@ export class UserCache {
   get(id: string): Promise<User | null> {
     return this.cache.get(id);
   }
+
+  /** The account if it is in memory and current; undefined when it must be read (`get`). */
+  peek(id: string): User | undefined {
+    return this.cache.peek(id);
+  }
 }

@@ -57,6 +57,11 @@ export class UsersService {
     return this.cache.get(id);
   }
 
+  /** `findForToken` from memory only: undefined when the account must be read. */
+  keptForToken(id: string): UserAccount | undefined {
+    return this.cache.peek(id);
+  }
+
   findByEmail(email: string): Promise<UserAccount | null> {
     return this.users.findByEmail(normalizeEmail(email));
   }
