@@ -19,6 +19,7 @@ require(path.join(ROOT, 'scripts', 'ensure-build.js'));
 const { seed } = require('./seed');
 const { startServer, rssSampler, waitIdle } = require('./lib/server');
 const { runLoad } = require('./lib/load');
+const { startCeiling, capture } = require('./lib/ceiling');
 const { buildCases } = require('./lib/cases');
 
 const DAY = 86_400_000;
@@ -223,6 +224,27 @@ async function measureBalance(server, money, secret, o) {
   // the server's CPU per answer: what the machine's load changes least
   const cpuPerReq = (cpuMs(server.pid) - cpu0) / Math.max(1, m1.rps * m1.seconds);
   log(`m1 ${m1.rps} req/s p99 ${m1.p99} ms ${JSON.stringify(m1.statuses)}`);
+  // the same load on a bare node:http server replaying one captured answer (bench/lib/ceiling.js):
+  // the p99 the load generator and this machine reach with no server work at all
+  const ceiling = await startCeiling();
+  let ceil;
+  try {
+    await ceiling.serve([
+      await capture(server.base, {
+        method: 'GET',
+        path: '/api/v1/seller/balance',
+        headers: { authorization: tokens[0] },
+      }),
+    ]);
+    await runLoad(balance, ceiling.base, { connections: o.connections, duration: 1 });
+    ceil = await runLoad(balance, ceiling.base, {
+      connections: o.connections,
+      duration: o.duration,
+    });
+  } finally {
+    await ceiling.close();
+  }
+  log(`m1 ceiling ${ceil.rps} req/s p99 ${ceil.p99} ms`);
   return {
     key: 'm1',
     title: `GET /seller/balance, ${o.connections} connections, over ${o.sellers} sellers`,
@@ -233,6 +255,7 @@ async function measureBalance(server, money, secret, o) {
     rssMb: rss.stop(),
     cpuMsPerRequest: Math.round(cpuPerReq * 1000) / 1000,
     cold: { rps: cold.rps, p50: cold.p50, p99: cold.p99 },
+    ceiling: { rps: ceil.rps, p50: ceil.p50, p99: ceil.p99 },
     target: 'p99 ≤ 10 ms',
     ok: m1.p99 <= 10 && !m1.non2xx,
   };
@@ -517,7 +540,7 @@ async function main() {
     ...out.rows.map((r) => {
       const res =
         r.key === 'm1'
-          ? `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMsPerRequest} ms server CPU each, RSS ${r.rssMb} MB (first request of each seller: p99 ${r.cold.p99} ms)`
+          ? `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMsPerRequest} ms server CPU each, RSS ${r.rssMb} MB (first request of each seller: p99 ${r.cold.p99} ms; the ceiling, a bare node:http server replaying the answer: ${r.ceiling.rps} req/s, p50 ${r.ceiling.p50} ms, p99 ${r.ceiling.p99} ms)`
           : r.key === 'm2'
             ? `${r.ms.join(' / ')} ms`
             : r.key === 'm3' || r.key === 'm3b'
