@@ -326,6 +326,17 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
       const [third] = await record(t, [
         { sellerId: s.id, type: 'payout', amount: -100_000, payoutId },
       ]);
+      const fulfillmentId = randomUUID();
+      const returnId = randomUUID();
+      const [fourth] = await record(t, [
+        {
+          sellerId: s.id,
+          type: 'commission_reversal',
+          amount: 100_000_007,
+          fulfillmentId,
+          returnId,
+        },
+      ]);
       const month = new Date().toISOString().slice(0, 7);
       const res = await t.http
         .get(`${API}/seller/statements/${month}?tz=UTC`)
@@ -340,9 +351,10 @@ describe('finance: the seller ledger, balances and statements (e2e)', () => {
         [first.id]: `${iso(first.createdAt)},adjustment,123.45,${iso(first.availableAt)},,,,,"a, ""b""",${first.id}`,
         [second.id]: `${iso(second.createdAt)},adjustment,-0.05,${iso(second.availableAt)},${orderId},,,,"'=HYPERLINK(""x"")",${second.id}`,
         [third.id]: `${iso(third.createdAt)},payout,-1000.00,${iso(third.availableAt)},,,,${payoutId},,${third.id}`,
+        [fourth.id]: `${iso(fourth.createdAt)},commission_reversal,1000000.07,${iso(fourth.availableAt)},,${fulfillmentId},${returnId},,,${fourth.id}`,
       };
       // oldest first, ties (the same millisecond) by id
-      const order = [first, second, third].sort(
+      const order = [first, second, third, fourth].sort(
         (a, b) => +new Date(a.createdAt) - +new Date(b.createdAt) || (a.id < b.id ? -1 : 1),
       );
       // the same entries' stored values, each field where the header puts it

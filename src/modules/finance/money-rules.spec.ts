@@ -267,65 +267,72 @@ describe('CSV', () => {
   it('writes a statement byte for byte as toCsv writes the same entries', () => {
     const order = '7b0e8f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
     const payout = '0f1e2d3c-4b5a-4968-8776-655443322110';
-    const lines: StatementLine[] = [
-      {
-        createdAt: '2026-11-30T19:00:00.000Z',
-        type: 'sale',
-        amount: 123_450,
-        availableAt: '2026-12-14T19:00:00.000Z',
-        refs: `${order},,,`,
-        note: null,
-        id: 'a1',
-      },
-      {
-        createdAt: '2026-11-30T19:00:00.001Z',
-        type: 'adjustment',
-        amount: -5,
-        availableAt: '2026-11-30T19:00:00.001Z',
-        refs: ',,,',
-        note: 'a, "b"\nc',
-        id: 'a2',
-      },
-      {
-        createdAt: '2026-11-30T19:00:00.002Z',
-        type: 'adjustment',
-        amount: 0,
-        availableAt: '2026-11-30T19:00:00.002Z',
-        refs: ',,,',
-        note: '+7 701',
-        id: 'a3',
-      },
-      {
-        createdAt: '2026-11-30T19:00:00.003Z',
-        type: 'payout',
-        amount: -100_000,
-        availableAt: '2026-11-30T19:00:00.003Z',
-        refs: `,,,${payout}`,
-        note: '',
-        id: 'a4',
-      },
+    // each entry's ten fields as toCsv gets them (null: empty); the database writes the first
+    // eight as StatementLine's head (the amount as tiynToDecimal writes it: finance-ledger e2e)
+    const entries: (string | null)[][] = [
+      [
+        '2026-11-30T19:00:00.000Z',
+        'sale',
+        tiynToDecimal(123_450),
+        '2026-12-14T19:00:00.000Z',
+        order,
+        null,
+        null,
+        null,
+        null,
+        'a1',
+      ],
+      [
+        '2026-11-30T19:00:00.001Z',
+        'adjustment',
+        tiynToDecimal(-5),
+        '2026-11-30T19:00:00.001Z',
+        null,
+        null,
+        null,
+        null,
+        'a, "b"\nc',
+        'a2',
+      ],
+      [
+        '2026-11-30T19:00:00.002Z',
+        'adjustment',
+        tiynToDecimal(0),
+        '2026-11-30T19:00:00.002Z',
+        null,
+        null,
+        null,
+        null,
+        '+7 701',
+        'a3',
+      ],
+      [
+        '2026-11-30T19:00:00.003Z',
+        'payout',
+        tiynToDecimal(-100_000),
+        '2026-11-30T19:00:00.003Z',
+        null,
+        null,
+        null,
+        payout,
+        '',
+        'a4',
+      ],
     ];
-    const fields = (l: StatementLine) => {
-      const [o, f, r, p] = l.refs.split(',').map((v) => v || null);
-      return [
-        l.createdAt,
-        l.type,
-        tiynToDecimal(l.amount),
-        l.availableAt,
-        o,
-        f,
-        r,
-        p,
-        l.note,
-        l.id,
-      ];
-    };
+    const lines: StatementLine[] = entries.map((f) => ({
+      head: f
+        .slice(0, 8)
+        .map((v) => v ?? '')
+        .join(','),
+      note: f[8],
+      id: f[9]!,
+    }));
     const chunks = new CsvChunks(STATEMENT_CSV_HEADER, 3);
     for (const l of lines) chunks.add(statementCsvLine(l));
     const parts = chunks.end();
     expect(parts).toHaveLength(3); // the header, 3 lines, 1 line
     const csv = Buffer.concat(parts).toString('utf8');
-    expect(csv).toBe(toCsv(STATEMENT_CSV_HEADER, lines.map(fields)));
+    expect(csv).toBe(toCsv(STATEMENT_CSV_HEADER, entries));
     expect(csv.split('\r\n')[2]).toBe(
       `2026-11-30T19:00:00.001Z,adjustment,-0.05,2026-11-30T19:00:00.001Z,,,,,"a, ""b""\nc",a2`,
     );
