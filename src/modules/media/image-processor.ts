@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import sharp from 'sharp';
+import type sharp from 'sharp';
 
 import { BoundedSlots } from '../../common/concurrency/bounded-slots';
 import { DomainError } from '../../common/errors/domain-error';
@@ -53,9 +53,16 @@ export class ImageProcessor {
       ),
   );
 
-  constructor() {
-    // each upload is new: libvips' operation cache would only hold memory
-    sharp.cache(false);
+  /** sharp, loaded on the first upload: libvips costs ~19 MB of RSS in a server that never resizes. */
+  private sharp?: Promise<typeof sharp>;
+
+  private lib(): Promise<typeof sharp> {
+    this.sharp ??= import('sharp').then((m) => {
+      // each upload is new: libvips' operation cache would only hold memory
+      m.default.cache(false);
+      return m.default;
+    });
+    return this.sharp;
   }
 
   /** Recognises, checks and re-encodes; throws a 400 naming `file` for anything not accepted. */
@@ -79,6 +86,7 @@ export class ImageProcessor {
   ): Promise<{ image: EncodedImage; thumbnail: EncodedImage }> {
     const corrupt = () =>
       refuse('CORRUPT_IMAGE', `file is not a valid ${format.toUpperCase()} image`);
+    const sharp = await this.lib();
     let meta: sharp.Metadata;
     try {
       // the header only (no pixels are decoded): without the pixel limit, to name the size below
