@@ -74,9 +74,14 @@ describe('TableCache', () => {
       snapshot: () => 'v1',
       maxAgeMs: Infinity,
     } as unknown as EntityVersion<ObjectLiteral>;
-    const cache = new TableCache<Row>(version, async (id) => ({ id, n: 1 }), (r) => ({ ...r }), {
-      fresh: () => fresh,
-    });
+    const cache = new TableCache<Row>(
+      version,
+      async (id) => ({ id, n: 1 }),
+      (r) => ({ ...r }),
+      {
+        fresh: () => fresh,
+      },
+    );
     await cache.get('a');
     expect(cache.peek('a')).toBeDefined();
     fresh = false;
