@@ -87,6 +87,9 @@ export async function createTestApp(
     // every suite registers many users from one address: the limits' own tests set them low
     RATE_LIMIT_REGISTER: '100000/1h',
     RATE_LIMIT_PASSWORD_FORGOT: '100000/1h',
+    // real bcrypt at its lowest cost: suites make thousands of accounts (cost 10 is ~75 ms of CPU
+    // each); the suites about hashing itself set their own (password-hash-queue: 12)
+    BCRYPT_ROUNDS: '4',
     ...db.env,
     ...extraEnv,
   };

@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.kz' }, 'ADMIN_PASSWORD'],
     [{ EMAIL_TRANSPORT: 'smtp' }, 'SMTP_HOST'],
     [{ BCRYPT_ROUNDS: '4' }, 'BCRYPT_ROUNDS'],
+    [{ BCRYPT_ROUNDS: '9', NODE_ENV: 'development' }, 'BCRYPT_ROUNDS'],
+    [{ BCRYPT_ROUNDS: '3', NODE_ENV: 'test' }, 'BCRYPT_ROUNDS'],
     [{ RATE_LIMIT_REGISTER: 'ten per hour' }, 'RATE_LIMIT_REGISTER'],
     [{ RATE_LIMIT_PASSWORD_FORGOT: '0/1h' }, 'RATE_LIMIT_PASSWORD_FORGOT'],
     [{ RATE_LIMIT_LOGIN_ACCOUNT: '5' }, 'RATE_LIMIT_LOGIN_ACCOUNT'],
@@ -62,6 +64,11 @@ describe('loadConfig', () => {
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(name);
+  });
+
+  it('takes a bcrypt cost below 10 only for test suites', () => {
+    expect(loadConfig({}).bcryptRounds).toBe(10);
+    expect(loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4' }).bcryptRounds).toBe(4);
   });
 
   it('gives the rate-limit defaults and reads COUNT/DURATION values', () => {
