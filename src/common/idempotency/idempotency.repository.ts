@@ -36,12 +36,7 @@ type AnsweredKey = NewKey & {
   responseBody: string | null;
 };
 const ANSWERED_KEY_COLUMNS: ColumnOf<AnsweredKey>[] = [
-  ['user_id', 'userId'],
-  ['key', 'key'],
-  ['operation', 'operation'],
-  ['request_hash', 'requestHash'],
-  ['state', 'state'],
-  ['locked_at', 'lockedAt'],
+  ...NEW_KEY_COLUMNS,
   ['response_status', 'responseStatus'],
   ['response_body', 'responseBody'],
 ];
