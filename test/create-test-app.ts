@@ -14,7 +14,8 @@ import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/app-config';
+import { loadConfig, loadDatabaseConfig } from '../src/config/app-config';
+import { dataSourceOptions } from '../src/database/data-source-options';
 import { LOG_DESTINATION } from '../src/observability/observability.module';
 import { setupApp } from '../src/setup-app';
 import { TEST_JWT_SECRET } from './support/jwt';
@@ -45,8 +46,14 @@ export async function createTestDatabase(): Promise<{
     const name = `bibarys_test_${run}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new Client({ connectionString: base.toString() });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
+    try {
+      // a run of scripts/test-pg.js (TEST_DB_RUN, whose cleanup drops the template at the end)
+      // copies a database migrated once per run instead of migrating each (~0.3 s per app start)
+      const template = process.env.TEST_DB_RUN ? await migratedTemplate(admin, base, run) : null;
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+    } finally {
+      await admin.end();
+    }
     const url = new URL(base.toString());
     url.pathname = `/${name}`;
     return {
@@ -64,6 +71,35 @@ export async function createTestDatabase(): Promise<{
     env: { DATABASE_PATH: join(dir, 'test.sqlite') },
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * `bibarys_test_<run>_template`: an empty database with every migration applied (no rows: the
+ * admin is seeded by each app's start, as on a fresh database), made on first use in this run.
+ * It is built under another name and renamed when complete, so a run killed half-way never
+ * leaves a half-migrated template behind; test files run one at a time (`--runInBand`).
+ */
+async function migratedTemplate(admin: Client, base: URL, run: string): Promise<string> {
+  const template = `bibarys_test_${run}_template`;
+  const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+  if (found.rowCount) return template;
+  const building = `bibarys_test_${run}_building`;
+  await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${building}`);
+  const url = new URL(base.toString());
+  url.pathname = `/${building}`;
+  const ds = new DataSource({
+    ...dataSourceOptions(loadDatabaseConfig({ DATABASE_URL: url.toString() })),
+    migrationsRun: false,
+  });
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+  } finally {
+    await ds.destroy();
+  }
+  await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+  return template;
 }
 
 /**
