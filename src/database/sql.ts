@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
 
 /** A timestamp parameter as each engine compares it with stored values. */
 export const sqlTime = (pg: boolean, d: Date): string =>
@@ -139,4 +139,27 @@ export async function insertValuesTogether(
     ),
   );
   await em.query(sql, params);
+}
+
+/**
+ * Deletes at most `limit` rows of `target` matching `where` (an SQL condition on alias `r`), by
+ * their `key` column: a purge in bounded steps. Answers how many it deleted.
+ */
+export async function deleteSome<T extends ObjectLiteral>(
+  tx: EntityManager,
+  target: EntityTarget<T>,
+  key: { column: string; property: keyof T & string },
+  where: string,
+  params: Record<string, unknown>,
+  limit: number,
+): Promise<number> {
+  const found = await tx
+    .createQueryBuilder(target, 'r')
+    .select(`r.${key.column}`, 'k')
+    .where(where, params)
+    .limit(limit)
+    .getRawMany<{ k: unknown }>();
+  if (!found.length) return 0;
+  await tx.delete(target, { [key.property]: In(found.map((r) => r.k)) } as never);
+  return found.length;
 }

@@ -12,6 +12,15 @@ import { recordQueries } from '../support/queries';
 
 const ORDERS = '/api/v1/orders';
 
+/** A statement's first three words; the order's leads a data-modifying CTE on PostgreSQL (WITH w0 AS (INSERT …)). */
+const statementHead = (q: { sql: string }) =>
+  q.sql
+    .trim()
+    .replace(/^WITH w0 AS \(/, '')
+    .split(/\s+/)
+    .slice(0, 3)
+    .join(' ');
+
 describe('POST /orders with Idempotency-Key (e2e)', () => {
   let t: TestApp;
   let seller: Actor;
@@ -64,14 +73,7 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     await fill(u);
     let res: Awaited<ReturnType<typeof post>> | undefined;
     const log = (await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1')))).map(
-      // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
-      (q) =>
-        q.sql
-          .trim()
-          .replace(/^WITH w0 AS \(/, '')
-          .split(/\s+/)
-          .slice(0, 3)
-          .join(' '),
+      statementHead,
     );
     expect(res!.status).toBe(201);
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
@@ -95,14 +97,7 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     await fill(u);
     let res: Awaited<ReturnType<typeof post>> | undefined;
     const log = (await recordQueries(t.ds, async () => (res = await post(u, 'one-tx-1')))).map(
-      // the order's statement: on PostgreSQL it leads a data-modifying CTE (WITH w0 AS (INSERT …))
-      (q) =>
-        q.sql
-          .trim()
-          .replace(/^WITH w0 AS \(/, '')
-          .split(/\s+/)
-          .slice(0, 3)
-          .join(' '),
+      statementHead,
     );
     expect(res!.status).toBe(201);
     const claim = log.findIndex((q) => q.startsWith('INSERT INTO "idempotency_keys"'));

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 
+import { deleteSome } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { AccountTokenPurpose } from './auth.entities';
 import { AccountToken } from './auth.entities';
@@ -40,16 +41,15 @@ export class AccountTokensRepository {
   }
 
   /** Deletes up to `limit` links used or expired before `before`; answers how many. */
-  async purgeSpent(tx: Tx, before: Date, limit: number): Promise<number> {
-    const hashes = await tx
-      .createQueryBuilder(AccountToken, 't')
-      .select('t.token_hash', 'hash')
-      .where('t.expires_at < :before OR t.used_at < :before', { before })
-      .limit(limit)
-      .getRawMany<{ hash: string }>();
-    if (!hashes.length) return 0;
-    await tx.delete(AccountToken, { tokenHash: In(hashes.map((r) => r.hash)) });
-    return hashes.length;
+  purgeSpent(tx: Tx, before: Date, limit: number): Promise<number> {
+    return deleteSome(
+      tx,
+      AccountToken,
+      { column: 'token_hash', property: 'tokenHash' },
+      'r.expires_at < :before OR r.used_at < :before',
+      { before },
+      limit,
+    );
   }
 
   /** Uses up every other link of this purpose the user still has (one reset ends them all). */

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 import { EntityVersion } from '../../database/entity-version';
-import { isPostgres, rows, sqlDate, sqlTime } from '../../database/sql';
+import { deleteSome, isPostgres, rows, sqlDate, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { SessionEndReason } from './auth.entities';
 import { RefreshToken, Session } from './auth.entities';
@@ -157,16 +157,15 @@ export class SessionsRepository {
    * with them: ON DELETE CASCADE); answers how many. Such a session is refused either way, so no
    * cached token check changes.
    */
-  async purgeEnded(tx: Tx, before: Date, limit: number): Promise<number> {
-    const ids = await tx
-      .createQueryBuilder(Session, 's')
-      .select('s.id', 'id')
-      .where('s.expires_at < :before OR s.revoked_at < :before', { before })
-      .limit(limit)
-      .getRawMany<{ id: string }>();
-    if (!ids.length) return 0;
-    await tx.delete(Session, { id: In(ids.map((r) => r.id)) });
-    return ids.length;
+  purgeEnded(tx: Tx, before: Date, limit: number): Promise<number> {
+    return deleteSome(
+      tx,
+      Session,
+      { column: 'id', property: 'id' },
+      'r.expires_at < :before OR r.revoked_at < :before',
+      { before },
+      limit,
+    );
   }
 
   /** A version of `sessions` that moves on every write to it, for the cache of token checks. */
