@@ -226,16 +226,19 @@ describe('payments: method life cycles, webhooks and refunds (e2e)', () => {
       const { customer, order } = await newOrder();
       const paid = (await pay(t.http, customer, order.id, 'card')).body;
       const refund = jest.spyOn(provider, 'refund');
+      // this payment's refunds only: the recovery sweep may refund an earlier test's late charge
+      const refundsOfIt = () =>
+        refund.mock.calls.filter(([r]) => r.transactionId === paid.transaction_id);
       for (const s of ['processing', 'shipped', 'delivered']) {
         expect((await moveOrder(order.id, s)).status).toBe(200);
       }
       expect((await paymentRow(paid.id)).status).toBe('completed');
-      expect(refund).not.toHaveBeenCalled();
+      expect(refundsOfIt()).toHaveLength(0);
       const res = await moveOrder(order.id, 'refunded');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('refunded');
       expect(res.body.payment_status).toBe('refunded');
-      expect(refund).toHaveBeenCalledTimes(1);
+      expect(refundsOfIt()).toHaveLength(1);
       expect((await paymentRow(paid.id)).status).toBe('refunded');
       expect(await mailsOf(customer.email, 'payment_refunded')).toBe(1);
       // A refunded order takes no new payment.
