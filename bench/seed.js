@@ -38,7 +38,7 @@ async function createSchema(target, appRoot = ROOT) {
   const database =
     target.db === 'postgres'
       ? { type: 'postgres', url: target.url }
-      : { type: 'sqlite', path: target.path, busyTimeoutMs: 5000 };
+      : { type: 'sqlite', path: target.path, busyTimeoutMs: 5000, cacheMb: 16 };
   const ds = new DataSource(dataSourceOptions(database));
   await ds.initialize(); // migrationsRun: true
   await ds.destroy();

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       type: 'sqlite',
       path: './data/bibarys.sqlite',
       busyTimeoutMs: 5000,
+      cacheMb: 2,
     });
     expect(c.jwt.expiresInSeconds).toBe(900);
     expect(c.accounts).toEqual({
@@ -71,6 +72,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4' }).bcryptRounds).toBe(4);
   });
 
+  it('reads the SQLite page cache size in MB, 2 by default, 1 to 4096', () => {
+    const cache = (v: string) => loadDatabaseConfig({ SQLITE_CACHE_MB: v });
+    expect(cache('64')).toMatchObject({ type: 'sqlite', cacheMb: 64 });
+    expect(() => cache('0')).toThrow('SQLITE_CACHE_MB');
+    expect(() => cache('5000')).toThrow('SQLITE_CACHE_MB');
+    expect(() => cache('lots')).toThrow('SQLITE_CACHE_MB');
+  });
+
   it('gives the rate-limit defaults and reads COUNT/DURATION values', () => {
     expect(loadConfig({}).rateLimits).toEqual({
       loginAccount: { points: 5, durationSeconds: 900 },
@@ -127,6 +136,7 @@ describe('loadConfig', () => {
       type: 'sqlite',
       path: '/d/x.sqlite',
       busyTimeoutMs: 5000,
+      cacheMb: 2,
     });
     expect(loadDatabaseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({
       type: 'postgres',

@@ -70,6 +70,7 @@ export class EnvVars {
   PAYMENT_DEMO_REFUND_DELAY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(4) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) SQLITE_BUSY_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(4096) SQLITE_CACHE_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
   @IsOptional()
   @Matches(/^\d+[smhd]?$/, { message: 'RETURN_WINDOW must look like 3600, 15m, 12h or 14d' })
@@ -146,7 +147,8 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   database:
-    { type: 'sqlite'; path: string; busyTimeoutMs: number } | { type: 'postgres'; url: string };
+    | { type: 'sqlite'; path: string; busyTimeoutMs: number; cacheMb: number }
+    | { type: 'postgres'; url: string };
   jwt: {
     secret: string;
     expiresIn: string;
@@ -351,6 +353,8 @@ function databaseOf(raw: EnvVars): AppConfig['database'] {
         type: 'sqlite',
         path: raw.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
         busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS ?? 5000,
+        // SQLite's own default (better-sqlite3 builds it with 16 MB): the OS caches the file too
+        cacheMb: raw.SQLITE_CACHE_MB ?? 2,
       };
 }
 

@@ -41,6 +41,8 @@ export function dataSourceOptions(db: AppConfig['database']): DataSourceOptions 
       conn.pragma(`busy_timeout = ${db.busyTimeoutMs}`);
       conn.pragma('foreign_keys = ON');
       conn.pragma('synchronous = NORMAL');
+      // the page cache, per connection, in KiB (negative): each MB held is resident memory
+      conn.pragma(`cache_size = -${db.cacheMb * 1024}`);
     },
   };
 }

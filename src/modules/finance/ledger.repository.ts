@@ -3,8 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { EntityVersion } from '../../database/entity-version';
-import { insertRows } from '../../database/insert-rows';
-import { chunks, num, rows, sqlDate, sqlTime } from '../../database/sql';
+import {
+  chunks,
+  ColumnOf,
+  insertSql,
+  insertValues,
+  num,
+  rows,
+  sqlDate,
+  sqlTime,
+} from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { SellerBalance, SellerLedgerEntry } from './finance.entities';
 import { BalanceTotals, LedgerType, StatementLine, totalsOf } from './money-rules';
@@ -38,6 +46,47 @@ export interface LedgerFilter {
 const CHUNK = 500;
 
 /**
+ * Entries and summaries per statement where the text is fixed (`insertValues`): prepared once
+ * and reused, so a 10,000-seller payout batch builds no query per chunk and holds no big statement.
+ */
+const WRITE_CHUNK = 100;
+
+export const ENTRY_COLUMNS: ColumnOf<SellerLedgerEntry>[] = [
+  ['id', 'id'],
+  ['seller_id', 'sellerId'],
+  ['type', 'type'],
+  ['amount', 'amount'],
+  ['order_id', 'orderId'],
+  ['fulfillment_id', 'fulfillmentId'],
+  ['return_id', 'returnId'],
+  ['payout_id', 'payoutId'],
+  ['note', 'note'],
+  ['available_at', 'availableAt'],
+  ['created_at', 'createdAt'],
+];
+
+const SUMMARY_COLUMNS = [
+  'seller_id',
+  'total',
+  'paid_out',
+  'lifetime_sales',
+  'lifetime_commission',
+  'entry_count',
+  'updated_at',
+];
+
+/** Adds `rows` deltas to their sellers' summaries (a summary row is made on a first entry). */
+const addToSummariesSql = (pg: boolean, rows: number) =>
+  `${insertSql(pg, 'seller_balances', SUMMARY_COLUMNS, rows)}
+   ON CONFLICT (seller_id) DO UPDATE SET
+     total = seller_balances.total + excluded.total,
+     paid_out = seller_balances.paid_out + excluded.paid_out,
+     lifetime_sales = seller_balances.lifetime_sales + excluded.lifetime_sales,
+     lifetime_commission = seller_balances.lifetime_commission + excluded.lifetime_commission,
+     entry_count = seller_balances.entry_count + excluded.entry_count,
+     updated_at = excluded.updated_at`;
+
+/**
  * The seller ledger and its per-seller summary. `append` is the only write: it inserts the entries
  * and adds them to `seller_balances` in the caller's transaction, so the summary and the entries
  * can never disagree. The entries themselves refuse UPDATE and DELETE (database triggers).
@@ -62,7 +111,9 @@ export class LedgerRepository {
 
   async append(tx: Tx, entries: SellerLedgerEntry[]): Promise<void> {
     if (!entries.length) return;
-    for (const part of chunks(entries, CHUNK)) await insertRows(tx, SellerLedgerEntry, part);
+    for (const part of chunks(entries, WRITE_CHUNK)) {
+      await insertValues(tx, 'seller_ledger_entries', ENTRY_COLUMNS, part);
+    }
     await this.addToSummaries(tx, entries);
   }
 
@@ -153,41 +204,28 @@ export class LedgerRepository {
   /** Adds entries to their sellers' summary rows (created on a seller's first entry). */
   private async addToSummaries(tx: Tx, entries: SellerLedgerEntry[]): Promise<void> {
     const bySeller = new Map<string, SellerLedgerEntry[]>();
-    for (const e of entries) bySeller.set(e.sellerId, [...(bySeller.get(e.sellerId) ?? []), e]);
+    for (const e of entries) {
+      const list = bySeller.get(e.sellerId);
+      if (list) list.push(e);
+      else bySeller.set(e.sellerId, [e]);
+    }
     // in seller order: two transactions that touch the same sellers lock their rows in one order
     const deltas = [...bySeller.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([sellerId, list]) => ({ sellerId, count: list.length, ...totalsOf(list) }));
     const at = sqlTime(this.pg, entries[0].createdAt);
     this.summaries.wrote(tx.queryRunner);
-    for (const part of chunks(deltas, CHUNK)) {
-      const params: Record<string, unknown> = { at };
-      const values = part.map((d, i) => {
-        Object.assign(params, {
-          [`s${i}`]: d.sellerId,
-          [`t${i}`]: d.total,
-          [`p${i}`]: d.paidOut,
-          [`l${i}`]: d.lifetimeSales,
-          [`c${i}`]: d.lifetimeCommission,
-          [`n${i}`]: d.count,
-        });
-        return `(:s${i}, :t${i}, :p${i}, :l${i}, :c${i}, :n${i}, :at)`;
-      });
-      await rows(
-        this.ds,
-        tx,
-        `INSERT INTO seller_balances
-           (seller_id, total, paid_out, lifetime_sales, lifetime_commission, entry_count, updated_at)
-         VALUES ${values.join(', ')}
-         ON CONFLICT (seller_id) DO UPDATE SET
-           total = seller_balances.total + excluded.total,
-           paid_out = seller_balances.paid_out + excluded.paid_out,
-           lifetime_sales = seller_balances.lifetime_sales + excluded.lifetime_sales,
-           lifetime_commission = seller_balances.lifetime_commission + excluded.lifetime_commission,
-           entry_count = seller_balances.entry_count + excluded.entry_count,
-           updated_at = excluded.updated_at`,
-        params,
-      );
+    for (const part of chunks(deltas, WRITE_CHUNK)) {
+      const params = part.flatMap((d) => [
+        d.sellerId,
+        d.total,
+        d.paidOut,
+        d.lifetimeSales,
+        d.lifetimeCommission,
+        d.count,
+        at,
+      ]);
+      await tx.query(addToSummariesSql(this.pg, part.length), params);
     }
   }
 

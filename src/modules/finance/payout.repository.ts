@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { insertRows } from '../../database/insert-rows';
-import { chunks, num, rows, sqlTime } from '../../database/sql';
+import { chunks, ColumnOf, insertValues, num, rows, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Payout, PayoutBatch, PayoutStatus } from './finance.entities';
 
@@ -15,8 +15,34 @@ export interface PayoutFilter {
   take: number;
 }
 
-/** Rows per INSERT (18 columns): well below the engines' parameter limits. */
+/** Sellers per lookup statement (`IN (…)`): well below the engines' parameter limits. */
 const CHUNK = 500;
+
+/**
+ * Payouts per INSERT (17 columns). Fixed SQL text per chunk size, so the statement is prepared
+ * once and reused; a 10,000-seller batch builds no query per chunk and holds no big statement.
+ */
+const INSERT_CHUNK = 100;
+
+export const PAYOUT_COLUMNS: ColumnOf<Payout>[] = [
+  ['id', 'id'],
+  ['batch_id', 'batchId'],
+  ['seller_id', 'sellerId'],
+  ['amount', 'amount'],
+  ['status', 'status'],
+  ['shop_name', 'shopName'],
+  ['bin_iin', 'binIin'],
+  ['iban', 'iban'],
+  ['bik', 'bik'],
+  ['kbe', 'kbe'],
+  ['email', 'email'],
+  ['purpose', 'purpose'],
+  ['bank_reference', 'bankReference'],
+  ['failure_reason', 'failureReason'],
+  ['created_at', 'createdAt'],
+  ['paid_at', 'paidAt'],
+  ['failed_at', 'failedAt'],
+];
 
 @Injectable()
 export class PayoutRepository {
@@ -24,7 +50,9 @@ export class PayoutRepository {
 
   async insertBatch(tx: Tx, batch: PayoutBatch, payouts: Payout[]): Promise<void> {
     await insertRows(tx, PayoutBatch, batch);
-    for (const part of chunks(payouts, CHUNK)) await insertRows(tx, Payout, part);
+    for (const part of chunks(payouts, INSERT_CHUNK)) {
+      await insertValues(tx, 'payouts', PAYOUT_COLUMNS, part);
+    }
   }
 
   batchExists(id: string): Promise<boolean> {
