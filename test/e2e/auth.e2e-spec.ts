@@ -207,6 +207,25 @@ describe('auth (e2e)', () => {
       ).toBe(200);
     });
 
+    it('reads the Authorization header as passport-jwt did: any case and spacing of the scheme', async () => {
+      const u = await makeUser(t.http);
+      const me = (header: string) => t.http.get('/api/v1/auth/me').set('Authorization', header);
+      for (const ok of [`Bearer ${u.token}`, `bearer ${u.token}`, `BEARER  ${u.token}`]) {
+        expect((await me(ok)).status).toBe(200);
+      }
+      expect((await me(`Bearer\t${u.token}`)).status).toBe(200);
+      expect((await me(` Bearer ${u.token} `)).status).toBe(200);
+      for (const bad of [u.token, 'Bearer', `Token ${u.token}`, `Bearer ${u.token}x`]) {
+        const res = await me(bad);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('UNAUTHENTICATED');
+      }
+      // a bad token on a public route reads as anonymous, not as an error
+      expect(
+        (await t.http.get('/api/v1/products').set('Authorization', 'Bearer nope')).status,
+      ).toBe(200);
+    });
+
     it('stops a blocked user on the next request', async () => {
       const u = await makeUser(t.http);
       expect((await t.http.get('/api/v1/auth/me').set(u.auth)).status).toBe(200);

@@ -2,8 +2,8 @@ import { createSecretKey } from 'node:crypto';
 
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 
+import { ACTOR_RESOLVER } from '../../common/auth/jwt-auth.guard';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
@@ -23,7 +23,6 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [
     UsersModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => ({
@@ -44,6 +43,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     AuthService,
     JwtStrategy,
+    { provide: ACTOR_RESOLVER, useExisting: JwtStrategy },
     PasswordHasher,
     SessionsRepository,
     SessionCache,
@@ -52,6 +52,6 @@ import { SessionsService } from './sessions.service';
     AccountLinksService,
     AccountsPurge,
   ],
-  exports: [AuthService],
+  exports: [AuthService, ACTOR_RESOLVER],
 })
 export class AuthModule {}

@@ -2,10 +2,9 @@ import { createSecretKey } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
 
 import { Actor, toActor } from '../../common/auth/actor';
+import type { ActorResolver } from '../../common/auth/jwt-auth.guard';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { UserAccount } from '../users/user-account';
@@ -15,15 +14,17 @@ import { SessionsService } from './sessions.service';
 import { TimedClaims, VerifiedTokens } from './verified-tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BEARER = /^bearer +(\S+)$/i;
+/** The scheme, then the token, as passport-jwt's extractor read them (whitespace around). */
+const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 
 /**
- * HS256 only, with issuer and audience checked; on every request the account (active, token
- * version) and the session the token names (not ended, not expired) are checked, from the user
- * and session caches while their tables are unchanged: no query on a hit.
+ * The global guard's and the fast paths' one token check (ActorResolver): HS256 only, with
+ * issuer and audience checked (JwtModule's verifyOptions); on every request the account (active,
+ * token version) and the session the token names (not ended, not expired) are checked, from the
+ * user and session caches while their tables are unchanged: no query on a hit.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy implements ActorResolver {
   // a KeyObject: given a string, jsonwebtoken first tries (and fails, throwing) to parse it as
   // a PEM public key on every verify: about 2 ms of CPU per request (found by the benchmark)
   private readonly key: string;
@@ -36,22 +37,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
   ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string,
-      algorithms: ['HS256'],
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-      ignoreExpiration: false,
-    });
     this.key = createSecretKey(Buffer.from(config.jwt.secret)) as unknown as string;
   }
 
   /**
-   * The actor of an `Authorization: Bearer <token>` header, checked as the guard checks it
-   * (HS256, issuer, audience and expiry — JwtModule's verifyOptions, the same as above — then
-   * `validate`), or null for anything else. For the routes answered in front of Express
-   * (AuthenticatedFastPath): they hand every null to the framework, whose guard answers it.
+   * The actor of an `Authorization: Bearer <token>` header (HS256, issuer, audience and expiry —
+   * JwtModule's verifyOptions — then `validate`), or null for anything else. The guard answers a
+   * null with 401; the routes answered in front of Express (AuthenticatedFastPath) hand it to the
+   * framework, whose guard answers it.
    * A token verified before is not verified again (VerifiedTokens: its times still are).
    */
   async actorOf(header: string | undefined): Promise<Actor | null> {
@@ -90,7 +83,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     return payload;
   }
 
-  async validate(payload: JwtPayload): Promise<Actor | false> {
+  private async validate(payload: JwtPayload): Promise<Actor | false> {
     // a token without a session (issued before sessions existed) is refused: sign in again
     if (!claimsNameSession(payload)) return false;
     const user = await this.users.findForToken(payload.sub);
