@@ -131,9 +131,30 @@ class SqliteWriter extends ActiveCounts {
     this.db.exec('COMMIT');
     if (this.ftsTrigger) {
       this.db.exec('BEGIN');
-      this.db.exec(
-        'INSERT INTO products_fts (id, search_text) SELECT id, search_text FROM products',
-      );
+      // keyed by products.search_key (migration ProductSearchKey), which the dropped trigger
+      // would have given each product; an older schema keys it by id
+      const keyed = this.db
+        .prepare("SELECT 1 FROM pragma_table_info('products') WHERE name = 'search_key'")
+        .get();
+      if (keyed) {
+        // the seeded rows have none yet: keys above every key given before, in rowid order
+        const before = this.db
+          .prepare('SELECT IFNULL(MAX(search_key), 0) FROM products')
+          .pluck()
+          .get();
+        this.db
+          .prepare('UPDATE products SET search_key = rowid + ? WHERE search_key IS NULL')
+          .run(before);
+        this.db
+          .prepare(
+            'INSERT INTO products_fts (rowid, search_text) SELECT search_key, search_text FROM products WHERE search_key > ?',
+          )
+          .run(before);
+      } else {
+        this.db.exec(
+          'INSERT INTO products_fts (id, search_text) SELECT id, search_text FROM products',
+        );
+      }
       this.db.exec(this.ftsTrigger.sql);
       this.db.exec('COMMIT');
     }

@@ -16,6 +16,7 @@ import { RefundsQueue1765600000001 } from './1765600000001-refunds-queue';
 import { LedgerStatementOrder1765700000005 } from './1765700000005-ledger-statement-order';
 import { BalanceCacheNotify1765700000006 } from './1765700000006-balance-cache-notify';
 import { ProductCounts1765710000000 } from './1765710000000-product-counts';
+import { ProductSearchKey1765720000000 } from './1765720000000-product-search-key';
 
 /** Every migration, in order. A schema change is a new file here, never an edit of a landed one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   LedgerStatementOrder1765700000005,
   BalanceCacheNotify1765700000006,
   ProductCounts1765710000000,
+  ProductSearchKey1765720000000,
 ];

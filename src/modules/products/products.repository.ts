@@ -333,11 +333,15 @@ export class ProductsRepository {
       .where('p.is_active = :active', { active: true });
     const { term } = f;
     if (term && this.ds.options.type !== 'postgres' && usesTrigramIndex(term)) {
-      // SQLite: the FTS5 trigram index finds the same substrings as LIKE '%term%' without a scan
-      qb.andWhere('p.id IN (SELECT id FROM products_fts WHERE products_fts MATCH :fts)', {
-        fts: ftsPhrase(term),
-        pattern: containsPattern(term),
-      });
+      // SQLite: the FTS5 trigram index finds the same substrings as LIKE '%term%' without a scan;
+      // its rowids are the products' search keys (migration ProductSearchKey)
+      qb.andWhere(
+        'p.search_key IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :fts)',
+        {
+          fts: ftsPhrase(term),
+          pattern: containsPattern(term),
+        },
+      );
     } else if (term) {
       qb.andWhere(`p.search_text LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(term) });
     }
