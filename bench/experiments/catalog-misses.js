@@ -11,8 +11,11 @@ const ROOT = path.join(__dirname, '..', '..');
 const Database = require(path.join(ROOT, 'node_modules/better-sqlite3'));
 
 const ACTIVE = 'FROM "products" "p" WHERE "p"."is_active" = 1';
+// the search index keyed by products.search_key (migration ProductSearchKey), else by id (older)
+const KEYED = '"p"."search_key" IN (SELECT rowid';
 const fts = (term) =>
-  `${ACTIVE} AND "p"."id" IN (SELECT id FROM products_fts WHERE products_fts MATCH '"${term}"')`;
+  `${ACTIVE} AND ${KEYED} FROM products_fts WHERE products_fts MATCH '"${term}"')`;
+const byId = (sql) => sql.replace(KEYED, '"p"."id" IN (SELECT id');
 const relevance = (term) =>
   `ORDER BY CASE WHEN "p"."name_search" LIKE '%${term}%' ESCAPE '\\' THEN 0 ELSE 1 END ASC, "p"."created_at" DESC, "p"."id" DESC LIMIT 20`;
 const C = `${ACTIVE} AND "p"."category" = 'electronics' AND "p"."price" >= 500000 AND "p"."price" <= 30000000`;
@@ -36,8 +39,11 @@ const times = new Map();
 for (const { f, db } of dbs) {
   for (const [k, sql] of Object.entries(STATEMENTS)) {
     let st;
+    const keyed = db
+      .prepare("SELECT 1 FROM pragma_table_info('products') WHERE name = 'search_key'")
+      .get();
     try {
-      st = db.prepare(sql);
+      st = db.prepare(keyed ? sql : byId(sql));
     } catch {
       continue; // no product_counts in this schema
     }
