@@ -14,7 +14,7 @@ const { seed } = require('../seed');
 const { cpuSeconds, startServer, waitIdle } = require('../lib/server');
 const { runLoad } = require('../lib/load');
 const { buildCases } = require('../lib/cases');
-const { createPgDatabase, dropPgDatabase, verifyCheckout, PG_BASE } = require('../lib/db');
+const { createPgDatabase, dropPgDatabase, verifyCheckout, pgAdmin, pgUrlFor } = require('../lib/db');
 
 const args = {};
 const argv = process.argv.slice(2);
@@ -32,17 +32,6 @@ const warmup = Number(args.warmup ?? 2);
 const products = Number(args.products ?? 100000);
 const connections = Number(args.connections ?? 50);
 const log = (...m) => console.error('[ab]', ...m);
-
-async function pgAdmin(fn) {
-  const { Client } = require(path.join(ROOT, 'node_modules/pg'));
-  const c = new Client({ connectionString: PG_BASE });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function main() {
   const secret = randomBytes(24).toString('hex');
@@ -66,9 +55,7 @@ async function main() {
             await c.query(`DROP DATABASE IF EXISTS ${target.name} WITH (FORCE)`);
             await c.query(`CREATE DATABASE ${target.name} TEMPLATE ${tpl.name}`);
           });
-          const u = new URL(PG_BASE);
-          u.pathname = '/' + target.name;
-          target.url = u.toString();
+          target.url = pgUrlFor(target.name);
         } else {
           target.path = path.join(dir, `ab-run-${process.pid}.sqlite`);
           for (const s of ['', '-wal', '-shm']) fs.rmSync(target.path + s, { force: true });

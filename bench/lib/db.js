@@ -98,4 +98,13 @@ async function explain(target, sql) {
   });
 }
 
-module.exports = { createPgDatabase, dropPgDatabase, verifyCheckout, withDb, explain, PG_BASE };
+module.exports = {
+  createPgDatabase,
+  dropPgDatabase,
+  verifyCheckout,
+  withDb,
+  explain,
+  pgAdmin,
+  pgUrlFor,
+  PG_BASE,
+};
