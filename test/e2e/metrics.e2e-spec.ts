@@ -208,9 +208,11 @@ describe('GET /metrics', () => {
       return;
     }
     expect(sample(text, 'bibarys_db_pool_connections', { state: 'total' })).toBeUndefined();
+    // counted from here: a BEGIN that a loaded machine merely descheduled for a millisecond
+    // counts as a wait too (the metric cannot tell), so earlier tests may have added some
     const retries = sample(text, 'bibarys_db_busy_retries_total', { db: 'sqlite' })!;
     const waited = sample(text, 'bibarys_sqlite_lock_wait_seconds_total')!;
-    expect(retries).toBe(0);
+    expect(retries).toEqual(expect.any(Number));
     const user = await makeUser(t.http, 'customer');
     // another process holds the write lock for 300 ms: the next write waits for it, and succeeds
     const { released } = await holdSqliteWriteLock(t.env.DATABASE_PATH, 300);
@@ -218,7 +220,9 @@ describe('GET /metrics', () => {
     await released;
     expect(res.status).toBe(200);
     const after = await scrape(t);
-    expect(sample(after, 'bibarys_db_busy_retries_total', { db: 'sqlite' })).toBe(retries + 1);
+    expect(sample(after, 'bibarys_db_busy_retries_total', { db: 'sqlite' })).toBeGreaterThanOrEqual(
+      retries + 1,
+    );
     expect(sample(after, 'bibarys_sqlite_lock_wait_seconds_total')! - waited).toBeGreaterThan(0.1);
     expect(sample(after, 'bibarys_db_busy_failures_total', { db: 'sqlite' })).toBe(0);
   });
