@@ -113,11 +113,11 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
     );
     expect(bs[1]).toBeLessThan(NOTIFY_BOUND_MS); // typical (the median)
     expect(bs[2]).toBeLessThan(SHARED_DB_MAX_AGE_MS / 2); // every one, even on a loaded machine
-    for (const t of times) {
-      // the same read without notifications waits out the maximum age of what it just read
-      expect(t.c).toBeGreaterThan(SHARED_DB_MAX_AGE_MS - 50);
-      expect(t.c).toBeLessThan(SHARED_DB_MAX_AGE_MS + 2000);
-    }
+    // the same read without notifications waits out the maximum age of what it just read
+    // (the median: C may also drop its entries early when a sweep of its own writes the table)
+    const cs = times.map((t) => t.c).sort((x, y) => x - y);
+    expect(cs[1]).toBeGreaterThan(SHARED_DB_MAX_AGE_MS - 50);
+    for (const c of cs) expect(c).toBeLessThan(SHARED_DB_MAX_AGE_MS + 2000);
   }
 
   async function newProduct(token = seller): Promise<string> {
