@@ -42,7 +42,7 @@ export interface LedgerFilter {
   take: number;
 }
 
-/** Rows per INSERT: 11 columns × 500 stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Sellers per lookup statement (`IN (…)`): far below SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
 /**
