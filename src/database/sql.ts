@@ -69,13 +69,15 @@ export type ColumnOf<T> = readonly [column: string, property: keyof T];
 /**
  * Inserts `rows` in one multi-row INSERT of fixed text (see `insertSql`): each column takes its
  * property of the row, a Date as `sqlTime` makes it. Nothing is read back, and entity
- * subscribers do not see it (see above).
+ * subscribers do not see it (see above). In a transaction under `batchWrites` it is held back
+ * unless `now` (an insert whose error the caller catches, or that others must wait on).
  */
 export async function insertValues<T>(
   em: EntityManager,
   table: string,
   columns: readonly ColumnOf<T>[],
   rows: readonly T[],
+  { now = false }: { now?: boolean } = {},
 ): Promise<void> {
   if (!rows.length) return;
   const pg = isPostgres(em);
@@ -86,7 +88,97 @@ export async function insertValues<T>(
     }),
   );
   const names = columns.map(([c]) => c);
-  await em.query(insertSql(pg, table, names, rows.length), params);
+  const sql = insertSql(pg, table, names, rows.length);
+  await (now ? em.query(sql, params) : write(em, sql, params));
+}
+
+/** A write whose result nothing reads, held back by `batchWrites` until `flushWrites`. */
+interface HeldWrite {
+  sql: string;
+  params: unknown[];
+}
+
+const held = new WeakMap<EntityManager, HeldWrite[]>();
+
+/**
+ * From now on in PostgreSQL transaction `tx`, the writes made through `write` (and so
+ * `insertValues` and `insertValuesTogether`) are held back and sent as ONE statement by
+ * `flushWrites`, which `UnitOfWork` calls before the COMMIT: one round trip instead of one per
+ * write. Only for a transaction that reads none of those rows back after writing them (the
+ * statements of one flush share a snapshot and cannot see one another's rows) and that needs no
+ * error of theirs at the call site (a constraint they break fails the flush, so the whole
+ * transaction, as it would have failed at the call). SQLite (nothing to save: no round trips)
+ * ignores it, and writes go out at once.
+ */
+export function batchWrites(tx: EntityManager): void {
+  if (isPostgres(tx) && !held.has(tx)) held.set(tx, []);
+}
+
+/**
+ * Runs an INSERT, UPDATE or DELETE (`$n` or `?` placeholders, no RETURNING, no `$` in its text
+ * but the placeholders) whose result nobody reads: at once, or held for the batch `tx` is in.
+ */
+export async function write(em: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  const batch = held.get(em);
+  if (batch) batch.push({ sql, params });
+  else await em.query(sql, params);
+}
+
+const flushCache = new Map<string, string>();
+/** Distinct shapes of flushed batches kept (an order's shape varies with its lines and sellers). */
+const FLUSH_SHAPES = 512;
+
+/**
+ * `writes` as one statement: all but the last as data-modifying CTEs in front of the last, the
+ * placeholders renumbered; the text is built once per shape.
+ */
+function together(writes: readonly HeldWrite[]): HeldWrite {
+  const key = writes.map((w) => `${w.params.length}:${w.sql}`).join('\u0000');
+  let sql = flushCache.get(key);
+  if (!sql) {
+    let offset = 0;
+    const parts = writes.map((w) => {
+      const at = offset;
+      offset += w.params.length;
+      return w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`);
+    });
+    const ctes = parts.slice(0, -1).map((q, i) => `w${i} AS (${q})`);
+    sql = `WITH ${ctes.join(', ')} ${parts[parts.length - 1]}`;
+    if (flushCache.size >= FLUSH_SHAPES) flushCache.clear();
+    flushCache.set(key, sql);
+  }
+  return { sql, params: writes.flatMap((w) => w.params) };
+}
+
+/**
+ * Sends the writes `tx` holds (see `batchWrites`) as one statement, in order. Foreign keys
+ * between them are checked at the end of the statement, so a child may follow its parent.
+ * Nothing held: nothing sent.
+ */
+export async function flushWrites(tx: EntityManager): Promise<void> {
+  const batch = held.get(tx);
+  if (!batch?.length) return;
+  held.set(tx, []);
+  const w = batch.length === 1 ? batch[0] : together(batch);
+  await tx.query(w.sql, w.params);
+}
+
+/**
+ * Runs the statement `sql` (PostgreSQL `$n` placeholders) with the writes `tx` holds in front of
+ * it, in one round trip, and answers its result as `tx.query` would (the CTEs leave it as it
+ * is). It must not read what they write: they share its snapshot. Nothing held: the statement
+ * alone.
+ */
+export async function queryWithHeldWrites(
+  tx: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<unknown> {
+  const batch = held.get(tx);
+  if (!batch?.length) return tx.query(sql, params);
+  held.set(tx, []);
+  const w = together([...batch, { sql, params }]);
+  return tx.query(w.sql, w.params);
 }
 
 /** One table's rows for `insertValuesTogether`. */
@@ -103,14 +195,15 @@ const togetherCache = new Map<string, string>();
  * PostgreSQL as ONE statement (the first tables as data-modifying CTEs: one round trip instead of
  * one per table; foreign keys between them are checked at the end of the statement, so a child
  * may follow its parent); on SQLite (no DML in CTEs, and no round trips to save) one statement
- * per table. Parts without rows are left out.
+ * per table. Parts without rows are left out. In a transaction under `batchWrites` the parts join
+ * its batch instead.
  */
 export async function insertValuesTogether(
   em: EntityManager,
   parts: readonly InsertPart<any>[],
 ): Promise<void> {
   const live = parts.filter((p) => p.rows.length);
-  if (!isPostgres(em) || live.length < 2) {
+  if (!isPostgres(em) || live.length < 2 || held.has(em)) {
     for (const p of live) await insertValues(em, p.table, p.columns, p.rows);
     return;
   }

@@ -4,12 +4,18 @@ import type { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { Metrics } from '../observability/metrics';
+import { batchWrites, flushWrites } from './sql';
 
 /**
  * The handle of an open transaction. Services receive it from `UnitOfWork.run` and hand it to
  * repository methods; only repositories use it to query.
  */
 export type Tx = EntityManager;
+
+export interface RunOptions {
+  /** PostgreSQL: hold the writes made through `write` and send them together before the COMMIT. */
+  batchWrites?: boolean;
+}
 
 /** Attempts of a PostgreSQL transaction that hits a serialization failure or a deadlock. */
 const MAX_ATTEMPTS = 6;
@@ -72,11 +78,30 @@ export class UnitOfWork {
     }
   }
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    if (!this.isSqlite) return this.runPostgres(work);
+  /**
+   * Runs `work` in a write transaction. `batchWrites`: on PostgreSQL the writes that go through
+   * `write` (`database/sql.ts`) wait and leave as one statement before the COMMIT — for work that
+   * reads none of them back (see `batchWrites` there); SQLite sends them at once.
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, opts: RunOptions = {}): Promise<T> {
+    if (!this.isSqlite) return this.runPostgres(work, opts);
     const result = this.tail.then(() => this.dataSource.transaction(work));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * For work whose writes are one statement each and whose reads need no snapshot of their own
+   * (a read, one conditional write, a read): on PostgreSQL every statement is its own
+   * transaction on the pool (no BEGIN or COMMIT round trips; READ COMMITTED gives each statement
+   * of a transaction a fresh snapshot anyway, so the reads see the same). The one difference: a
+   * failure after the write leaves the write in place. On SQLite a transaction in the write
+   * queue, as `run`: the one connection must not carry these statements into another request's
+   * open transaction.
+   */
+  statements<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.isSqlite) return this.run(work);
+    return work(this.dataSource.manager);
   }
 
   /**
@@ -91,9 +116,18 @@ export class UnitOfWork {
     return result;
   }
 
-  private async runPostgres<T>(work: (tx: Tx) => Promise<T>, attempt = 1): Promise<T> {
+  private async runPostgres<T>(
+    work: (tx: Tx) => Promise<T>,
+    opts: RunOptions,
+    attempt = 1,
+  ): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      return await this.dataSource.transaction(async (tx) => {
+        if (opts.batchWrites) batchWrites(tx);
+        const result = await work(tx);
+        await flushWrites(tx);
+        return result;
+      });
     } catch (e) {
       const code = codeOf(e);
       const collided = code === '40001' || code === '40P01';
@@ -101,7 +135,7 @@ export class UnitOfWork {
         this.retries.inc({ db: 'postgres' });
         // the transactions that collided would collide again at once: wait a random moment
         await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
-        return this.runPostgres(work, attempt + 1);
+        return this.runPostgres(work, opts, attempt + 1);
       }
       if (collided) this.gaveUp.inc({ db: 'postgres' });
       throw e; // still failing: the error filter answers 503 with Retry-After

@@ -18,10 +18,18 @@ export class FakeUnitOfWork {
     },
   ) as Tx;
   runs = 0;
+  /** The `run` options of each call, in order. */
+  readonly options: unknown[] = [];
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>, opts: unknown = {}): Promise<T> {
     this.runs++;
+    this.options.push(opts);
     return work(this.tx);
+  }
+
+  /** As the real one on SQLite: a transaction like `run`. */
+  statements<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(work);
   }
 
   /** Typed as the real one, for constructors. */

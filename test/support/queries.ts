@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 export interface RecordedQuery {
   sql: string;
   params: unknown[];
+  /** The query runner (connection) that ran it: one per transaction. */
+  runner?: unknown;
 }
 
 /**
@@ -16,8 +18,8 @@ export async function recordQueries(
   const seen: RecordedQuery[] = [];
   const spy = jest
     .spyOn(ds.logger, 'logQuery')
-    .mockImplementation((sql: string, params?: unknown) => {
-      seen.push({ sql, params: Array.isArray(params) ? params : [] });
+    .mockImplementation((sql: string, params?: unknown, runner?: unknown) => {
+      seen.push({ sql, params: Array.isArray(params) ? params : [], runner });
     });
   try {
     await fn();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 
-import { ColumnOf, insertValues, isPostgres } from '../../database/sql';
+import { ColumnOf, insertValues, isPostgres, write } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { IdempotencyKey } from './idempotency-key.entity';
 
@@ -51,7 +51,11 @@ export class IdempotencyRepository {
    * violation means another request holds it.
    */
   async insertInProgress(tx: Tx, k: NewKey): Promise<void> {
-    await insertValues(tx, 'idempotency_keys', NEW_KEY_COLUMNS, [{ ...k, state: 'in_progress' }]);
+    // at once, never held (batchWrites): the claim's unique violation is caught by the caller,
+    // and a concurrent duplicate's claim must wait on this one
+    await insertValues(tx, 'idempotency_keys', NEW_KEY_COLUMNS, [{ ...k, state: 'in_progress' }], {
+      now: true,
+    });
   }
 
   /** Inserts the key already `done` with its answer (a deferred claim's 4xx: one statement). */
@@ -87,7 +91,8 @@ export class IdempotencyRepository {
   /** Stores the answer on the key and marks it done (fixed text: inside every checkout). */
   async storeAnswer(tx: Tx, userId: string, key: string, answer: StoredAnswer): Promise<void> {
     const p = isPostgres(tx) ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
-    await tx.query(
+    await write(
+      tx,
       `UPDATE "idempotency_keys" SET "state" = 'done', "response_status" = ${p[0]}, ` +
         `"response_body" = ${p[1]} WHERE "user_id" = ${p[2]} AND "key" = ${p[3]}`,
       [answer.status, answer.body, userId, key],

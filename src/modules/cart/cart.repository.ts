@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { sqlDate } from '../../database/sql';
+import { sqlDate, write } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { CartItem } from './cart-item.entity';
 
@@ -85,7 +85,7 @@ export class CartRepository {
 
   /** Empties a user's cart (fixed text: every checkout runs it). */
   async clear(tx: Tx, userId: string): Promise<void> {
-    await tx.query(`DELETE FROM "cart_items" WHERE "user_id" = ${this.pg ? '$1' : '?'}`, [userId]);
+    await write(tx, `DELETE FROM "cart_items" WHERE "user_id" = ${this.pg ? '$1' : '?'}`, [userId]);
   }
 
   /** Takes a product out of every cart. */

@@ -47,7 +47,8 @@ export class CartService {
 
   /** Answers with the cart read in the same transaction (the added product is not read again). */
   async add(actor: Actor, dto: AddCartItemDto): Promise<CartResponse> {
-    const lines = await this.uow.run(async (tx) => {
+    // a read, one conditional upsert, a read: no transaction of its own on PostgreSQL
+    const lines = await this.uow.statements(async (tx) => {
       const product = await this.productIn(tx, dto.product_id);
       if (!product || !product.isActive) throw notFound('Product');
       if (product.sellerId === actor.id) {

@@ -154,6 +154,8 @@ describe('CheckoutService', () => {
     const scope = { userId: 'u1', key: 'k1' };
     const answer = await t.svc.checkout(buyer, dto, scope as any);
     expect(t.uow.runs).toBe(1);
+    // PostgreSQL: the writes nothing reads back wait and leave with the stock update
+    expect(t.uow.options).toEqual([{ batchWrites: true }]);
     // each call got the transaction's handle (the fake throws if anything else touches it)
     for (const m of [
       t.keys.claimWithin,

@@ -28,6 +28,8 @@ import { TrackingNumbers } from './tracking-number';
 import { VerifiedEmail } from './verified-email';
 
 /** A line the cart cannot supply as asked, with what is available of it. */
+const BATCHED = { batchWrites: true };
+
 const problemOf = (l: CartLine, available: number): StockProblem => ({
   product_id: l.productId,
   name: l.product.name,
@@ -83,6 +85,8 @@ export class CheckoutService {
     ) {
       throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address before checkout');
     }
+    // PostgreSQL: the writes that nothing here reads back (the order's rows, the cart emptied,
+    // the mail, the stored answer, the movements) wait and ride with the first stock update
     const answer = await this.uow.run(async (tx) => {
       // first: a concurrent duplicate waits here (PostgreSQL) or finds the key taken
       await this.keys.claimWithin(tx, idempotency);
@@ -94,7 +98,7 @@ export class CheckoutService {
       // last: on PostgreSQL a product row stays locked from here to the COMMIT only
       await this.takeStock(tx, lines, rows.order.id, actor.id);
       return body;
-    });
+    }, BATCHED);
     this.outbox.kick();
     return answer;
   }

@@ -6,7 +6,14 @@ import { DataSource, In, LessThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { EntityVersion } from '../../database/entity-version';
 import { insertRows } from '../../database/insert-rows';
 import { ratingCounterSet } from '../../database/rating-counters';
-import { ColumnOf, insertValues, isPostgres, placeholders, sqlDate } from '../../database/sql';
+import {
+  ColumnOf,
+  insertValues,
+  isPostgres,
+  placeholders,
+  queryWithHeldWrites,
+  sqlDate,
+} from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import { Product } from './product.entity';
 import {
@@ -177,7 +184,10 @@ export class ProductsRepository {
         'RETURNING "id"';
     const q = Number(quantity);
     // PostgreSQL answers an UPDATE with [rows, affected]; SQLite with the RETURNING rows
-    const res: unknown = await tx.query(sql, pg ? [q, productId] : [q, q, productId, q]);
+    // PostgreSQL: the checkout's held writes (none of them on products) go in the same round trip
+    const res: unknown = pg
+      ? await queryWithHeldWrites(tx, sql, [q, productId])
+      : await tx.query(sql, [q, q, productId, q]);
     await tx.queryRunner.broadcaster.broadcast('AfterUpdate', tx.connection.getMetadata(Product));
     return (pg ? (res as [unknown[], number])[1] : (res as unknown[]).length) === 1;
   }
