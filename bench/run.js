@@ -45,6 +45,9 @@ function parseArgs(argv) {
     keep: !!a.keep,
     // another build of the app to measure (an experiment); its dist/ is used as is
     appRoot: a.app ? path.resolve(String(a.app)) : ROOT,
+    // the build g is compared with (issue 18: the login A/B), measured in this run on the same
+    // catalog, alternating with the app: app, base, app, base
+    baseRoot: a.base ? path.resolve(String(a.base)) : null,
     // extra server environment for experiments: --env K=V,K2=V2
     env: Object.fromEntries(
       String(a.env ?? '')
@@ -184,6 +187,42 @@ async function checkoutOnTwo(kase, servers, o) {
   };
 }
 
+/** g's logins per second: the 503s past PASSWORD_HASH_QUEUE are answers too, not logins. */
+const loginsPerSecond = (r) => (r.statuses['200'] ?? 0) / r.seconds;
+
+/**
+ * The login A/B (`--base`): g on the base build, then on the app again, then on the base, each a
+ * server of its own over the same catalog (the app's server stays up, idle, meanwhile). The first
+ * of the app's rounds is the one already measured (`first`). Each side's logins/s is its mean.
+ */
+async function loginAB(kase, server, first, { env, logFile, nodeArgs }, o) {
+  const mine = [loginsPerSecond(first)];
+  const base = [];
+  for (let round = 0; round < 2; round++) {
+    const other = await startServer({ env, log: logFile, nodeArgs, appRoot: o.baseRoot });
+    live.servers.add(other);
+    try {
+      base.push(loginsPerSecond(await measure(kase, other, null, o)));
+    } finally {
+      await other.stop();
+      live.servers.delete(other);
+    }
+    if (round === 0) mine.push(loginsPerSecond(await measure(kase, server, null, o)));
+  }
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const f1 = (x) => x.toFixed(1);
+  return {
+    logins: mean(mine),
+    base: mean(base),
+    rounds: [
+      `app ${f1(mine[0])}`,
+      `base ${f1(base[0])}`,
+      `app ${f1(mine[1])}`,
+      `base ${f1(base[1])}`,
+    ],
+  };
+}
+
 async function runSize(size, o, ceiling, secret, isLargest, out) {
   const tag = `${o.db}-${size}`;
   const target =
@@ -261,10 +300,13 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
       const r = await measure(kase, server, ceiling, o);
       const row = { size, key, title: kase.title, ...r };
       if (key === 'g' && !r.skipped) {
-        // the 503s past PASSWORD_HASH_QUEUE are answers too: count the logins
-        const ok = r.statuses['200'] ?? 0;
-        row.loginsPerSecond = ok / r.seconds;
-        row.note = `${(ok / r.seconds).toFixed(1)} logins/s (200s)`;
+        row.loginsPerSecond = loginsPerSecond(r);
+        row.note = `${row.loginsPerSecond.toFixed(1)} logins/s (200s)`;
+        out.login = { logins: row.loginsPerSecond, base: null, rounds: [] };
+        if (o.baseRoot) {
+          out.login = await loginAB(kase, server, r, { env, logFile, nodeArgs }, o);
+          row.note += `; A/B with ${path.basename(o.baseRoot)}: ${out.login.rounds.join(', ')}`;
+        }
       }
       if (key === 'f' && !r.skipped) {
         const created = r.steps.order?.['201'] ?? 0;
@@ -358,6 +400,7 @@ async function main() {
       loadavg: os.loadavg(),
     },
     app: { root: o.appRoot, commit: gitCommit(o.appRoot) },
+    base: o.baseRoot ? { root: o.baseRoot, commit: gitCommit(o.baseRoot) } : null,
     seeds: [],
     rows: [],
   };
@@ -377,6 +420,9 @@ async function main() {
   out.finished = new Date().toISOString();
   out.machine.loadavgAfter = os.loadavg();
   out.targets = targets(out.rows, {
+    db: o.db,
+    seeds: out.seeds,
+    login: out.login,
     checkout: out.checkout,
     storm: out.storm,
     registerFlood: out.registerFlood,
@@ -385,7 +431,7 @@ async function main() {
   const md = [
     `## Bibarys benchmark — ${o.db}, ${out.started.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `App: ${out.app.commit ?? out.app.root}, server started with \`node ${[...out.nodeFlags, 'dist/main.js'].join(' ')}\`. Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
+    `App: ${out.app.commit ?? out.app.root}${out.base ? ` (g's base: ${out.base.commit ?? out.base.root})` : ''}, server started with \`node ${[...out.nodeFlags, 'dist/main.js'].join(' ')}\`. Machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, Node ${out.machine.node}; load average before ${out.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, after ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}. ${o.connections} connections, ${o.duration} s per case after a ${o.warmup} s warm-up.`,
     '',
     casesTable(out.rows),
     '',
