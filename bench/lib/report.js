@@ -61,7 +61,7 @@ function targets(
     if (r && !r.skipped)
       add(
         `${k}) ≥ ${pct(goal.readRatio)} of the ceiling, p99 ≤ 20 ms (${n(R)})`,
-        `${pct(r.ratio)}, p99 ${fmt(r.p99)} ms (the ceiling's p99 ${fmt(r.ceiling?.p99)} ms)`,
+        `${pct(r.ratio)}, p99 ${fmt(r.p99)} ms (the ceiling's p99 ${fmt(r.ceiling?.p99)} ms${r.ceiling?.p99 > 20 ? ': the bare server misses 20 ms on this machine too' : ''})`,
         r.ratio >= goal.readRatio && r.p99 <= 20,
       );
   }
