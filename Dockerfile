@@ -14,6 +14,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
+# the dashboard's screens (built into dist/dashboard/) and the typed client they call the API with
+COPY dashboard ./dashboard
+COPY clients ./clients
 RUN bash scripts/release.sh /release
 
 # --- runtime: no sources, no compiler, no dev dependencies, not root ---------------------------

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +30,20 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
  * "local prebuild"; the test points it at a tarball of the module this checkout already compiled
  * (npm_config_better_sqlite3_local_prebuilds). The script and its steps stay exactly the same.
  */
+/**
+ * The build stage's `COPY <source>… <dest>` lines (WORKDIR-relative), before its `release.sh`.
+ * No stage may copy from another here (`--from`), and sources are plain paths.
+ */
+function dockerBuildCopies(dockerfile: string): [string[], string][] {
+  const build = dockerfile.split(/^FROM /m)[1];
+  return [...build.matchAll(/^COPY (.+)$/gm)].map((m) => {
+    const words = m[1].trim().split(/\s+/);
+    if (words.some((w) => w.startsWith('--'))) throw new Error(`unexpected COPY flags: ${m[0]}`);
+    const dest = words.pop()!;
+    return [words, dest === '.' || dest === './' ? './' : dest.replace(/^\.\//, '')];
+  });
+}
+
 describe('release (scripts/release.sh)', () => {
   let dir: string;
   let rel: string;
@@ -41,9 +64,24 @@ describe('release (scripts/release.sh)', () => {
       sqliteDir,
       'build/Release/better_sqlite3.node',
     ]);
+    // the release is built from what the Dockerfile's build stage copies, and nothing else (its
+    // `npm ci` stands here as a link to the checkout's node_modules): a folder the build needs
+    // and the Dockerfile forgot fails here; and the checkout's own dist/ is left alone, so the
+    // suites that read it may run meanwhile
+    const ctx = join(dir, 'context');
+    mkdirSync(ctx);
+    for (const [sources, dest] of dockerBuildCopies(
+      readFileSync(join(ROOT, 'Dockerfile'), 'utf8'),
+    )) {
+      for (const source of sources) {
+        const to = dest.endsWith('/') ? join(ctx, dest, source) : join(ctx, dest);
+        cpSync(join(ROOT, source), to, { recursive: true });
+      }
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(ctx, 'node_modules'));
     try {
-      execFileSync('bash', [join(ROOT, 'scripts', 'release.sh'), rel], {
-        cwd: ROOT,
+      execFileSync('bash', [join(ctx, 'scripts', 'release.sh'), rel], {
+        cwd: ctx,
         env: {
           ...process.env,
           RELEASE_NPM_FLAGS: '--prefer-offline',
