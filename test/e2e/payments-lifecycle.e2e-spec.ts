@@ -271,11 +271,14 @@ describe('payments: method life cycles, webhooks and refunds (e2e)', () => {
       const cancel = await t.http.put(`/api/v1/orders/${order.id}/cancel`).set(customer.auth);
       expect(cancel.status).toBe(200);
       expect(refund).not.toHaveBeenCalled();
-      answer({ status: 'completed', transaction_id: `late_${randomUUID()}` });
+      const late = `late_${randomUUID()}`;
+      answer({ status: 'completed', transaction_id: late });
       const res = await inFlight;
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('refunded');
-      expect(refund).toHaveBeenCalledTimes(1);
+      // this charge's refunds only: the refund sweep may meanwhile retry another test's refund
+      // through the same provider (a CI run on a slow machine counted one)
+      expect(refund.mock.calls.filter(([r]) => r.transactionId === late)).toHaveLength(1);
       const o = await orderRow(order.id);
       expect(o.status).toBe('cancelled');
       expect(o.paymentStatus).toBe('refunded');
