@@ -5,6 +5,7 @@ import {
   flushWrites,
   insertSql,
   insertValues,
+  insertValuesTogether,
   placeholders,
   queryWithHeldWrites,
   sqlDate,
@@ -136,5 +137,44 @@ describe('held writes (batchWrites, write, flushWrites, queryWithHeldWrites)', (
     ]);
     await flushWrites(em);
     expect(ran).toHaveLength(2);
+  });
+});
+
+describe('insertValuesTogether', () => {
+  const parts = [
+    {
+      table: 'a',
+      columns: [['x', 'x'] as const, ['at', 'at'] as const],
+      rows: [{ x: 1, at: new Date('2026-12-02T01:02:03.004Z') }],
+    },
+    { table: 'b', columns: [['y', 'y'] as const], rows: [] as { y: number }[] },
+    { table: 'c', columns: [['y', 'y'] as const], rows: [{ y: 2 }, { y: 3 }] },
+  ];
+
+  it('PostgreSQL: the tables with rows as one statement, the placeholders renumbered', async () => {
+    const { em, ran } = manager('postgres');
+    await insertValuesTogether(em, parts);
+    expect(ran).toEqual([
+      {
+        sql: 'WITH w0 AS (INSERT INTO "a" ("x", "at") VALUES ($1, $2)) INSERT INTO "c" ("y") VALUES ($3), ($4)',
+        params: [1, '2026-12-02T01:02:03.004Z', 2, 3],
+      },
+    ]);
+  });
+
+  it('PostgreSQL under batchWrites: the parts join the batch; SQLite: one statement per table', async () => {
+    const pg = manager('postgres');
+    batchWrites(pg.em);
+    await insertValuesTogether(pg.em, parts);
+    expect(pg.ran).toEqual([]);
+    await flushWrites(pg.em);
+    expect(pg.ran).toHaveLength(1);
+
+    const lite = manager('better-sqlite3');
+    await insertValuesTogether(lite.em, parts);
+    expect(lite.ran).toEqual([
+      { sql: 'INSERT INTO "a" ("x", "at") VALUES (?, ?)', params: [1, '2026-12-02 01:02:03.004'] },
+      { sql: 'INSERT INTO "c" ("y") VALUES (?), (?)', params: [2, 3] },
+    ]);
   });
 });

@@ -80,16 +80,20 @@ export async function insertValues<T>(
   { now = false }: { now?: boolean } = {},
 ): Promise<void> {
   if (!rows.length) return;
-  const pg = isPostgres(em);
-  const params = rows.flatMap((r) =>
-    columns.map(([, p]) => {
+  const w = insertWrite(isPostgres(em), { table, columns, rows });
+  await (now ? em.query(w.sql, w.params) : write(em, w.sql, w.params));
+}
+
+/** The INSERT of `part` (see `insertSql`) and its parameters, a Date as `sqlTime` makes it. */
+function insertWrite<T>(pg: boolean, part: InsertPart<T>): HeldWrite {
+  const params = part.rows.flatMap((r) =>
+    part.columns.map(([, p]) => {
       const v = r[p];
       return v instanceof Date ? sqlTime(pg, v) : v;
     }),
   );
-  const names = columns.map(([c]) => c);
-  const sql = insertSql(pg, table, names, rows.length);
-  await (now ? em.query(sql, params) : write(em, sql, params));
+  const names = part.columns.map(([c]) => c);
+  return { sql: insertSql(pg, part.table, names, part.rows.length), params };
 }
 
 /** A write whose result nothing reads, held back by `batchWrites` until `flushWrites`. */
@@ -188,8 +192,6 @@ export interface InsertPart<T> {
   rows: readonly T[];
 }
 
-const togetherCache = new Map<string, string>();
-
 /**
  * Inserts rows into several tables as `insertValues` does each, in the order given. On
  * PostgreSQL as ONE statement (the first tables as data-modifying CTEs: one round trip instead of
@@ -207,31 +209,8 @@ export async function insertValuesTogether(
     for (const p of live) await insertValues(em, p.table, p.columns, p.rows);
     return;
   }
-  const key = live
-    .map((p) => `${p.table}|${p.columns.map(([c]) => c).join(',')}|${p.rows.length}`)
-    .join(';');
-  let sql = togetherCache.get(key);
-  if (!sql) {
-    let n = 0;
-    const inserts = live.map((p) => {
-      const row = () => `(${p.columns.map(() => `$${++n}`).join(', ')})`;
-      const values = Array.from({ length: p.rows.length }, row).join(', ');
-      const names = p.columns.map(([c]) => `"${c}"`).join(', ');
-      return `INSERT INTO "${p.table}" (${names}) VALUES ${values}`;
-    });
-    const ctes = inserts.slice(0, -1).map((q, i) => `w${i} AS (${q})`);
-    sql = `WITH ${ctes.join(', ')} ${inserts[inserts.length - 1]}`;
-    togetherCache.set(key, sql);
-  }
-  const params = live.flatMap((p) =>
-    p.rows.flatMap((r) =>
-      p.columns.map(([, prop]) => {
-        const v = (r as Record<string, unknown>)[prop as string];
-        return v instanceof Date ? sqlTime(true, v) : v;
-      }),
-    ),
-  );
-  await em.query(sql, params);
+  const w = together(live.map((p) => insertWrite(true, p)));
+  await em.query(w.sql, w.params);
 }
 
 /**
