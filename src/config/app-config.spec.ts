@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       path: './data/bibarys.sqlite',
       busyTimeoutMs: 5000,
       cacheMb: 2,
+      walMaxMb: 32,
     });
     expect(c.jwt.expiresInSeconds).toBe(900);
     expect(c.accounts).toEqual({
@@ -80,6 +81,15 @@ describe('loadConfig', () => {
     expect(() => cache('lots')).toThrow('SQLITE_CACHE_MB');
   });
 
+  it('reads how far the SQLite WAL may grow before it starts over, in MB: 32 by default, 1 to 4096', () => {
+    const wal = (v?: string) => loadDatabaseConfig(v === undefined ? {} : { SQLITE_WAL_MAX_MB: v });
+    expect(wal()).toMatchObject({ type: 'sqlite', walMaxMb: 32 });
+    expect(wal('1')).toMatchObject({ walMaxMb: 1 });
+    expect(() => wal('0')).toThrow('SQLITE_WAL_MAX_MB');
+    expect(() => wal('5000')).toThrow('SQLITE_WAL_MAX_MB');
+    expect(() => wal('big')).toThrow('SQLITE_WAL_MAX_MB');
+  });
+
   it('gives the rate-limit defaults and reads COUNT/DURATION values', () => {
     expect(loadConfig({}).rateLimits).toEqual({
       loginAccount: { points: 5, durationSeconds: 900 },
@@ -137,6 +147,7 @@ describe('loadConfig', () => {
       path: '/d/x.sqlite',
       busyTimeoutMs: 5000,
       cacheMb: 2,
+      walMaxMb: 32,
     });
     expect(loadDatabaseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({
       type: 'postgres',

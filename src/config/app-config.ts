@@ -71,6 +71,7 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(4) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000) SQLITE_BUSY_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(4096) SQLITE_CACHE_MB?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(4096) SQLITE_WAL_MAX_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) MAIL_POLL_MS?: number;
   @IsOptional()
   @Matches(/^\d+[smhd]?$/, { message: 'RETURN_WINDOW must look like 3600, 15m, 12h or 14d' })
@@ -147,7 +148,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   database:
-    | { type: 'sqlite'; path: string; busyTimeoutMs: number; cacheMb: number }
+    | { type: 'sqlite'; path: string; busyTimeoutMs: number; cacheMb: number; walMaxMb: number }
     | { type: 'postgres'; url: string };
   jwt: {
     secret: string;
@@ -355,6 +356,7 @@ function databaseOf(raw: EnvVars): AppConfig['database'] {
         busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS ?? 5000,
         // SQLite's own default (better-sqlite3 builds it with 16 MB): the OS caches the file too
         cacheMb: raw.SQLITE_CACHE_MB ?? 2,
+        walMaxMb: raw.SQLITE_WAL_MAX_MB ?? 32,
       };
 }
 

@@ -27,6 +27,7 @@ describe('dataSourceOptions on SQLite (a real file)', () => {
         path: join(dir, 'x.sqlite'),
         busyTimeoutMs: 1234,
         cacheMb,
+        walMaxMb: 32,
       }),
       migrationsRun: false,
     });

@@ -15,6 +15,12 @@ import { APP_CONFIG } from '../config/app-config';
 
 /** How often the worker checkpoints the WAL. */
 export const CHECKPOINT_EVERY_MS = 100;
+/**
+ * The longest a RESTART checkpoint waits, for the writer in progress and then, holding the write
+ * lock (writers wait), for readers of the old WAL (another process's long read, a backup): past
+ * it, the RESTART gives up and the next one tries again.
+ */
+const RESTART_WAIT_MS = 25;
 /** SQLite's own default, restored whenever the worker is not running. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
@@ -33,12 +39,16 @@ export interface CheckpointResult {
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path, { timeout: workerData.busyMs });
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+// the busy timeout is what a RESTART may wait (PASSIVE never waits): for the writer in progress
+// before it takes the write lock, and for readers of the old WAL while it holds it
+const db = new Database(workerData.path, { timeout: workerData.restartWaitMs });
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 let last = -1;
 const timer = setInterval(() => {
   try {
-    const r = checkpoint.get();
+    let r = passive.get();
+    if (r.log >= workerData.restartFrames) r = restart.get();
     if (r.log !== last || r.checkpointed !== r.log) parentPort.postMessage({ result: r });
     last = r.log;
   } catch (e) {
@@ -60,6 +70,14 @@ parentPort.on('message', () => {
  * runs `PRAGMA wal_checkpoint(PASSIVE)` every 100 ms (it never blocks readers or writers), and the
  * main connection's automatic checkpoint is off while — and only while — the worker runs: if the
  * worker fails or stops, the automatic checkpoint is back at once.
+ *
+ * SQLite starts the WAL over only when a write begins while every frame has been copied, which
+ * under writes that never pause (a checkout every few milliseconds) does not happen: the file
+ * grew with every commit (600 MB in a minute of the checkout benchmark), and a commit that made
+ * it longer cost 3.3× one that wrote over it. So when the WAL holds more than `SQLITE_WAL_MAX_MB`,
+ * the worker follows the PASSIVE checkpoint with a RESTART, which copies the few frames left and
+ * makes the next commit write from the start of the file; writers wait for it for a moment, at
+ * most `RESTART_WAIT_MS` past the writer in progress (docs/architecture.md).
  */
 @Injectable()
 export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -87,8 +105,10 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
       workerData: {
         driver: require.resolve('better-sqlite3'),
         path: db.path,
-        busyMs: db.busyTimeoutMs,
+        restartWaitMs: RESTART_WAIT_MS,
         everyMs: CHECKPOINT_EVERY_MS,
+        // frames of one page each (the page size is 4 KiB): SQLITE_WAL_MAX_MB
+        restartFrames: (db.walMaxMb * 1024 * 1024) / 4096,
       },
     });
     worker.unref();

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,13 @@ const Database = require('better-sqlite3') as new (path: string) => {
   prepare(sql: string): { get(...p: unknown[]): unknown };
   close(): void;
 };
+
+/** The main connection's statements (better-sqlite3), for writes below TypeORM. */
+const rawOf = (t: TestApp) =>
+  sqliteOf(t) as unknown as {
+    exec(sql: string): void;
+    prepare(sql: string): { run(...p: unknown[]): unknown };
+  };
 
 /**
  * How many of `ids` the database FILE holds, without its WAL: a copy of the main file alone is
@@ -94,3 +101,67 @@ describe('SQLite checkpoints off the event loop (e2e)', () => {
     });
   }
 });
+
+// SQLite's WAL only (on PostgreSQL the first describe checks that no worker starts)
+if (!isPgRun())
+  describe('SQLite WAL under writes that never pause (e2e)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ SQLITE_WAL_MAX_MB: '1' });
+    });
+    afterAll(() => t?.close());
+
+    it('starts over once it passes SQLITE_WAL_MAX_MB instead of growing with every commit', async () => {
+      await until('the worker to start', () => autoCheckpoint(t) === 0);
+      const db = rawOf(t);
+      db.exec('CREATE TABLE wal_filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+      const insert = db.prepare('INSERT INTO wal_filler (body) VALUES (?)');
+      const body = Buffer.alloc(16 * 1024, 7); // four overflow pages and a leaf: ≥ 20 KiB of WAL
+      const wal = `${t.env.DATABASE_PATH}-wal`;
+      // ≥ 30 MB of frames in commits a millisecond apart: a PASSIVE checkpoint never finds every
+      // frame copied when a write begins, so without the RESTART the file holds all of them
+      let largest = 0;
+      for (let i = 0; i < 1500; i++) {
+        insert.run(body);
+        if (i % 50 === 0) largest = Math.max(largest, statSync(wal).size);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      largest = Math.max(largest, statSync(wal).size);
+      expect(largest).toBeGreaterThan(1024 * 1024); // it did pass the limit
+      expect(largest).toBeLessThan(8 * 1024 * 1024);
+      // and what was written is all there
+      const n = (sqliteOf(t) as unknown as { prepare(s: string): { get(): unknown } })
+        .prepare('SELECT COUNT(*) AS n FROM wal_filler')
+        .get() as { n: number };
+      expect(n.n).toBe(1500);
+    });
+
+    it('a reader that holds an old snapshot keeps the WAL long, and never stalls the writers', async () => {
+      const db = rawOf(t);
+      db.exec('CREATE TABLE IF NOT EXISTS wal_filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+      const insert = db.prepare('INSERT INTO wal_filler (body) VALUES (?)');
+      const body = Buffer.alloc(16 * 1024, 8);
+      // another process's long read (a report, a backup): its snapshot needs the WAL's frames
+      const reader = new Database(t.env.DATABASE_PATH) as unknown as {
+        exec(sql: string): void;
+        prepare(sql: string): { get(): unknown };
+        close(): void;
+      };
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) FROM wal_filler').get();
+      let slowest = 0;
+      try {
+        for (let i = 0; i < 400; i++) {
+          const t0 = process.hrtime.bigint();
+          insert.run(body);
+          slowest = Math.max(slowest, Number(process.hrtime.bigint() - t0) / 1e6);
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      } finally {
+        reader.exec('COMMIT');
+        reader.close();
+      }
+      // a RESTART that waited the 5 s busy timeout for the reader would hold every writer as long
+      expect(slowest).toBeLessThan(250);
+    });
+  });

@@ -27,6 +27,7 @@ describe('raw insert columns of the finance tables', () => {
         path: join(dir, 'x.sqlite'),
         busyTimeoutMs: 1000,
         cacheMb: 2,
+        walMaxMb: 32,
       }),
       migrationsRun: false,
     });
