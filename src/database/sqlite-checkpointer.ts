@@ -8,10 +8,13 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
+import { UnitOfWork } from './unit-of-work';
 
 /** How often the worker checkpoints the WAL. */
 export const CHECKPOINT_EVERY_MS = 100;
@@ -21,6 +24,8 @@ export const CHECKPOINT_EVERY_MS = 100;
  * it, the RESTART gives up and the next one tries again.
  */
 const RESTART_WAIT_MS = 25;
+/** The write queue goes on after this long even if the worker has not answered the RESTART. */
+const RESTART_GIVE_UP_MS = 1000;
 /** SQLite's own default, restored whenever the worker is not running. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
@@ -45,17 +50,34 @@ const db = new Database(workerData.path, { timeout: workerData.restartWaitMs });
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 let last = -1;
+let asked = false;
 const timer = setInterval(() => {
   try {
-    let r = passive.get();
-    if (r.log >= workerData.restartFrames) r = restart.get();
+    const r = passive.get();
+    // past the limit: ask the main thread for a moment without its writes (see restartBetweenWrites)
+    if (r.log >= workerData.restartFrames && !asked) {
+      asked = true;
+      parentPort.postMessage({ restart: true });
+    }
     if (r.log !== last || r.checkpointed !== r.log) parentPort.postMessage({ result: r });
     last = r.log;
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });
   }
 }, workerData.everyMs);
-parentPort.on('message', () => {
+parentPort.on('message', (m) => {
+  if (m === 'restart') {
+    let r = null;
+    try {
+      r = restart.get();
+    } catch (e) {
+      parentPort.postMessage({ error: String(e && e.message || e) });
+    }
+    asked = false;
+    // busy: another process's writer or reader outlasted the wait; the next pass asks again
+    parentPort.postMessage(r ? { restarted: r.busy === 0, result: r } : { restarted: false });
+    return;
+  }
   clearInterval(timer);
   db.close();
   parentPort.close();
@@ -75,9 +97,9 @@ parentPort.on('message', () => {
  * under writes that never pause (a checkout every few milliseconds) does not happen: the file
  * grew with every commit (600 MB in a minute of the checkout benchmark), and a commit that made
  * it longer cost 3.3× one that wrote over it. So when the WAL holds more than `SQLITE_WAL_MAX_MB`,
- * the worker follows the PASSIVE checkpoint with a RESTART, which copies the few frames left and
- * makes the next commit write from the start of the file; writers wait for it for a moment, at
- * most `RESTART_WAIT_MS` past the writer in progress (docs/architecture.md).
+ * the worker asks for a RESTART, which copies the few frames left and makes the next commit write
+ * from the start of the file. It runs between this process's writes (`restartBetweenWrites`), and
+ * waits at most `RESTART_WAIT_MS` for another process's writer or reader (docs/architecture.md).
  */
 @Injectable()
 export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -87,10 +109,19 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
   /** The last report of the worker (for tests and diagnostics). */
   last?: CheckpointResult;
 
+  private readonly restarts: Counter;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly uow: UnitOfWork,
+    metrics: Metrics,
+  ) {
+    this.restarts = metrics.counter({
+      name: 'bibarys_sqlite_wal_restarts_total',
+      help: 'Times the checkpoint worker made the SQLite WAL start over (it had passed SQLITE_WAL_MAX_MB)',
+    });
+  }
 
   get running(): boolean {
     return !!this.worker;
@@ -117,7 +148,8 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
       if (this.worker === worker) this.autoCheckpoint(0);
     });
     let lastError: string | undefined; // a failure is logged once, not every 100 ms
-    worker.on('message', (m: { result?: CheckpointResult; error?: string }) => {
+    worker.on('message', (m: { result?: CheckpointResult; error?: string; restart?: true }) => {
+      if (m.restart) void this.restartBetweenWrites(worker);
       if (m.result) {
         this.last = m.result;
         lastError = undefined;
@@ -150,6 +182,35 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
       await worker.terminate();
       this.autoCheckpoint(AUTO_CHECKPOINT_PAGES);
     }
+  }
+
+  /**
+   * The RESTART in the write queue's next turn (`UnitOfWork.exclusive`): while it runs this
+   * process's writes wait in the queue, and the event loop goes on, instead of sleeping in
+   * SQLite's busy handler on the main thread (1, 2, 5, 10 ms … per try) for the worker's write
+   * lock. Settles when the worker answers, exits, or after RESTART_GIVE_UP_MS.
+   */
+  private restartBetweenWrites(worker: Worker): Promise<void> {
+    return this.uow.exclusive(
+      () =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            worker.off('message', onMessage);
+            worker.off('exit', done);
+            resolve();
+          };
+          const onMessage = (m: { restarted?: boolean }) => {
+            if (m.restarted) this.restarts.inc();
+            if (m.restarted !== undefined) done();
+          };
+          const timer = setTimeout(done, RESTART_GIVE_UP_MS);
+          timer.unref();
+          worker.on('message', onMessage);
+          worker.once('exit', done);
+          worker.postMessage('restart');
+        }),
+    );
   }
 
   private autoCheckpoint(pages: number): void {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SqliteCheckpointer } from '../../src/database/sqlite-checkpointer';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { Metrics } from '../../src/observability/metrics';
 import { createTestApp, isPgRun, TestApp } from '../create-test-app';
 import { insertProduct } from '../factories/products';
 import { makeUser } from '../factories/users';
@@ -163,5 +165,34 @@ if (!isPgRun())
       }
       // a RESTART that waited the 5 s busy timeout for the reader would hold every writer as long
       expect(slowest).toBeLessThan(250);
+    });
+
+    it('restarts between the writes of its process: none of them meets the lock', async () => {
+      const restartsCounter = t.app
+        .get(Metrics)
+        .counter({ name: 'bibarys_sqlite_wal_restarts_total', help: '' });
+      const restartCount = async () => (await restartsCounter.get()).values[0]?.value ?? 0;
+      const restartsBefore = await restartCount();
+      rawOf(t).exec(
+        'CREATE TABLE IF NOT EXISTS wal_filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)',
+      );
+      const uow = t.app.get(UnitOfWork);
+      const body = Buffer.alloc(16 * 1024, 9);
+      // no busy timeout on the main connection: a BEGIN IMMEDIATE that meets the worker's write
+      // lock fails at once instead of sleeping in SQLite's busy handler, so every meeting shows
+      sqliteOf(t).pragma('busy_timeout = 0');
+      const failed: string[] = [];
+      try {
+        for (let i = 0; i < 1500; i++) {
+          await uow
+            .run((tx) => tx.query('INSERT INTO wal_filler (body) VALUES (?)', [body]))
+            .catch((e: Error) => failed.push(e.message));
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      } finally {
+        sqliteOf(t).pragma(`busy_timeout = 5000`);
+      }
+      expect(await restartCount()).toBeGreaterThanOrEqual(restartsBefore + 5);
+      expect(failed).toEqual([]);
     });
   });
