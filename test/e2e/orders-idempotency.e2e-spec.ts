@@ -8,7 +8,7 @@ import { createTestApp, TestApp } from '../create-test-app';
 import { DEFAULT_DELIVERY } from '../factories/orders';
 import { insertProduct } from '../factories/products';
 import { Actor, makeUser } from '../factories/users';
-import { recordQueries } from '../support/queries';
+import { onRunnerOf, recordQueries } from '../support/queries';
 
 const ORDERS = '/api/v1/orders';
 
@@ -76,9 +76,10 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     const u = await makeUser(t.http, 'customer');
     await fill(u);
     let res: Awaited<ReturnType<typeof post>> | undefined;
-    const log = (await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1')))).flatMap(
-      statementHeads,
-    );
+    const log = onRunnerOf(
+      await recordQueries(t.ds, async () => (res = await post(u, 'atomic-1'))),
+      (q) => q.sql.includes('INSERT INTO "orders"'),
+    ).flatMap(statementHeads);
     expect(res!.status).toBe(201);
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));
     const stored = log.findIndex((q) => q.startsWith('UPDATE "idempotency_keys"'));
@@ -100,9 +101,10 @@ describe('POST /orders with Idempotency-Key (e2e)', () => {
     const u = await makeUser(t.http, 'customer');
     await fill(u);
     let res: Awaited<ReturnType<typeof post>> | undefined;
-    const log = (await recordQueries(t.ds, async () => (res = await post(u, 'one-tx-1')))).flatMap(
-      statementHeads,
-    );
+    const log = onRunnerOf(
+      await recordQueries(t.ds, async () => (res = await post(u, 'one-tx-1'))),
+      (q) => q.sql.startsWith('INSERT INTO "idempotency_keys"'),
+    ).flatMap(statementHeads);
     expect(res!.status).toBe(201);
     const claim = log.findIndex((q) => q.startsWith('INSERT INTO "idempotency_keys"'));
     const order = log.findIndex((q) => q.startsWith('INSERT INTO "orders"'));

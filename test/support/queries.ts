@@ -28,3 +28,16 @@ export async function recordQueries(
   }
   return seen;
 }
+
+/**
+ * The statements of the connection (query runner) that ran the first statement matching `first`:
+ * one transaction's story, without what a background job ran on another connection meanwhile
+ * (on PostgreSQL a sweep's BEGIN/COMMIT can land between two statements of the request).
+ */
+export function onRunnerOf(
+  log: RecordedQuery[],
+  first: (q: RecordedQuery) => boolean,
+): RecordedQuery[] {
+  const hit = log.find(first);
+  return hit ? log.filter((q) => q.runner === hit.runner) : [];
+}
