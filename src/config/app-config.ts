@@ -142,6 +142,7 @@ export class EnvVars {
   @Matches(HTTP_URL, { message: 'S3_PUBLIC_URL must be an http(s) URL without query or fragment' })
   S3_PUBLIC_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19) PASSWORD_HASH_NICE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1024) PASSWORD_HASH_YIELD_CORES?: number;
 }
 
 export interface AppConfig {
@@ -256,6 +257,11 @@ export interface AppConfig {
     queue: number;
     /** The hash threads' nice value: the event loop is scheduled first (PASSWORD_HASH_NICE). */
     nice: number;
+    /**
+     * Slots left to other requests while the server answers them: a storm uses every core only
+     * when logins are all there is (PASSWORD_HASH_YIELD_CORES, 0: never).
+     */
+    yieldCores: number;
   };
   media: MediaConfig;
 }
@@ -428,8 +434,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     return v;
   };
-  // bcrypt runs on hash threads of its own at a lower priority (BcryptWorkerPool), so a login
-  // storm may use every core: the event loop is scheduled before them when both want one
+  // bcrypt runs on hash threads of its own (BcryptWorkerPool), so a login storm may use every
+  // core while nothing else is served (PasswordHasher leaves PASSWORD_HASH_YIELD_CORES otherwise)
   const hashConcurrency = raw.PASSWORD_HASH_CONCURRENCY ?? availableParallelism();
   return {
     env: nodeEnv,
@@ -517,6 +523,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: hashConcurrency,
       queue: raw.PASSWORD_HASH_QUEUE ?? 64,
       nice: raw.PASSWORD_HASH_NICE ?? 0,
+      yieldCores: raw.PASSWORD_HASH_YIELD_CORES ?? 1,
     },
     media: mediaOf(raw),
   };

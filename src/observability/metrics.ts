@@ -20,10 +20,15 @@ export class HttpSeries {
   /** Observations per bucket (not cumulative); the last one is +Inf. */
   readonly buckets = new Float64Array(HTTP_BUCKETS.length + 1);
 
-  constructor(readonly labels: { method: string; route: string; status: string }) {}
+  constructor(
+    readonly labels: { method: string; route: string; status: string },
+    /** Every series' answers together (Metrics.answered). */
+    private readonly all: { answered: number } = { answered: 0 },
+  ) {}
 
   /** One answered request that took `seconds`: a few additions, nothing allocated. */
   observe(seconds: number): void {
+    this.all.answered++;
     this.count++;
     this.sum += seconds;
     let i = 0;
@@ -40,6 +45,8 @@ export class HttpSeries {
  */
 class HttpMetrics {
   private readonly series = new Map<string, HttpSeries>();
+  /** HTTP answers so far, every series together. */
+  readonly all = { answered: 0 };
 
   observe(method: string, route: string, status: number, seconds: number): void {
     this.of(method, route, status).observe(seconds);
@@ -50,7 +57,7 @@ class HttpMetrics {
     const key = `${method} ${status} ${route}`;
     let s = this.series.get(key);
     if (!s) {
-      s = new HttpSeries({ method, route, status: String(status) });
+      s = new HttpSeries({ method, route, status: String(status) }, this.all);
       this.series.set(key, s);
     }
     return s;
@@ -152,6 +159,11 @@ export class Metrics {
   /** One answered HTTP request (a Map lookup and a few additions). */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe(method, route, status, seconds);
+  }
+
+  /** HTTP answers so far, through either door (a plain number: PasswordHasher reads it often). */
+  get answered(): number {
+    return this.http.all.answered;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 
 import { loadConfig } from '../../config/app-config';
+import { Metrics } from '../../observability/metrics';
+import { HASH_SHARE_WINDOW_MS } from './hash-share';
 import { BcryptBinding, PasswordHasher } from './password-hasher';
 
 /** Hashes bcryptjs 3.0.3 wrote for 'correct horse' (the `$2a$` one as bcryptjs 2 wrote them). */
@@ -118,10 +120,97 @@ describe('PasswordHasher bound on waiting hashes', () => {
 
   it("sizes the defaults from the cores, not from libuv's pool (hashes run on threads of their own)", () => {
     const c = loadConfig({ NODE_ENV: 'test', UV_THREADPOOL_SIZE: '6' });
-    expect(c.passwordHash).toEqual({ concurrency: availableParallelism(), queue: 64, nice: 0 });
+    expect(c.passwordHash).toEqual({
+      concurrency: availableParallelism(),
+      queue: 64,
+      nice: 0,
+      yieldCores: 1,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_YIELD_CORES: '0' }).passwordHash.yieldCores,
+    ).toBe(0);
+    expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_YIELD_CORES: '-1' })).toThrow(
+      'PASSWORD_HASH_YIELD_CORES',
+    );
     expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_NICE: '19' }).passwordHash.nice).toBe(19);
     expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_NICE: '20' })).toThrow(
       'PASSWORD_HASH_NICE',
     );
+  });
+});
+
+describe('PasswordHasher sharing the cores with other requests', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+  afterEach(() => jest.useRealTimers());
+
+  const setup = (yieldCores: string) => {
+    const binding = new ManualBinding();
+    const metrics = new Metrics();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PASSWORD_HASH_CONCURRENCY: '2',
+      PASSWORD_HASH_YIELD_CORES: yieldCores,
+    });
+    const hasher = new PasswordHasher(config, binding, metrics);
+    const otherAnswers = (n: number) => {
+      for (let i = 0; i < n; i++) metrics.observeRequest('GET', '/api/v1/products', 200, 0.001);
+    };
+    return { binding, hasher, otherAnswers };
+  };
+
+  it('runs one hash at a time while other requests are answered, both slots once they stop', async () => {
+    const { binding, hasher, otherAnswers } = setup('1');
+    otherAnswers(50);
+    jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS);
+    expect(hasher.slots).toBe(1);
+    const done = ['a', 'b', 'c'].map((p) => hasher.hash(p));
+    await flush();
+    expect(binding.pending.map((p) => p.password)).toEqual(['a']);
+    expect(hasher.load).toEqual({ running: 1, waiting: 2 });
+    otherAnswers(50);
+    jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS);
+    binding.finishNext(); // a ends: b takes its one slot
+    await flush();
+    expect(binding.pending.map((p) => p.password)).toEqual(['b']);
+    // a window without other answers: c starts beside b at once, without waiting for b
+    jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS);
+    expect(hasher.slots).toBe(2);
+    await flush();
+    expect(binding.pending.map((p) => p.password)).toEqual(['b', 'c']);
+    expect(hasher.load).toEqual({ running: 2, waiting: 0 });
+    binding.finishNext();
+    binding.finishNext();
+    await expect(Promise.all(done)).resolves.toEqual(['h:a', 'h:b', 'h:c']);
+    await hasher.onModuleDestroy();
+  });
+
+  it('a storm alone keeps both slots: its own answers are not other traffic', async () => {
+    const { binding, hasher, otherAnswers } = setup('1');
+    for (let round = 0; round < 3; round++) {
+      const pair = [hasher.verify('x', 'h:x'), hasher.verify('y', 'h:y')];
+      await flush();
+      expect(binding.pending).toHaveLength(2);
+      binding.finishNext();
+      binding.finishNext();
+      await Promise.all(pair);
+      otherAnswers(2); // the two logins' answers
+      jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS);
+      expect(hasher.slots).toBe(2);
+    }
+    await hasher.onModuleDestroy();
+  });
+
+  it('with PASSWORD_HASH_YIELD_CORES=0 other traffic changes nothing', async () => {
+    const { binding, hasher, otherAnswers } = setup('0');
+    otherAnswers(50);
+    jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS);
+    expect(hasher.slots).toBe(2);
+    const done = [hasher.hash('a'), hasher.hash('b')];
+    await flush();
+    expect(binding.pending).toHaveLength(2);
+    binding.finishNext();
+    binding.finishNext();
+    await Promise.all(done);
+    await hasher.onModuleDestroy();
   });
 });
