@@ -66,4 +66,24 @@ describe('TrafficWatch', () => {
     expect(metrics.answered).toBe(33);
     watch.stop();
   });
+
+  it('sees other traffic inside a window when a hash is asked for, without waiting for the look', () => {
+    const metrics = new Metrics();
+    const watch = new TrafficWatch(metrics, () => undefined);
+    jest.advanceTimersByTime(HASH_SHARE_WINDOW_MS); // a quiet window
+    for (let i = 0; i < OTHER_ANSWERS_PER_WINDOW; i++) {
+      metrics.observeRequest('GET', '/api/v1/products', 200, 0.001);
+    }
+    expect(watch.othersServed).toBe(false); // nothing looked yet
+    watch.hashAsked(); // 3 answers, 1 hash: not yet beyond the noise
+    expect(watch.othersServed).toBe(false);
+    metrics.observeRequest('GET', '/api/v1/products', 200, 0.001);
+    watch.hashAsked();
+    expect(watch.othersServed).toBe(false); // 4 answers, 2 hashes
+    metrics.observeRequest('GET', '/api/v1/products', 200, 0.001);
+    metrics.observeRequest('GET', '/api/v1/products', 200, 0.001);
+    watch.hashAsked();
+    expect(watch.othersServed).toBe(true); // 6 answers, 3 hashes
+    watch.stop();
+  });
 });

@@ -34,8 +34,9 @@ export interface AnswerCount {
 
 /**
  * Looks at the traffic every HASH_SHARE_WINDOW_MS (a timer that keeps no process alive): the
- * answers since the last look, against the hashes asked for since then (`hashAsked`).
- * `onChange` runs when the verdict changes, so that waiting hashes can start.
+ * answers since the last look, against the hashes asked for since then (`hashAsked`, which
+ * also turns the verdict to "others served" inside a window). `onChange` runs when a look
+ * changes the verdict, so that waiting hashes can start.
  */
 export class TrafficWatch {
   private answersBefore: number;
@@ -58,8 +59,16 @@ export class TrafficWatch {
     return this.others;
   }
 
+  /**
+   * One hash asked for. Other traffic already seen in this unfinished window counts at once
+   * (a flood's first hashes must not take every core until the next look); a quiet verdict
+   * waits for the window's end.
+   */
   hashAsked(): void {
     this.hashes++;
+    if (!this.others && othersServed(this.answers.answered - this.answersBefore, this.hashes)) {
+      this.others = true;
+    }
   }
 
   stop(): void {
