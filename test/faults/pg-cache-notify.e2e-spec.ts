@@ -103,20 +103,24 @@ describe('faults: cache notifications between server processes (PostgreSQL)', ()
     return { b: tb, c: changedAt - warmedFrom + tc };
   }
 
-  /** Three rounds: B sees each change within 100 ms; C, without the listener, after ~1 s. */
+  /**
+   * Five rounds: B sees a change within 100 ms (the median), C, without the listener, after ~1 s.
+   * Five, not three: a CI run with the browser suite alongside once had two of three rounds at
+   * 381 and 452 ms (and 32 ms), every other sample of that run at 4–28 ms.
+   */
   async function expectSeenByListenerOnly(round: () => Promise<{ b: number; c: number }>) {
     const times: Array<{ b: number; c: number }> = [];
-    for (let i = 0; i < 3; i++) times.push(await round());
+    for (let i = 0; i < 5; i++) times.push(await round());
     const bs = times.map((t) => t.b).sort((x, y) => x - y);
     console.log(
       `seen after (ms): ${JSON.stringify(times.map((t) => ({ b: Math.round(t.b), c: Math.round(t.c) })))}`,
     );
-    expect(bs[1]).toBeLessThan(NOTIFY_BOUND_MS); // typical (the median)
-    expect(bs[2]).toBeLessThan(SHARED_DB_MAX_AGE_MS / 2); // every one, even on a loaded machine
+    expect(bs[2]).toBeLessThan(NOTIFY_BOUND_MS); // typical (the median)
+    expect(bs[4]).toBeLessThan(SHARED_DB_MAX_AGE_MS / 2); // every one, even on a loaded machine
     // the same read without notifications waits out the maximum age of what it just read
     // (the median: C may also drop its entries early when a sweep of its own writes the table)
     const cs = times.map((t) => t.c).sort((x, y) => x - y);
-    expect(cs[1]).toBeGreaterThan(SHARED_DB_MAX_AGE_MS - 50);
+    expect(cs[2]).toBeGreaterThan(SHARED_DB_MAX_AGE_MS - 50);
     for (const c of cs) expect(c).toBeLessThan(SHARED_DB_MAX_AGE_MS + 2000);
   }
 

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,6 +81,24 @@ describe('migrations: the CLI on the compiled data source, and MIGRATIONS_RUN=fa
     servers.push(run);
     await run.stop();
     expect(sqliteMigrationCount(env.DATABASE_PATH)).toBe(names.length);
+  });
+
+  // A CI run once read 18 migrations after the step above. Its harness took a 200 from /health
+  // for the child's own, but any process that bound the port between freePort and the child (a
+  // supertest request of a suite alongside listens on port 0) answers /health with 200 too; the
+  // child, stopped while it still migrated, left the last one undone.
+  it('a server whose port another process took fails its start instead of answering from it', async () => {
+    const other = createServer((_, res) => res.writeHead(200).end('{}'));
+    await new Promise<void>((r) => other.listen(0, r));
+    try {
+      const port = (other.address() as AddressInfo).port;
+      const env = { DATABASE_PATH: join(dir, 'taken.sqlite'), PORT: String(port) };
+      const started = ServerProcess.start(env).then((s) => servers.push(s));
+      await expect(started).rejects.toThrow(/server exited during start/);
+    } finally {
+      other.closeAllConnections();
+      await new Promise((r) => other.close(r));
+    }
   });
 });
 

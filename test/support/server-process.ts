@@ -38,7 +38,8 @@ export class ServerProcess {
    * node_modules/, nothing borrowed from the checkout).
    */
   static async start(env: Record<string, string>, root = ROOT): Promise<ServerProcess> {
-    const port = await freePort();
+    // a port given in env is used as it is (a test of what happens when it is taken)
+    const port = env.PORT ? Number(env.PORT) : await freePort();
     const server = new ServerProcess(
       port,
       {
@@ -69,7 +70,14 @@ export class ServerProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** (Re)starts the process on the same port and database; resolves once /health answers 200. */
+  /**
+   * (Re)starts the process on the same port and database; resolves once the child has said it
+   * listens on the port (main.ts's "serves on" line, at LOG_LEVEL info) and /health answers 200.
+   * The port was free when `freePort` picked it, but another process may bind it before the
+   * child does (a supertest request listens on port 0): its /health would answer 200 while the
+   * child is still migrating, and the child, stopped then, would leave its migration undone. A
+   * child that cannot bind exits, and that fails here.
+   */
   async restart(timeoutMs = 30_000): Promise<void> {
     if (this.running) throw new Error('server is still running');
     const release = this.root !== ROOT;
@@ -86,8 +94,15 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    const serving = `serves on http://localhost:${this.port} `;
+    let listening = false;
+    let tail = '';
     const collect = (b: Buffer) => {
-      this.output += b.toString();
+      const text = b.toString();
+      // the line may arrive in two chunks: look at the end of the last one too
+      listening ||= (tail + text).includes(serving);
+      tail = text.slice(-serving.length);
+      this.output += text;
       if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
     };
     child.stdout!.on('data', collect);
@@ -99,6 +114,10 @@ export class ServerProcess {
     while (Date.now() < deadline) {
       if (!this.running) {
         throw new Error(`server exited during start:\n${this.output.slice(-4000)}`);
+      }
+      if (!listening) {
+        await sleep(50);
+        continue;
       }
       try {
         const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) });
