@@ -126,6 +126,9 @@ export async function createTestApp(
     // real bcrypt at its lowest cost: suites make thousands of accounts (cost 10 is ~75 ms of CPU
     // each); the suites about hashing itself set their own (password-hash-queue: 12)
     BCRYPT_ROUNDS: '4',
+    // hash threads at the normal policy: at SCHED_IDLE, with both suites side by side keeping
+    // every core busy, each of those thousands of hashes would wait for its rescue (250 ms)
+    PASSWORD_HASH_IDLE: 'false',
     ...db.env,
     ...extraEnv,
   };

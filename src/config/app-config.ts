@@ -142,6 +142,7 @@ export class EnvVars {
   @Matches(HTTP_URL, { message: 'S3_PUBLIC_URL must be an http(s) URL without query or fragment' })
   S3_PUBLIC_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19) PASSWORD_HASH_NICE?: number;
+  @IsOptional() @IsIn(['true', 'false']) PASSWORD_HASH_IDLE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1024) PASSWORD_HASH_YIELD_CORES?: number;
 }
 
@@ -257,6 +258,12 @@ export interface AppConfig {
     queue: number;
     /** The hash threads' nice value: the event loop is scheduled first (PASSWORD_HASH_NICE). */
     nice: number;
+    /**
+     * Hash threads at Linux's SCHED_IDLE policy: they run only on cores nothing else wants, and a
+     * hash starved past its rescue time runs again at the normal policy (PASSWORD_HASH_IDLE,
+     * default true; BcryptWorkerPool).
+     */
+    idle: boolean;
     /**
      * Slots left to other requests while the server answers them: a storm uses every core only
      * when logins are all there is (PASSWORD_HASH_YIELD_CORES, 0: never).
@@ -523,6 +530,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: hashConcurrency,
       queue: raw.PASSWORD_HASH_QUEUE ?? 64,
       nice: raw.PASSWORD_HASH_NICE ?? 0,
+      idle: raw.PASSWORD_HASH_IDLE !== 'false',
       yieldCores: raw.PASSWORD_HASH_YIELD_CORES ?? 1,
     },
     media: mediaOf(raw),

@@ -49,6 +49,7 @@ export class ServerProcess {
         ADMIN_PASSWORD: SERVER_ADMIN.password,
         PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
         BCRYPT_ROUNDS: '10',
+        PASSWORD_HASH_IDLE: 'false', // as createTestApp: the suites run side by side
         MAIL_POLL_MS: '200',
         LOG_REQUESTS: 'false',
         RATE_LIMIT_REGISTER: '100000/1h',

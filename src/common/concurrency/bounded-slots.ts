@@ -2,7 +2,7 @@
  * At most `concurrency` operations run at once and at most `queue` wait for a turn, in arrival
  * order; past that `run` throws `busy()` at once (a 503 with Retry-After, typically) instead of
  * letting work pile up. For CPU- or memory-heavy work on the thread pool (image decoding).
- * (PasswordHasher has the same rule inline; it may move here.)
+ * (PasswordHasher keeps a rule of its own: its number of slots moves with the other traffic.)
  */
 export class BoundedSlots {
   private running = 0;

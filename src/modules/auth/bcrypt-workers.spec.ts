@@ -1,16 +1,24 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 import { BcryptWorkerPool } from './bcrypt-workers';
 
-/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
-function threadNices(): Map<number, number> {
+/** A field of each thread's /proc/self/task/<tid>/stat (Linux), by its number in proc(5). */
+function threadStat(field: number): Map<number, number> {
   const out = new Map<number, number>();
   for (const tid of readdirSync('/proc/self/task')) {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    // the fields after the command's ")" start with field 3
+    out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[field - 3]));
   }
   return out;
 }
+/** The nice value of each thread of this process (field 19). */
+const threadNices = () => threadStat(19);
+/** The scheduling policy of each thread (field 41): 0 SCHED_OTHER, 5 SCHED_IDLE. */
+const threadPolicies = () => threadStat(41);
+const SCHED_IDLE = 5;
 
 describe('BcryptWorkerPool (native bcrypt on niced threads of its own)', () => {
   let pool: BcryptWorkerPool;
@@ -34,6 +42,51 @@ describe('BcryptWorkerPool (native bcrypt on niced threads of its own)', () => {
     // each hash thread (a worker brings a few helper threads of its own, at the worker's value)
     expect(added.filter(([, nice]) => nice === 7).length).toBeGreaterThanOrEqual(2);
     expect(threadNices().get(process.pid)).toBe(before.get(process.pid));
+  });
+
+  it('with idle, runs the hashes at SCHED_IDLE on their own threads; the event loop keeps its policy', async () => {
+    const before = threadPolicies();
+    pool = new BcryptWorkerPool(2, 0, true);
+    const hashes = await Promise.all([pool.hash('a', 4), pool.hash('b', 4), pool.hash('c', 4)]);
+    await expect(pool.compare('b', hashes[1])).resolves.toBe(true);
+    const added = [...threadPolicies()].filter(([tid]) => !before.has(tid));
+    expect(added.filter(([, policy]) => policy === SCHED_IDLE).length).toBeGreaterThanOrEqual(2);
+    expect(threadPolicies().get(process.pid)).toBe(0);
+    expect([...before.values()].filter((p) => p === SCHED_IDLE)).toEqual([]);
+  });
+
+  it('with idle, a hash starved by busy cores is run again on a normal thread, and answered', async () => {
+    // a process at the normal policy keeping each core busy: a SCHED_IDLE thread gets ~0.3 %
+    const hogs: ChildProcess[] = [];
+    for (let i = 0; i < availableParallelism(); i++) {
+      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    }
+    try {
+      pool = new BcryptWorkerPool(1, 0, true);
+      const t0 = performance.now();
+      const hash = await pool.hash('starved', 10); // ~60 ms on a free core, minutes at SCHED_IDLE
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(hash).toMatch(/^\$2b\$10\$.{53}$/);
+      expect(pool.rescued).toBe(1);
+      // the hash thread is still on the first job; the next one, waiting for it, is rescued too
+      const t1 = performance.now();
+      await expect(pool.compare('starved', hash)).resolves.toBe(true);
+      expect(performance.now() - t1).toBeLessThan(10_000);
+      expect(pool.rescued).toBe(2);
+      // the rescue threads are at the normal policy, the hash thread at SCHED_IDLE
+      const policies = [...threadPolicies().values()];
+      expect(policies.filter((p) => p === SCHED_IDLE).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      for (const h of hogs) h.kill('SIGKILL');
+    }
+    // the starved thread's own late answer is dropped, and it takes the next job
+    await expect(pool.compare('starved', await pool.hash('starved', 4))).resolves.toBe(true);
+  }, 30_000);
+
+  it('without idle, no thread is at SCHED_IDLE', async () => {
+    pool = new BcryptWorkerPool(2, 0);
+    await Promise.all([pool.hash('a', 4), pool.hash('b', 4)]);
+    expect([...threadPolicies().values()].filter((p) => p === SCHED_IDLE)).toEqual([]);
   });
 
   it('keeps the event loop free while a hash runs', async () => {

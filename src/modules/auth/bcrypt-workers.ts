@@ -1,22 +1,35 @@
 import { Worker } from 'node:worker_threads';
 
+import { Logger } from '@nestjs/common';
+
 import type { BcryptBinding } from './password-hasher';
 
 /** What a hash thread is asked: a hash of `password` at `rounds`, or a compare with `hash`. */
 type Job =
   | { op: 'hash'; password: string; rounds: number }
   | { op: 'compare'; password: string; hash: string };
-type Reply = { ok: true; value: string | boolean } | { ok: false; message: string };
+type Reply =
+  { ok: true; value: string | boolean } | { ok: false; message: string } | { warning: string };
 
 /**
  * The body of each hash thread (plain JavaScript, so it runs the same from dist/ and under Jest).
  * `os.setPriority(0, n)` is setpriority(PRIO_PROCESS, 0) and on Linux that is the calling thread
- * only: this thread gets the nice value, the event loop keeps its own.
+ * only: this thread gets the nice value, the event loop keeps its own. With `idle`, util-linux's
+ * `chrt --idle` gives this thread (its id from /proc/thread-self) the SCHED_IDLE policy: it runs
+ * only on a core no other thread wants, and a thread that wakes up takes its core at once.
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const os = require('node:os');
 try { os.setPriority(0, workerData.nice); } catch {}
+if (workerData.idle) {
+  try {
+    const tid = require('node:fs').readlinkSync('/proc/thread-self').split('/').pop();
+    require('node:child_process').execFileSync('chrt', ['--idle', '-p', '0', tid], { stdio: 'pipe' });
+  } catch (e) {
+    parentPort.postMessage({ warning: 'hash thread not at SCHED_IDLE: ' + String((e && e.message) || e) });
+  }
+}
 const bcrypt = require(workerData.bcrypt);
 parentPort.on('message', (job) => {
   try {
@@ -30,16 +43,41 @@ parentPort.on('message', (job) => {
 });
 `;
 
+/** A job and its caller; settled by the first answer (its own thread's, or the rescue's). */
+interface Task {
+  job: Job;
+  resolve: (v: string | boolean) => void;
+  reject: (e: Error) => void;
+  settled?: boolean;
+  rescue?: NodeJS.Timeout;
+}
+
 interface Slot {
   worker: Worker;
-  busy?: { resolve: (v: string | boolean) => void; reject: (e: Error) => void };
+  busy?: { task: Task; startedAt: number };
 }
 
 /**
- * Native bcrypt on threads of its own at a lower CPU priority (a nice value, Linux: per thread),
- * instead of on libuv's thread pool at the event loop's priority. A login storm then uses every
- * core the requests do not need, and the event loop (listings, checkouts) is scheduled first when
- * both want a core. libuv's pool stays free for what else uses it (file and DNS work).
+ * With idle threads, a hash not answered this long after it was asked for is run again on a thread
+ * at the normal policy (the rescue): at least RESCUE_FLOOR_MS, and RESCUE_FACTOR times the
+ * fastest of the last RESCUE_SAMPLES hashes of the idle threads (what one takes on a free core).
+ */
+export const RESCUE_FLOOR_MS = 250;
+const RESCUE_FACTOR = 4;
+const RESCUE_SAMPLES = 16;
+
+/**
+ * Native bcrypt on threads of its own at a lower CPU priority (a nice value, Linux: per thread;
+ * with `idle`, the SCHED_IDLE policy), instead of on libuv's thread pool at the event loop's
+ * priority. A login storm then uses every core the requests do not need, and the event loop
+ * (listings, checkouts) is scheduled first when both want a core. libuv's pool stays free for
+ * what else uses it (file and DNS work).
+ *
+ * A SCHED_IDLE thread gets almost nothing of a core another thread keeps busy, so with `idle` a
+ * hash that has run past its rescue time (RESCUE_FLOOR_MS) is run again, from the start, on a
+ * rescue thread at the normal policy (at most `size` of them), and the first answer is the job's:
+ * a host whose every core is busy still signs people in as it would without `idle`, a little
+ * later.
  *
  * `size` threads, one job each at a time; PasswordHasher bounds how many it hands over, and
  * jobs past `size` wait here in order. Threads start on first use and do not keep the process
@@ -47,13 +85,26 @@ interface Slot {
  */
 export class BcryptWorkerPool implements BcryptBinding {
   private readonly slots: (Slot | undefined)[];
-  private readonly waiting: { job: Job; resolve: Slot['busy'] }[] = [];
+  private readonly waiting: Task[] = [];
+  /** Threads at the normal policy for rescued hashes, as many as `size` (started when needed). */
+  private readonly rescuers: (Slot | undefined)[];
+  private readonly rescues: Task[] = [];
+  private readonly recentMs: number[] = [];
+  private warned = false;
+  /** Jobs that ran again on a rescue thread since the pool started (for tests). */
+  rescued = 0;
+  /** Called for each job that runs again on a rescue thread (a metric). */
+  onRescue?: () => void;
 
   constructor(
     private readonly size: number,
     private readonly nice: number,
+    /** SCHED_IDLE hash threads (PASSWORD_HASH_IDLE, Linux with util-linux's chrt). */
+    private readonly idle = false,
+    private readonly rescueFloorMs = RESCUE_FLOOR_MS,
   ) {
     this.slots = new Array<Slot | undefined>(size).fill(undefined);
+    this.rescuers = new Array<Slot | undefined>(size).fill(undefined);
   }
 
   async hash(password: string, rounds: number): Promise<string> {
@@ -67,12 +118,15 @@ export class BcryptWorkerPool implements BcryptBinding {
   /** Stops every thread; jobs still running or waiting fail. */
   async close(): Promise<void> {
     const stopped = new Error('password hashing stopped');
-    for (const w of this.waiting.splice(0)) w.resolve?.reject(stopped);
+    for (const t of this.waiting.splice(0)) this.settle(t, stopped);
+    for (const t of this.rescues.splice(0)) this.settle(t, stopped);
+    const all = [...this.slots, ...this.rescuers];
+    this.slots.fill(undefined);
+    this.rescuers.fill(undefined);
     await Promise.all(
-      this.slots.map(async (s, i) => {
-        this.slots[i] = undefined;
+      all.map(async (s) => {
         if (!s) return;
-        s.busy?.reject(stopped);
+        if (s.busy) this.settle(s.busy.task, stopped);
         s.busy = undefined;
         await s.worker.terminate();
       }),
@@ -81,9 +135,18 @@ export class BcryptWorkerPool implements BcryptBinding {
 
   private run(job: Job): Promise<string | boolean> {
     return new Promise((resolve, reject) => {
+      const task: Task = { job, resolve, reject };
+      if (this.idle) {
+        // from its arrival: a job waiting behind a thread still busy with a rescued job (settled,
+        // but its starved thread goes on with it) is rescued too
+        const fastest = this.recentMs.length ? Math.min(...this.recentMs) : 0;
+        const after = Math.max(this.rescueFloorMs, RESCUE_FACTOR * fastest);
+        task.rescue = setTimeout(() => this.rescue(task), after);
+        task.rescue.unref();
+      }
       const i = this.freeSlot();
-      if (i === -1) this.waiting.push({ job, resolve: { resolve, reject } });
-      else this.start(i, job, { resolve, reject });
+      if (i === -1) this.waiting.push(task);
+      else this.start(i, task);
     });
   }
 
@@ -92,32 +155,78 @@ export class BcryptWorkerPool implements BcryptBinding {
     return -1;
   }
 
-  private start(i: number, job: Job, done: NonNullable<Slot['busy']>): void {
-    const slot = (this.slots[i] ??= this.spawn(i));
-    slot.busy = done;
-    slot.worker.postMessage(job);
+  private start(i: number, task: Task): void {
+    const slot = (this.slots[i] ??= this.spawn(this.idle));
+    slot.busy = { task, startedAt: performance.now() };
+    slot.worker.postMessage(task.job);
   }
 
-  private spawn(i: number): Slot {
+  /** The task, still unanswered, again on a rescue thread (in order, one per thread). */
+  private rescue(task: Task): void {
+    task.rescue = undefined;
+    if (task.settled) return;
+    this.rescued++;
+    this.onRescue?.();
+    this.rescues.push(task);
+    this.nextRescue();
+  }
+
+  private nextRescue(): void {
+    while (this.rescues.length && this.rescues[0].settled) this.rescues.shift();
+    const i = this.rescuers.findIndex((r) => !r?.busy);
+    if (!this.rescues.length || i === -1) return;
+    const slot = (this.rescuers[i] ??= this.spawn(false));
+    const task = this.rescues.shift()!;
+    slot.busy = { task, startedAt: performance.now() };
+    slot.worker.postMessage(task.job);
+  }
+
+  private settle(task: Task, result: Error | { value: string | boolean }): void {
+    if (task.settled) return;
+    task.settled = true;
+    clearTimeout(task.rescue);
+    if (result instanceof Error) task.reject(result);
+    else task.resolve(result.value);
+  }
+
+  /** A hash thread (SCHED_IDLE with `idle`), or a rescue thread. */
+  private spawn(idle: boolean): Slot {
     const worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { nice: this.nice, bcrypt: require.resolve('bcrypt') },
+      workerData: { nice: this.nice, idle, bcrypt: require.resolve('bcrypt') },
     });
     worker.unref();
     const slot: Slot = { worker };
-    worker.on('message', (reply: Reply) => {
-      const done = slot.busy;
+    const rescuer = !idle && this.idle;
+    const free = () => {
+      const busy = slot.busy;
       slot.busy = undefined;
-      if (reply.ok) done?.resolve(reply.value);
-      else done?.reject(new Error(reply.message));
-      this.next();
+      if (rescuer) this.nextRescue();
+      else this.next();
+      return busy;
+    };
+    worker.on('message', (reply: Reply) => {
+      if ('warning' in reply) {
+        if (!this.warned) new Logger('PasswordHasher').warn(reply.warning);
+        this.warned = true;
+        return;
+      }
+      const busy = free();
+      if (!busy) return;
+      if (this.idle && !rescuer && !busy.task.settled) {
+        this.recentMs.push(performance.now() - busy.startedAt);
+        if (this.recentMs.length > RESCUE_SAMPLES) this.recentMs.shift();
+      }
+      this.settle(busy.task, reply.ok ? { value: reply.value } : new Error(reply.message));
     });
     const fail = (e: Error) => {
-      if (this.slots[i] === slot) this.slots[i] = undefined;
-      const done = slot.busy;
-      slot.busy = undefined;
-      done?.reject(e);
-      this.next();
+      // a thread that died is replaced on the next job (not one that close() already dropped)
+      for (const place of [this.slots, this.rescuers]) {
+        const i = place.indexOf(slot);
+        if (i !== -1) place[i] = undefined;
+      }
+      const busy = free();
+      if (busy) this.settle(busy.task, e);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`bcrypt thread exited (${code})`)));
@@ -125,9 +234,9 @@ export class BcryptWorkerPool implements BcryptBinding {
   }
 
   private next(): void {
+    while (this.waiting.length && this.waiting[0].settled) this.waiting.shift();
     const i = this.waiting.length ? this.freeSlot() : -1;
     if (i === -1) return;
-    const w = this.waiting.shift()!;
-    this.start(i, w.job, w.resolve!);
+    this.start(i, this.waiting.shift()!);
   }
 }

@@ -1,3 +1,4 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
 import { loadConfig } from '../../config/app-config';
@@ -124,8 +125,15 @@ describe('PasswordHasher bound on waiting hashes', () => {
       concurrency: availableParallelism(),
       queue: 64,
       nice: 0,
+      idle: true,
       yieldCores: 1,
     });
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_IDLE: 'false' }).passwordHash.idle).toBe(
+      false,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_IDLE: 'yes' })).toThrow(
+      /PASSWORD_HASH_IDLE/,
+    );
     expect(
       loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_YIELD_CORES: '0' }).passwordHash.yieldCores,
     ).toBe(0);
@@ -213,4 +221,27 @@ describe('PasswordHasher sharing the cores with other requests', () => {
     await Promise.all(done);
     await hasher.onModuleDestroy();
   });
+});
+
+describe('PasswordHasher on SCHED_IDLE hash threads (the default)', () => {
+  it('counts a hash starved by busy cores and run again at the normal policy', async () => {
+    const metrics = new Metrics();
+    const hasher = new PasswordHasher(
+      loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '10', PASSWORD_HASH_CONCURRENCY: '1' }),
+      undefined,
+      metrics,
+    );
+    const hogs: ChildProcess[] = [];
+    for (let i = 0; i < availableParallelism(); i++) {
+      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    }
+    try {
+      await expect(hasher.verify('pw', await hasher.hash('pw'))).resolves.toBe(true);
+    } finally {
+      for (const h of hogs) h.kill('SIGKILL');
+      await hasher.onModuleDestroy();
+    }
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^bibarys_password_hash_rescues_total 2$/m);
+  }, 30_000);
 });

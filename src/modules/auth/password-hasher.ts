@@ -17,13 +17,14 @@ export const BCRYPT_BINDING = Symbol('BCRYPT_BINDING');
 
 /**
  * bcrypt (the native `bcrypt` package, cost BCRYPT_ROUNDS, at least 10): each hash runs on a hash
- * thread of its own at nice PASSWORD_HASH_NICE (BcryptWorkerPool), never on the event loop. At
- * most `PASSWORD_HASH_CONCURRENCY` run at once (by default one per core) while hashing is all
- * the server does, and `PASSWORD_HASH_YIELD_CORES` fewer (at least one) while it answers other
- * requests too (TrafficWatch, hash-share.ts), so that a login storm leaves the listings a core;
- * at most `PASSWORD_HASH_QUEUE` wait for a turn; past that the request is refused at once with 503 PASSWORD_HASH_BUSY and Retry-After,
- * instead of piling up behind a login storm. Verifies `$2a$`/`$2b$`/`$2y$` hashes of any cost,
- * so the hashes bcryptjs wrote keep working.
+ * thread of its own (BcryptWorkerPool: at SCHED_IDLE with PASSWORD_HASH_IDLE, at nice
+ * PASSWORD_HASH_NICE), never on the event loop. At most `PASSWORD_HASH_CONCURRENCY` run at once
+ * (by default one per core) while hashing is all the server does, and
+ * `PASSWORD_HASH_YIELD_CORES` fewer (at least one) while it answers other requests too
+ * (TrafficWatch, hash-share.ts), so that a login storm leaves the listings a core. At most
+ * `PASSWORD_HASH_QUEUE` wait for a turn; past that the request is refused at once with 503
+ * PASSWORD_HASH_BUSY and Retry-After, instead of piling up behind a login storm. Verifies
+ * `$2a$`/`$2b$`/`$2y$` hashes of any cost, so the hashes bcryptjs wrote keep working.
  */
 @Injectable()
 export class PasswordHasher implements OnModuleDestroy {
@@ -52,7 +53,13 @@ export class PasswordHasher implements OnModuleDestroy {
     }
     this.queue = config.passwordHash.queue;
     if (!binding) {
-      this.threads = new BcryptWorkerPool(this.concurrency, config.passwordHash.nice);
+      const { nice, idle } = config.passwordHash;
+      this.threads = new BcryptWorkerPool(this.concurrency, nice, idle);
+      const rescues = answers?.counter({
+        name: 'bibarys_password_hash_rescues_total',
+        help: 'Hashes run again at the normal policy after waiting past their rescue time at SCHED_IDLE',
+      });
+      if (rescues) this.threads.onRescue = () => rescues.inc();
     }
     this.binding = binding ?? this.threads!;
   }
