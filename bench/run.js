@@ -15,7 +15,7 @@ require(path.join(ROOT, 'scripts', 'ensure-build.js')); // builds dist/ when mis
 const { seed } = require('./seed');
 const { cpuSeconds, startFlags, startServer, rssSampler, waitIdle } = require('./lib/server');
 const { startCeiling, capture } = require('./lib/ceiling');
-const { runLoad, sampleRequests } = require('./lib/load');
+const { runLoad, runPaced, sampleRequests } = require('./lib/load');
 const { buildCases } = require('./lib/cases');
 const { createPgDatabase, dropPgDatabase, verifyCheckout } = require('./lib/db');
 const { casesTable, targets, targetsTable } = require('./lib/report');
@@ -42,6 +42,8 @@ function parseArgs(argv) {
     profile: !!a.profile,
     // h and r: the listing's steady rate (default 30 % of a's req/s); fix it for an A/B
     listingRate: a['listing-rate'] ? Number(a['listing-rate']) : null,
+    // h and r: the listing evenly spaced (runPaced) instead of autocannon's per-second bursts
+    listingPaced: !!a['listing-paced'],
     keep: !!a.keep,
     // another build of the app to measure (an experiment); its dist/ is used as is
     appRoot: a.app ? path.resolve(String(a.app)) : ROOT,
@@ -121,13 +123,22 @@ async function measure(kase, server, ceiling, o) {
 }
 
 /**
- * h and r: the listing at a steady rate over 10 connections, alone and then while 40 connections
- * run `other` as fast as they can (h: logins, warmed up first; r: registrations from one client).
+ * h and r: the listing at `rate` requests a second over 10 connections, alone and then while 40
+ * connections run `other` as fast as they can (h: logins, warmed up first; r: registrations from
+ * one client). autocannon's `overallRate` sends each second's share as a burst at full speed and
+ * then waits for the next second, so these p99s are a burst's; `--listing-paced` spaces the
+ * requests evenly instead (`runPaced`, an open loop).
  */
 async function listingDuring(cases, server, o, rate, other, warmOther) {
   const conns = 10;
   const listing = () =>
-    runLoad(cases.a, server.base, { connections: conns, duration: o.duration, overallRate: rate });
+    o.listingPaced
+      ? runPaced(cases.a, server.base, { connections: conns, duration: o.duration, rate })
+      : runLoad(cases.a, server.base, {
+          connections: conns,
+          duration: o.duration,
+          overallRate: rate,
+        });
   await waitIdle([server.pid]);
   const sampler = rssSampler([server.pid]);
   if (warmOther) {
@@ -290,7 +301,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
           title: `listing at ${rate}/s during ${d.what} (alone: p99 ${m.alone.p99} ms)`,
           ...m.during,
           rssMb: m.rssMb,
-          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms; ${d.note(m.other)}`,
+          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms${m.during.lateP99 !== undefined ? ` (requests left late by p99 ${m.alone.lateP99} / ${m.during.lateP99} ms)` : ''}; ${d.note(m.other)}`,
         });
         continue;
       }
