@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 
 import { BcryptWorkerPool } from './bcrypt-workers';
+import { busyCores } from './testing/busy-cores';
 
 /** A field of each thread's /proc/self/task/<tid>/stat (Linux), by its number in proc(5). */
 function threadStat(field: number): Map<number, number> {
@@ -56,17 +55,13 @@ describe('BcryptWorkerPool (native bcrypt on niced threads of its own)', () => {
   });
 
   it('with idle, a hash starved by busy cores is run again on a normal thread, and answered', async () => {
-    // a process at the normal policy keeping each core busy: a SCHED_IDLE thread gets ~0.3 %
-    const hogs: ChildProcess[] = [];
-    for (let i = 0; i < availableParallelism(); i++) {
-      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-    }
+    const busy = await busyCores();
     try {
       pool = new BcryptWorkerPool(1, 0, true);
       const t0 = performance.now();
-      const hash = await pool.hash('starved', 10); // ~60 ms on a free core, minutes at SCHED_IDLE
+      const hash = await pool.hash('starved', 12); // ~250 ms on a free core, minutes at SCHED_IDLE
       expect(performance.now() - t0).toBeLessThan(10_000);
-      expect(hash).toMatch(/^\$2b\$10\$.{53}$/);
+      expect(hash).toMatch(/^\$2b\$12\$.{53}$/);
       expect(pool.rescued).toBe(1);
       // the hash thread is still on the first job; the next one, waiting for it, is rescued too
       const t1 = performance.now();
@@ -77,16 +72,60 @@ describe('BcryptWorkerPool (native bcrypt on niced threads of its own)', () => {
       const policies = [...threadPolicies().values()];
       expect(policies.filter((p) => p === SCHED_IDLE).length).toBeGreaterThanOrEqual(1);
     } finally {
-      for (const h of hogs) h.kill('SIGKILL');
+      busy.stop();
     }
     // the starved thread's own late answer is dropped, and it takes the next job
     await expect(pool.compare('starved', await pool.hash('starved', 4))).resolves.toBe(true);
   }, 30_000);
 
+  it('closes at once while a starved hash still runs, and fails it', async () => {
+    const busy = await busyCores();
+    try {
+      pool = new BcryptWorkerPool(1, 0, true);
+      await pool.hash('warm', 4); // the thread is up, at SCHED_IDLE
+      // cost 14: ~1 s even on a free core, so a close that waited for it could not pass
+      const failed = expect(pool.hash('starved', 14)).rejects.toThrow('stopped');
+      await new Promise((r) => setTimeout(r, 100)); // in the native hash, not yet rescued
+      const t0 = performance.now();
+      await pool.close();
+      expect(performance.now() - t0).toBeLessThan(500);
+      await failed;
+    } finally {
+      busy.stop();
+    }
+  }, 30_000);
+
+  it('closed while its threads start or hash, leaves none behind: each ends after its job', async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    const before = threads();
+    const busy = await busyCores();
+    try {
+      for (let i = 0; i < 10; i++) {
+        const closing = new BcryptWorkerPool(1, 0, true);
+        const job = closing.hash('a', 8).catch((e: Error) => e.message);
+        await new Promise((r) => setTimeout(r, i * 15)); // loading bcrypt, or in the hash
+        await closing.close();
+        await expect(job).resolves.toMatch(/^(\$2b\$08\$.{53}|password hashing stopped)$/);
+      }
+    } finally {
+      busy.stop();
+    }
+    const until = performance.now() + 10_000;
+    while (threads() > before && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(threads()).toBeLessThanOrEqual(before);
+    pool = new BcryptWorkerPool(1, 0);
+  }, 30_000);
+
   it('without idle, no thread is at SCHED_IDLE', async () => {
+    const before = threadPolicies();
     pool = new BcryptWorkerPool(2, 0);
     await Promise.all([pool.hash('a', 4), pool.hash('b', 4)]);
-    expect([...threadPolicies().values()].filter((p) => p === SCHED_IDLE)).toEqual([]);
+    // (a thread of an earlier test's closed pool may still be ending its hash)
+    const added = [...threadPolicies()].filter(([tid]) => !before.has(tid));
+    expect(added.length).toBeGreaterThanOrEqual(2);
+    expect(added.filter(([, p]) => p === SCHED_IDLE)).toEqual([]);
   });
 
   it('keeps the event loop free while a hash runs', async () => {

@@ -7,7 +7,8 @@ import type { BcryptBinding } from './password-hasher';
 /** What a hash thread is asked: a hash of `password` at `rounds`, or a compare with `hash`. */
 type Job =
   | { op: 'hash'; password: string; rounds: number }
-  | { op: 'compare'; password: string; hash: string };
+  | { op: 'compare'; password: string; hash: string }
+  | { op: 'stop' };
 type Reply =
   { ok: true; value: string | boolean } | { ok: false; message: string } | { warning: string };
 
@@ -17,10 +18,16 @@ type Reply =
  * only: this thread gets the nice value, the event loop keeps its own. With `idle`, util-linux's
  * `chrt --idle` gives this thread (its id from /proc/thread-self) the SCHED_IDLE policy: it runs
  * only on a core no other thread wants, and a thread that wakes up takes its core at once.
+ * bcrypt is loaded first, at the normal policy. A thread is never terminated while it is inside
+ * bcrypt (loading it or hashing): node-addon-api can throw from a native call into a stopping
+ * thread, which aborts the whole process. `close()` terminates only threads between jobs (past
+ * loading: a thread starts with its first job) and sends the others `stop`, which they take after
+ * the job they are on.
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const os = require('node:os');
+const bcrypt = require(workerData.bcrypt);
 try { os.setPriority(0, workerData.nice); } catch {}
 if (workerData.idle) {
   try {
@@ -30,8 +37,8 @@ if (workerData.idle) {
     parentPort.postMessage({ warning: 'hash thread not at SCHED_IDLE: ' + String((e && e.message) || e) });
   }
 }
-const bcrypt = require(workerData.bcrypt);
 parentPort.on('message', (job) => {
+  if (job.op === 'stop') return process.exit(0);
   try {
     const value = job.op === 'hash'
       ? bcrypt.hashSync(job.password, job.rounds)
@@ -115,7 +122,12 @@ export class BcryptWorkerPool implements BcryptBinding {
     return (await this.run({ op: 'compare', password, hash })) as boolean;
   }
 
-  /** Stops every thread; jobs still running or waiting fail. */
+  /**
+   * Stops every thread; jobs still running or waiting fail. A thread still in a hash is told to
+   * stop after it and not waited for: a native call cannot be cut short, and at SCHED_IDLE on
+   * busy cores the hash can take minutes. That thread does not keep the process alive, and the
+   * process may exit while it runs.
+   */
   async close(): Promise<void> {
     const stopped = new Error('password hashing stopped');
     for (const t of this.waiting.splice(0)) this.settle(t, stopped);
@@ -126,9 +138,11 @@ export class BcryptWorkerPool implements BcryptBinding {
     await Promise.all(
       all.map(async (s) => {
         if (!s) return;
-        if (s.busy) this.settle(s.busy.task, stopped);
+        const busy = s.busy;
         s.busy = undefined;
-        await s.worker.terminate();
+        if (!busy) return s.worker.terminate();
+        this.settle(busy.task, stopped);
+        s.worker.postMessage({ op: 'stop' } satisfies Job);
       }),
     );
   }

@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
 import { loadConfig } from '../../config/app-config';
 import { Metrics } from '../../observability/metrics';
 import { HASH_SHARE_WINDOW_MS } from './hash-share';
 import { BcryptBinding, PasswordHasher } from './password-hasher';
+import { busyCores } from './testing/busy-cores';
 
 /** Hashes bcryptjs 3.0.3 wrote for 'correct horse' (the `$2a$` one as bcryptjs 2 wrote them). */
 const BCRYPTJS_HASHES = [
@@ -231,14 +231,11 @@ describe('PasswordHasher on SCHED_IDLE hash threads (the default)', () => {
       undefined,
       metrics,
     );
-    const hogs: ChildProcess[] = [];
-    for (let i = 0; i < availableParallelism(); i++) {
-      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-    }
+    const busy = await busyCores();
     try {
       await expect(hasher.verify('pw', await hasher.hash('pw'))).resolves.toBe(true);
     } finally {
-      for (const h of hogs) h.kill('SIGKILL');
+      busy.stop();
       await hasher.onModuleDestroy();
     }
     const text = await metrics.registry.metrics();
