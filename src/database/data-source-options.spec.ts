@@ -40,6 +40,7 @@ describe('dataSourceOptions on SQLite (a real file)', () => {
       synchronous: await one('synchronous'),
       busyTimeout: await one('busy_timeout'),
       journalMode: await one('journal_mode'),
+      journalSizeLimit: await one('journal_size_limit'),
     };
   }
 
@@ -50,6 +51,7 @@ describe('dataSourceOptions on SQLite (a real file)', () => {
       synchronous: 1, // NORMAL
       busyTimeout: 1234,
       journalMode: 'wal',
+      journalSizeLimit: 32 * 1024 * 1024, // SQLITE_WAL_MAX_MB
     });
   });
 

@@ -41,6 +41,9 @@ export function dataSourceOptions(db: AppConfig['database']): DataSourceOptions 
       conn.pragma(`busy_timeout = ${db.busyTimeoutMs}`);
       conn.pragma('foreign_keys = ON');
       conn.pragma('synchronous = NORMAL');
+      // when the WAL starts over, the write that starts it cuts the file back to this size: a
+      // large transaction (a migration, a bulk import) does not leave a file of its size behind
+      conn.pragma(`journal_size_limit = ${db.walMaxMb * 1024 * 1024}`);
       // the page cache, per connection, in KiB (negative): each MB held is resident memory
       conn.pragma(`cache_size = -${db.cacheMb * 1024}`);
     },

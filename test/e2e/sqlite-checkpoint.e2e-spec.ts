@@ -138,6 +138,29 @@ if (!isPgRun())
       expect(n.n).toBe(1500);
     });
 
+    it('shrinks the file back to SQLITE_WAL_MAX_MB after one large transaction has grown it', async () => {
+      const db = rawOf(t);
+      db.exec('CREATE TABLE IF NOT EXISTS wal_filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+      const insert = db.prepare('INSERT INTO wal_filler (body) VALUES (?)');
+      const body = Buffer.alloc(16 * 1024, 6);
+      const wal = `${t.env.DATABASE_PATH}-wal`;
+      // one transaction (a migration, a bulk import): its frames all go to the WAL before the
+      // commit, so the file grows to ~12 MB whatever the limit
+      db.exec('BEGIN IMMEDIATE');
+      for (let i = 0; i < 600; i++) insert.run(body);
+      db.exec('COMMIT');
+      expect(statSync(wal).size).toBeGreaterThan(10 * 1024 * 1024);
+      // once the WAL starts over, the write that starts it cuts the file to the limit (1 MB)
+      await until(
+        'the WAL file to shrink',
+        () => {
+          insert.run(Buffer.alloc(64, 1));
+          return statSync(wal).size <= 1024 * 1024 + 64 * 1024;
+        },
+        15_000,
+      );
+    });
+
     it('a reader that holds an old snapshot keeps the WAL long, and never stalls the writers', async () => {
       const db = rawOf(t);
       db.exec('CREATE TABLE IF NOT EXISTS wal_filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
