@@ -90,6 +90,25 @@ describe('loadConfig', () => {
     expect(() => wal('big')).toThrow('SQLITE_WAL_MAX_MB');
   });
 
+  it('reads the cache bounds: 2,000 catalog answers in 16 MB and 10,000 accounts by default', () => {
+    expect(loadConfig({}).caches).toEqual({
+      catalogEntries: 2000,
+      catalogBytes: 16 * 1024 * 1024,
+      accountEntries: 10_000,
+    });
+    expect(
+      loadConfig({
+        CATALOG_CACHE_ENTRIES: '50000',
+        CATALOG_CACHE_MB: '256',
+        ACCOUNT_CACHE_ENTRIES: '200000',
+      }).caches,
+    ).toEqual({ catalogEntries: 50_000, catalogBytes: 256 * 1024 * 1024, accountEntries: 200_000 });
+    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '10' })).toThrow('CATALOG_CACHE_ENTRIES');
+    expect(() => loadConfig({ CATALOG_CACHE_MB: '0' })).toThrow('CATALOG_CACHE_MB');
+    expect(() => loadConfig({ CATALOG_CACHE_MB: 'lots' })).toThrow('CATALOG_CACHE_MB');
+    expect(() => loadConfig({ ACCOUNT_CACHE_ENTRIES: '1e9' })).toThrow('ACCOUNT_CACHE_ENTRIES');
+  });
+
   it('gives the rate-limit defaults and reads COUNT/DURATION values', () => {
     expect(loadConfig({}).rateLimits).toEqual({
       loginAccount: { points: 5, durationSeconds: 900 },

@@ -144,6 +144,14 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19) PASSWORD_HASH_NICE?: number;
   @IsOptional() @IsIn(['true', 'false']) PASSWORD_HASH_IDLE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1024) PASSWORD_HASH_YIELD_CORES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000) CATALOG_CACHE_ENTRIES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(4096) CATALOG_CACHE_MB?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  ACCOUNT_CACHE_ENTRIES?: number;
 }
 
 export interface AppConfig {
@@ -269,6 +277,15 @@ export interface AppConfig {
      * when logins are all there is (PASSWORD_HASH_YIELD_CORES, 0: never).
      */
     yieldCores: number;
+  };
+  /** The bounds of the in-memory caches (each entry held is resident memory). */
+  caches: {
+    /** Catalog answers kept (CATALOG_CACHE_ENTRIES, 2,000). */
+    catalogEntries: number;
+    /** Their bodies' bytes (CATALOG_CACHE_MB, 16 MB); an answer over 1/8 of it is not kept. */
+    catalogBytes: number;
+    /** Accounts and sessions kept, each (ACCOUNT_CACHE_ENTRIES, 10,000). */
+    accountEntries: number;
   };
   media: MediaConfig;
 }
@@ -532,6 +549,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       nice: raw.PASSWORD_HASH_NICE ?? 0,
       idle: raw.PASSWORD_HASH_IDLE !== 'false',
       yieldCores: raw.PASSWORD_HASH_YIELD_CORES ?? 1,
+    },
+    caches: {
+      catalogEntries: raw.CATALOG_CACHE_ENTRIES ?? 2000,
+      catalogBytes: (raw.CATALOG_CACHE_MB ?? 16) * 1024 * 1024,
+      accountEntries: raw.ACCOUNT_CACHE_ENTRIES ?? 10_000,
     },
     media: mediaOf(raw),
   };

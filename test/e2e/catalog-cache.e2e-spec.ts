@@ -261,3 +261,20 @@ describe('catalog response cache (e2e)', () => {
     }
   });
 });
+
+describe('catalog response cache bounds (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CATALOG_CACHE_ENTRIES: '100' });
+  });
+  afterAll(() => t.close());
+
+  it('keeps CATALOG_CACHE_ENTRIES answers: the 101st distinct page pushes out the first', async () => {
+    const page = (n: number) => t.http.get(`${API}?page=${n}`).expect(200);
+    for (let n = 1; n <= 100; n++) await page(n);
+    expect((await page(1)).headers['x-cache']).toBe('hit');
+    await page(101); // the oldest kept goes first (a hit does not move it)
+    expect((await page(101)).headers['x-cache']).toBe('hit');
+    expect((await page(1)).headers['x-cache']).toBe('miss');
+  });
+});

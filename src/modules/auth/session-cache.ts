@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { TableCache } from '../../database/table-cache';
 import { Session } from './auth.entities';
 import { SessionsRepository } from './sessions.repository';
@@ -14,11 +16,12 @@ import { SessionsRepository } from './sessions.repository';
 export class SessionCache {
   private readonly cache: TableCache<Session>;
 
-  constructor(sessions: SessionsRepository) {
+  constructor(sessions: SessionsRepository, @Inject(APP_CONFIG) config: Pick<AppConfig, 'caches'>) {
     this.cache = new TableCache(
       sessions.watchTable(),
       (id) => sessions.findById(id),
       (s) => Object.assign(new Session(), s),
+      { maxEntries: config.caches.accountEntries },
     );
   }
 

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 import { TableCache } from '../../database/table-cache';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -16,11 +18,12 @@ import { UsersRepository } from './users.repository';
 export class UserCache {
   private readonly cache: TableCache<User>;
 
-  constructor(users: UsersRepository) {
+  constructor(users: UsersRepository, @Inject(APP_CONFIG) config: Pick<AppConfig, 'caches'>) {
     this.cache = new TableCache(
       users.watchTable(),
       (id) => users.forToken(id),
       (u) => Object.assign(new User(), u),
+      { maxEntries: config.caches.accountEntries },
     );
   }
 

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { firstValueFrom, of } from 'rxjs';
 
+import { loadConfig } from '../../../config/app-config';
 import { CatalogCache } from './catalog-cache';
 import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
 import { publicAnswer } from './catalog-cacheable';
@@ -30,7 +31,10 @@ class Handlers {
 
 describe('CatalogCacheInterceptor', () => {
   const version = new FakeVersion();
-  const store = new CatalogCache(version as unknown as CatalogVersion);
+  const store = new CatalogCache(
+    version as unknown as CatalogVersion,
+    loadConfig({ NODE_ENV: 'test' }),
+  );
   const cache = new CatalogCacheInterceptor(store, new Reflector());
   let handled = 0;
   let lastHeaders: Record<string, string> = {};

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 
 import { SHOP_STANDING_CHANGED } from '../../../common/events';
+import type { AppConfig } from '../../../config/app-config';
+import { APP_CONFIG } from '../../../config/app-config';
 import { CatalogVersion } from './catalog-version';
-
-/** Bounds of the cache: entries and the bytes of their bodies. */
-const MAX_ENTRIES = 2000;
-const MAX_BYTES = 16 * 1024 * 1024;
 
 /** A kept answer: its JSON bytes and their strong ETag, computed once when stored. */
 export interface CachedAnswer {
@@ -46,8 +44,17 @@ export class CatalogCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private lastSnap: string | null = null;
+  /** Bounds: entries, and the bytes of their bodies (CATALOG_CACHE_ENTRIES, CATALOG_CACHE_MB). */
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
 
-  constructor(private readonly version: CatalogVersion) {}
+  constructor(
+    private readonly version: CatalogVersion,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'caches'>,
+  ) {
+    this.maxEntries = config.caches.catalogEntries;
+    this.maxBytes = config.caches.catalogBytes;
+  }
 
   /**
    * Drops every kept answer and listing total, in this process, at once: the next read of the
@@ -102,10 +109,10 @@ export class CatalogCache {
       this.bytes -= old.body.length;
       this.entries.delete(key);
     }
-    if (e.body.length > MAX_BYTES / 8) return;
+    if (e.body.length > this.maxBytes / 8) return;
     // the oldest first (a Map iterates in insertion order)
     for (const [k, v] of this.entries) {
-      if (this.entries.size < MAX_ENTRIES && this.bytes + e.body.length <= MAX_BYTES) break;
+      if (this.entries.size < this.maxEntries && this.bytes + e.body.length <= this.maxBytes) break;
       this.entries.delete(k);
       this.bytes -= v.body.length;
     }
