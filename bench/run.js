@@ -129,6 +129,17 @@ async function measure(kase, server, ceiling, o) {
  * then waits for the next second, so these p99s are a burst's; `--listing-paced` spaces the
  * requests evenly instead (`runPaced`, an open loop).
  */
+/** A counter's value from the server's /metrics (open without METRICS_TOKEN); undefined if absent. */
+async function counterOf(server, name) {
+  try {
+    const text = await (await fetch(`${server.base}/metrics`)).text();
+    const m = text.match(new RegExp(`^${name} (\\S+)$`, 'm'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function listingDuring(cases, server, o, rate, other, warmOther) {
   const conns = 10;
   const listing = () =>
@@ -147,11 +158,17 @@ async function listingDuring(cases, server, o, rate, other, warmOther) {
   }
   const alone = await listing();
   await waitIdle([server.pid]);
+  const RESCUES = 'bibarys_password_hash_rescues_total';
+  const rescuedBefore = await counterOf(server, RESCUES);
   const [during, load] = await Promise.all([
     listing(),
     runLoad(other, server.base, { connections: 40, duration: o.duration }),
   ]);
-  return { alone, during, other: load, rate, rssMb: sampler.stop() };
+  const rescuedAfter = await counterOf(server, RESCUES);
+  // hashes a SCHED_IDLE thread left unanswered past their rescue time (run again at the normal
+  // policy, so they competed with the listing as hashes did before PASSWORD_HASH_IDLE)
+  const rescues = rescuedBefore === undefined ? undefined : rescuedAfter - rescuedBefore;
+  return { alone, during, other: load, rate, rssMb: sampler.stop(), rescues };
 }
 
 const DURING = {
@@ -159,8 +176,9 @@ const DURING = {
     what: 'a login storm',
     warm: true,
     out: 'storm',
-    note: (x) =>
-      `storm logins ${((x.statuses['200'] ?? 0) / x.seconds).toFixed(1)}/s (200s) ${JSON.stringify(x.statuses)}`,
+    note: (x, m) =>
+      `storm logins ${((x.statuses['200'] ?? 0) / x.seconds).toFixed(1)}/s (200s) ${JSON.stringify(x.statuses)}` +
+      (m.rescues === undefined ? '' : `, ${m.rescues} hashes rescued`),
   },
   r: {
     what: 'a register flood',
@@ -301,7 +319,7 @@ async function runSize(size, o, ceiling, secret, isLargest, out) {
           title: `listing at ${rate}/s during ${d.what} (alone: p99 ${m.alone.p99} ms)`,
           ...m.during,
           rssMb: m.rssMb,
-          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms${m.during.lateP99 !== undefined ? ` (requests left late by p99 ${m.alone.lateP99} / ${m.during.lateP99} ms)` : ''}; ${d.note(m.other)}`,
+          note: `alone p50/p99 ${m.alone.p50}/${m.alone.p99} ms${m.during.lateP99 !== undefined ? ` (requests left late by p99 ${m.alone.lateP99} / ${m.during.lateP99} ms)` : ''}; ${d.note(m.other, m)}`,
         });
         continue;
       }
