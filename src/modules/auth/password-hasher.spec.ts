@@ -227,7 +227,9 @@ describe('PasswordHasher on SCHED_IDLE hash threads (the default)', () => {
   it('counts a hash starved by busy cores and run again at the normal policy', async () => {
     const metrics = new Metrics();
     const hasher = new PasswordHasher(
-      loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '10', PASSWORD_HASH_CONCURRENCY: '1' }),
+      // cost 13: ~0.5 s of CPU, which a starved thread cannot find within the 250 ms rescue time
+      // even while the spinners leave it a core for a moment (cost 10 did once, in CI)
+      loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '13', PASSWORD_HASH_CONCURRENCY: '1' }),
       undefined,
       metrics,
     );
