@@ -1,6 +1,6 @@
 'use strict';
 // A V8 CPU profile of the server summarised over a window only (startup left out):
-//   SKIP_MS=9000 node bench/experiments/profile-window.js <file.cpuprofile> [top]   (HIST=1: busy ms per second first)
+//   SKIP_MS=9000 [END_MS=10000] node bench/experiments/profile-window.js <file.cpuprofile> [top]   (HIST=1: busy ms per second first)
 // Prints inclusive time by the app's (dist/) frames, then self time by package and by function, over the samples after SKIP_MS.
 // inclusive time by nearest app (dist/) frame, and for the sqlite query / typeorm self time by nearest dist frame
 const fs = require('fs');
@@ -9,6 +9,7 @@ const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
 const skip = Number(process.env.SKIP_MS || 0) * 1000;
+const end = process.env.END_MS ? Number(process.env.END_MS) * 1000 : Infinity;
 let t = 0;
 const hist = {};
 const self = new Map();
@@ -19,7 +20,7 @@ for (let i = 0; i < p.samples.length; i++) {
     const sec = Math.floor(t / 1e6);
     hist[sec] = (hist[sec] || 0) + (p.timeDeltas[i] || 0) / 1000;
   }
-  if (t < skip) continue;
+  if (t < skip || t >= end) continue;
   self.set(p.samples[i], (self.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
 }
 if (process.env.HIST)
