@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 
+import { arrivalOf } from '../common/http/front-door';
 import type { HttpSeries, Metrics } from './metrics';
 import { withRequestId } from './request-context';
 
@@ -50,7 +51,8 @@ export class HttpObserver {
     const id = requestIdOf(req);
     req.id = id;
     res.setHeader('X-Request-Id', id);
-    const start = process.hrtime.bigint();
+    // from its arrival at the front door, if it waited there for its turn (TurnTaking)
+    const start = arrivalOf(req) ?? process.hrtime.bigint();
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const route = routeOf(req);
