@@ -66,14 +66,19 @@ function startCeiling() {
   const child = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type) =>
     new Promise((resolve, reject) => {
+      // both listeners go once either fires: one `serve` per case would leave an exit listener
+      // behind each time (MaxListenersExceededWarning after ten cases)
       const onMsg = (m) => {
-        if (m.type === type) {
-          child.off('message', onMsg);
-          resolve(m);
-        }
+        if (m.type !== type) return;
+        child.off('message', onMsg).off('exit', onExit);
+        resolve(m);
+      };
+      const onExit = (code) => {
+        child.off('message', onMsg);
+        reject(new Error(`ceiling exited (${code})`));
       };
       child.on('message', onMsg);
-      child.once('exit', (code) => reject(new Error(`ceiling exited (${code})`)));
+      child.once('exit', onExit);
     });
   return next('listening').then(({ port }) => ({
     base: `http://127.0.0.1:${port}`,

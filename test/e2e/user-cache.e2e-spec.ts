@@ -53,6 +53,11 @@ describe('user cache behind token checks (e2e)', () => {
       await t.ds.getRepository(User).findOneByOrFail({ id: u.id }),
     );
     expect(await users.forToken('00000000-0000-4000-8000-000000000000')).toBeNull();
+    // the login's and sign-up's read by email: the same mapping
+    expect(await users.findByEmail(u.email)).toStrictEqual(
+      await t.ds.getRepository(User).findOneByOrFail({ id: u.id }),
+    );
+    expect(await users.findByEmail(`nobody.${u.email}`)).toBeNull();
     const [live] = await t.ds.getRepository(Session).findBy({ userId: u.id });
     expect(await sessions.findById(live.id)).toStrictEqual(live);
     await t.ds
@@ -61,6 +66,28 @@ describe('user cache behind token checks (e2e)', () => {
     const ended = await t.ds.getRepository(Session).findOneByOrFail({ id: live.id });
     expect(ended.revokedAt).toBeInstanceOf(Date);
     expect(await sessions.findById(live.id)).toStrictEqual(ended);
+  });
+
+  it("a login's session, written as SQL, is the row TypeORM reads, and moves the sessions version", async () => {
+    const u = await makeUser(t.http);
+    const version = t.app.get(SessionsRepository).watchTable();
+    const before = version.snapshot();
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('User-Agent', 'bibarys-test/1')
+      .send({ email: u.email, password: u.password })
+      .expect(200);
+    expect(version.snapshot()).not.toBe(before);
+    const all = await t.ds.getRepository(Session).find({ where: { userId: u.id } });
+    const mine = all.find((x) => x.userAgent === 'bibarys-test/1')!;
+    expect(mine).toBeDefined();
+    expect(mine.revokedAt).toBeNull();
+    expect(mine.lastUsedAt.getTime()).toBe(mine.createdAt.getTime());
+    expect(Math.abs(mine.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(mine.expiresAt.getTime()).toBeGreaterThan(mine.createdAt.getTime());
+    // the first refresh token works, once
+    const refresh = (res.body as { refresh_token: string }).refresh_token;
+    await t.http.post('/api/v1/auth/refresh').send({ refresh_token: refresh }).expect(200);
   });
 
   it('a block by an admin stops the cached token at once', async () => {

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { EntityVersion } from '../../database/entity-version';
-import { deleteSome, isPostgres, rows, sqlDate, sqlTime } from '../../database/sql';
+import type { ColumnOf } from '../../database/sql';
+import { deleteSome, insertValues, isPostgres, rows, sqlDate, sqlTime } from '../../database/sql';
 import type { Tx } from '../../database/unit-of-work';
 import type { SessionEndReason } from './auth.entities';
 import { RefreshToken, Session } from './auth.entities';
@@ -40,6 +41,25 @@ const toSession = (r: SessionRow): Session =>
     revokedReason: r.revoked_reason,
   });
 
+const SESSION_COLUMNS: readonly ColumnOf<Session>[] = [
+  ['id', 'id'],
+  ['user_id', 'userId'],
+  ['token_version', 'tokenVersion'],
+  ['user_agent', 'userAgent'],
+  ['ip', 'ip'],
+  ['created_at', 'createdAt'],
+  ['last_used_at', 'lastUsedAt'],
+  ['expires_at', 'expiresAt'],
+  ['revoked_at', 'revokedAt'],
+  ['revoked_reason', 'revokedReason'],
+];
+const TOKEN_COLUMNS: readonly ColumnOf<RefreshToken>[] = [
+  ['token_hash', 'tokenHash'],
+  ['session_id', 'sessionId'],
+  ['created_at', 'createdAt'],
+  ['used_at', 'usedAt'],
+];
+
 /** Every query on `sessions` and `refresh_tokens`. */
 @Injectable()
 export class SessionsRepository {
@@ -61,15 +81,25 @@ export class SessionsRepository {
     return r ? toSession(r) : null;
   }
 
-  /** A session and its first refresh token, in the caller's transaction. */
+  /**
+   * A session and its first refresh token, in the caller's transaction (every login): two
+   * INSERTs of fixed text instead of TypeORM's insert building, then the AfterInsert events it
+   * would broadcast, so the session cache's EntityVersion and the PostgreSQL notifications still
+   * see both writes.
+   */
   async start(tx: Tx, session: Session, tokenHash: string): Promise<void> {
-    await tx.insert(Session, session);
-    await tx.insert(RefreshToken, {
+    if (!tx.queryRunner) throw new Error('start runs inside a transaction');
+    const token: RefreshToken = Object.assign(new RefreshToken(), {
       tokenHash,
       sessionId: session.id,
       createdAt: session.createdAt,
       usedAt: null,
     });
+    await insertValues(tx, 'sessions', SESSION_COLUMNS, [session], { now: true });
+    await insertValues(tx, 'refresh_tokens', TOKEN_COLUMNS, [token], { now: true });
+    const b = tx.queryRunner.broadcaster;
+    await b.broadcast('AfterInsert', tx.connection.getMetadata(Session), session);
+    await b.broadcast('AfterInsert', tx.connection.getMetadata(RefreshToken), token);
   }
 
   /** The refresh token with this hash and its session (null: no such token was ever issued). */
