@@ -14,17 +14,8 @@ const { randomBytes } = require('node:crypto');
 const ROOT = path.join(__dirname, '..');
 const autocannon = require(path.join(ROOT, 'node_modules/autocannon'));
 const Database = require(path.join(ROOT, 'node_modules/better-sqlite3'));
+const { parseFlags } = require('./lib/args');
 const { cpuSeconds, startServer, waitIdle } = require('./lib/server');
-
-function args(argv) {
-  const a = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    const k = argv[i].slice(2);
-    a[k] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
-  }
-  return a;
-}
 
 async function round(appRoot, dbPath, ids, connections, tag, profile) {
   const secret = randomBytes(32).toString('hex');
@@ -75,7 +66,7 @@ async function round(appRoot, dbPath, ids, connections, tag, profile) {
 }
 
 async function main() {
-  const a = args(process.argv.slice(2));
+  const a = parseFlags(process.argv.slice(2));
   const dbPath = path.resolve(
     String(a.db ?? path.join(ROOT, 'bench/results/db/bench-100000.sqlite')),
   );

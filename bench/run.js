@@ -18,15 +18,11 @@ const { startCeiling, capture } = require('./lib/ceiling');
 const { runLoad, runPaced, sampleRequests } = require('./lib/load');
 const { buildCases } = require('./lib/cases');
 const { createPgDatabase, dropPgDatabase, verifyCheckout } = require('./lib/db');
+const { parseFlags } = require('./lib/args');
 const { casesTable, targets, targetsTable } = require('./lib/report');
 
 function parseArgs(argv) {
-  const a = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    const k = argv[i].slice(2);
-    a[k] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
-  }
+  const a = parseFlags(argv);
   const quick = !!a.quick;
   const opts = {
     quick,

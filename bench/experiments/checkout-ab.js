@@ -15,13 +15,9 @@ const { cpuSeconds, startServer, waitIdle } = require('../lib/server');
 const { runLoad } = require('../lib/load');
 const { buildCases } = require('../lib/cases');
 const { createPgDatabase, dropPgDatabase, verifyCheckout, pgAdmin, pgUrlFor } = require('../lib/db');
+const { parseFlags } = require('../lib/args');
 
-const args = {};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  if (!argv[i].startsWith('--')) continue;
-  args[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
-}
+const args = parseFlags();
 const apps = String(args.apps ?? ROOT)
   .split(',')
   .map((a) => path.resolve(a));

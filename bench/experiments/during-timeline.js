@@ -18,13 +18,9 @@ const { seed } = require('../seed');
 const { startServer, waitIdle } = require('../lib/server');
 const { runLoad } = require('../lib/load');
 const { buildCases } = require('../lib/cases');
+const { parseFlags } = require('../lib/args');
 
-const args = {};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  if (!argv[i].startsWith('--')) continue;
-  args[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
-}
+const args = parseFlags();
 const other = String(args.other ?? 'r');
 const rate = Number(args.rate ?? 2000);
 const duration = Number(args.duration ?? 10);

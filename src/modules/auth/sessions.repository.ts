@@ -53,6 +53,7 @@ const SESSION_COLUMNS: readonly ColumnOf<Session>[] = [
   ['revoked_at', 'revokedAt'],
   ['revoked_reason', 'revokedReason'],
 ];
+const SESSION_SELECT = SESSION_COLUMNS.map(([c]) => `"${c}"`).join(', ');
 const TOKEN_COLUMNS: readonly ColumnOf<RefreshToken>[] = [
   ['token_hash', 'tokenHash'],
   ['session_id', 'sessionId'],
@@ -73,9 +74,7 @@ export class SessionsRepository {
   async findById(id: string): Promise<Session | null> {
     const m = this.ds.manager;
     const [r] = (await m.query(
-      'SELECT "id", "user_id", "token_version", "user_agent", "ip", "created_at", ' +
-        '"last_used_at", "expires_at", "revoked_at", "revoked_reason" FROM "sessions" ' +
-        `WHERE "id" = ${isPostgres(m) ? '$1' : '?'}`,
+      `SELECT ${SESSION_SELECT} FROM "sessions" WHERE "id" = ${isPostgres(m) ? '$1' : '?'}`,
       [id],
     )) as SessionRow[];
     return r ? toSession(r) : null;
@@ -84,8 +83,8 @@ export class SessionsRepository {
   /**
    * A session and its first refresh token, in the caller's transaction (every login): two
    * INSERTs of fixed text instead of TypeORM's insert building, then the AfterInsert events it
-   * would broadcast, so the session cache's EntityVersion and the PostgreSQL notifications still
-   * see both writes.
+   * would broadcast, so the session cache's EntityVersion still sees both writes (on PostgreSQL
+   * the tables' triggers send the NOTIFY for other processes either way).
    */
   async start(tx: Tx, session: Session, tokenHash: string): Promise<void> {
     if (!tx.queryRunner) throw new Error('start runs inside a transaction');
